@@ -1,0 +1,156 @@
+package ledger.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme restricted to the number rule of AUDIT-CHAIN.md.
+ *
+ * <p>Because every number must be an integer with magnitude at most 2^53 - 1, the ECMAScript
+ * number serialisation of RFC 8785 section 3.2.2.3 reduces to the plain decimal integer: such
+ * integers are exactly representable as IEEE 754 doubles and print without exponent.
+ * A number written with a fraction or an exponent ({@code 1.0}, {@code 1e3}) is rejected even
+ * when its value is integral: the rule is about what the event says, not what it rounds to.
+ *
+ * <p>Keys are sorted by their UTF-16 code units ({@link String#compareTo} does exactly that).
+ * Strings are escaped as RFC 8785 section 3.2.2.2: only {@code "}, {@code \} and the control
+ * characters U+0000..U+001F are escaped, the latter as {@code \b \t \n \f \r} or backslash-u00xx
+ * (lowercase hex); everything else, U+007F, U+2028 and U+2029 included, is written as UTF-8.
+ * A lone surrogate cannot be UTF-8 and is not I-JSON: it is rejected with
+ * {@link IllegalArgumentException}.
+ */
+public final class CanonicalJson {
+
+    /** 2^53 - 1, the largest integer an IEEE 754 double holds exactly. */
+    public static final long NUMBER_MAGNITUDE_MAX = (1L << 53) - 1;
+
+    private static final BigInteger MAGNITUDE_MAX = BigInteger.valueOf(NUMBER_MAGNITUDE_MAX);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private CanonicalJson() {
+    }
+
+    /** UTF-8 bytes of JCS(node). */
+    public static byte[] canonicalize(JsonNode node) throws NumberRuleException {
+        return canonicalString(node).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** JCS(node) as a Java string. */
+    public static String canonicalString(JsonNode node) throws NumberRuleException {
+        if (node == null) {
+            throw new IllegalArgumentException("node is null");
+        }
+        StringBuilder out = new StringBuilder(256);
+        write(node, "", out);
+        return out.toString();
+    }
+
+    /** Checks the number rule alone, without building the canonical form. */
+    public static void checkNumberRule(JsonNode node) throws NumberRuleException {
+        canonicalString(node);
+    }
+
+    /** Throws {@link IllegalArgumentException} when s holds a lone surrogate (not I-JSON, not UTF-8). */
+    public static void requireIJson(String s) {
+        writeString(s, new StringBuilder(s.length() + 2));
+    }
+
+    private static void write(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeObject(node, pointer, out);
+            case ARRAY -> writeArray(node, pointer, out);
+            case STRING -> writeString(node.textValue(), out);
+            case NUMBER -> writeNumber(node, pointer, out);
+            case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
+            case NULL -> out.append("null");
+            default -> throw new IllegalArgumentException(
+                    "not a JSON value at " + pointer + ": " + node.getNodeType());
+        }
+    }
+
+    private static void writeObject(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+        List<String> names = new ArrayList<>(node.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            names.add(it.next().getKey());
+        }
+        names.sort(String::compareTo);
+        out.append('{');
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String name = names.get(i);
+            writeString(name, out);
+            out.append(':');
+            write(node.get(name), pointer + "/" + escapePointer(name), out);
+        }
+        out.append('}');
+    }
+
+    private static void writeArray(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+        out.append('[');
+        for (int i = 0; i < node.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            write(node.get(i), pointer + "/" + i, out);
+        }
+        out.append(']');
+    }
+
+    private static void writeNumber(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+        if (!node.isIntegralNumber()) {
+            throw new NumberRuleException(pointer, node.asText());
+        }
+        BigInteger value = node.bigIntegerValue();
+        if (value.abs().compareTo(MAGNITUDE_MAX) > 0) {
+            throw new NumberRuleException(pointer, value.toString());
+        }
+        out.append(value.longValue());
+    }
+
+    private static void writeString(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else if (Character.isHighSurrogate(c)) {
+                        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                            throw loneSurrogate(c, i);
+                        }
+                        out.append(c).append(s.charAt(++i));
+                    } else if (Character.isLowSurrogate(c)) {
+                        throw loneSurrogate(c, i);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static IllegalArgumentException loneSurrogate(char c, int index) {
+        return new IllegalArgumentException(String.format(
+                "not I-JSON: lone surrogate U+%04X at string index %d", (int) c, index));
+    }
+
+    private static String escapePointer(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+}

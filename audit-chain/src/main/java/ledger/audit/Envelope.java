@@ -1,0 +1,202 @@
+package ledger.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The event envelope of AUDIT-CHAIN.md section 1.
+ *
+ * <p>The canonical constructor checks every invariant (seq, prevHash, ts6, meta, payload as a
+ * JSON object that obeys the number rule and is I-JSON) and throws
+ * {@link IllegalArgumentException} when one fails: a record constructor cannot declare a
+ * checked exception. {@link #fromJson} is the checked, strict way in for untrusted input.
+ * The payload is deep-copied on the way in; do not mutate the node returned by
+ * {@link #payload()}.
+ */
+public record Envelope(
+        String tenant,
+        String aggregateType,
+        String aggregateId,
+        long seq,
+        String eventId,
+        String eventType,
+        String occurredAt,
+        Map<String, String> meta,
+        JsonNode payload,
+        String prevHash) {
+
+    /** prevHash of the event with seq 0: 64 '0' characters. */
+    public static final String ZERO_HASH = "0".repeat(64);
+
+    public static final int VERSION = 1;
+
+    /** The exact member set of the JSON form. */
+    public static final Set<String> MEMBERS = Set.of("v", "tenant", "aggregateType", "aggregateId", "seq",
+            "eventId", "eventType", "occurredAt", "meta", "payload", "prevHash");
+
+    public Envelope {
+        require(tenant != null, "tenant is null");
+        require(aggregateType != null, "aggregateType is null");
+        require(aggregateId != null, "aggregateId is null");
+        require(eventId != null, "eventId is null");
+        require(eventType != null, "eventType is null");
+        require(seq >= 0, "seq is negative: " + seq);
+        require(seq <= CanonicalJson.NUMBER_MAGNITUDE_MAX, "seq above 2^53-1: " + seq);
+        require(Ts6.isValid(occurredAt), "occurredAt is not ts6: " + Sha256.abbreviate(occurredAt));
+        require(meta != null, "meta is null");
+        require(meta.get("actor") != null, "meta has no actor");
+        require(meta.get("correlationId") != null, "meta has no correlationId");
+        meta = Map.copyOf(meta);
+        require(payload != null && payload.isObject(), "payload is not a JSON object");
+        payload = payload.deepCopy();
+        require(Sha256.isHex(prevHash, 32), "prevHash is not 64 lowercase hex: " + Sha256.abbreviate(prevHash));
+        require(seq != 0 || ZERO_HASH.equals(prevHash), "seq 0 must have the all-zero prevHash");
+        try {
+            CanonicalJson.checkNumberRule(payload);
+        } catch (NumberRuleException e) {
+            throw new IllegalArgumentException("payload " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            CanonicalJson.requireIJson(e.getKey());
+            CanonicalJson.requireIJson(e.getValue());
+        }
+        for (String s : new String[] {tenant, aggregateType, aggregateId, eventId, eventType}) {
+            CanonicalJson.requireIJson(s);
+        }
+    }
+
+    /** The JSON form of section 1, {@code "v":1} included. */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.nodes().objectNode();
+        o.put("v", VERSION);
+        o.put("tenant", tenant);
+        o.put("aggregateType", aggregateType);
+        o.put("aggregateId", aggregateId);
+        o.put("seq", seq);
+        o.put("eventId", eventId);
+        o.put("eventType", eventType);
+        o.put("occurredAt", occurredAt);
+        ObjectNode m = o.putObject("meta");
+        meta.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> m.put(e.getKey(), e.getValue()));
+        o.set("payload", payload.deepCopy());
+        o.put("prevHash", prevHash);
+        return o;
+    }
+
+    /** UTF-8 bytes of JCS of {@link #toJson()}. */
+    public byte[] canonicalBytes() {
+        try {
+            return CanonicalJson.canonicalize(toJson());
+        } catch (NumberRuleException e) {
+            throw new IllegalStateException("constructor let a number rule violation through", e);
+        }
+    }
+
+    /** hex(SHA-256(JCS(toJson()))). */
+    public String hash() {
+        return Sha256.hex(Sha256.digest(canonicalBytes()));
+    }
+
+    /** The envelope of the next event in this aggregate: seq + 1, prevHash = this hash. */
+    public boolean isSuccessorOf(Envelope previous) {
+        return seq == previous.seq + 1 && prevHash.equals(previous.hash());
+    }
+
+    /**
+     * Strict parse of the JSON form: exactly the members of section 1 with the right types,
+     * {@code v == 1}, ts6 {@code occurredAt}, string-valued {@code meta} with {@code actor} and
+     * {@code correlationId}, an object {@code payload}, and the number rule.
+     */
+    public static Envelope fromJson(JsonNode node) throws EnvelopeFormatException, NumberRuleException {
+        if (node == null || !node.isObject()) {
+            throw new EnvelopeFormatException("envelope is not a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!MEMBERS.contains(name)) {
+                throw new EnvelopeFormatException("envelope has unexpected member \"" + name + "\"");
+            }
+        }
+        for (String name : MEMBERS) {
+            if (!node.has(name)) {
+                throw new EnvelopeFormatException("envelope lacks member \"" + name + "\"");
+            }
+        }
+        try {
+            CanonicalJson.checkNumberRule(node);
+        } catch (IllegalArgumentException e) {
+            throw new EnvelopeFormatException("envelope: " + e.getMessage());
+        }
+        JsonNode v = node.get("v");
+        if (!v.isIntegralNumber() || v.longValue() != VERSION) {
+            throw new EnvelopeFormatException("envelope v: expected 1, got " + v);
+        }
+        JsonNode seq = node.get("seq");
+        if (!seq.isIntegralNumber() || seq.longValue() < 0) {
+            throw new EnvelopeFormatException("envelope seq: expected an integer >= 0, got " + seq);
+        }
+        String occurredAt = text(node, "occurredAt");
+        if (!Ts6.isValid(occurredAt)) {
+            throw new EnvelopeFormatException("envelope occurredAt: expected ts6, got " + Sha256.abbreviate(occurredAt));
+        }
+        String prevHash = text(node, "prevHash");
+        if (!Sha256.isHex(prevHash, 32)) {
+            throw new EnvelopeFormatException("envelope prevHash: expected 64 lowercase hex, got "
+                    + Sha256.abbreviate(prevHash));
+        }
+        if (seq.longValue() == 0 && !ZERO_HASH.equals(prevHash)) {
+            throw new EnvelopeFormatException("envelope prevHash: seq 0 must have the all-zero prevHash, got " + prevHash);
+        }
+        Map<String, String> meta = meta(node.get("meta"));
+        JsonNode payload = node.get("payload");
+        if (!payload.isObject()) {
+            throw new EnvelopeFormatException("envelope payload: expected an object, got " + payload.getNodeType());
+        }
+        try {
+            return new Envelope(text(node, "tenant"), text(node, "aggregateType"), text(node, "aggregateId"),
+                    seq.longValue(), text(node, "eventId"), text(node, "eventType"), occurredAt, meta, payload,
+                    prevHash);
+        } catch (IllegalArgumentException e) {
+            throw new EnvelopeFormatException("envelope: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> meta(JsonNode meta) throws EnvelopeFormatException {
+        if (!meta.isObject()) {
+            throw new EnvelopeFormatException("envelope meta: expected an object, got " + meta.getNodeType());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new EnvelopeFormatException("envelope meta." + e.getKey() + ": expected a string, got "
+                        + e.getValue().getNodeType());
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        }
+        for (String required : new String[] {"actor", "correlationId"}) {
+            if (!out.containsKey(required)) {
+                throw new EnvelopeFormatException("envelope meta lacks \"" + required + "\"");
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String name) throws EnvelopeFormatException {
+        JsonNode value = node.get(name);
+        if (!value.isTextual()) {
+            throw new EnvelopeFormatException("envelope " + name + ": expected a string, got " + value.getNodeType());
+        }
+        return value.textValue();
+    }
+
+    private static void require(boolean condition, String why) {
+        if (!condition) {
+            throw new IllegalArgumentException(why);
+        }
+    }
+}

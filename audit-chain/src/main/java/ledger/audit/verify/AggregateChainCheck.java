@@ -1,0 +1,56 @@
+package ledger.audit.verify;
+
+import java.util.HashMap;
+import java.util.Map;
+import ledger.audit.Envelope;
+
+/**
+ * Check 3: within the export each aggregate's events have consecutive {@code seq}, each
+ * {@code prevHash} is the hash of its predecessor, and, when the export starts at position 0,
+ * each aggregate starts at seq 0 (whose prevHash is all zeros, as {@link Envelope} ensures).
+ * Memory: the last seq and hash of each aggregate seen.
+ */
+final class AggregateChainCheck {
+
+    private record AggregateKey(String type, String id) {
+    }
+
+    private record Last(long seq, String hash) {
+    }
+
+    private final boolean fromGenesis;
+    private final Map<AggregateKey, Last> last = new HashMap<>();
+
+    AggregateChainCheck(boolean fromGenesis) {
+        this.fromGenesis = fromGenesis;
+    }
+
+    /** {@code hash} is the event's hash, already checked against its envelope. */
+    void check(long line, Envelope e, String hash) throws VerificationException {
+        AggregateKey key = new AggregateKey(e.aggregateType(), e.aggregateId());
+        Last previous = last.get(key);
+        String name = e.aggregateType() + " " + e.aggregateId();
+        if (previous == null) {
+            if (fromGenesis && e.seq() != 0) {
+                throw fail(line, name + " starts at seq " + e.seq() + " in an export from position 0, expected seq 0");
+            }
+        } else {
+            if (e.seq() != previous.seq() + 1) {
+                throw fail(line, name + " seq: expected " + (previous.seq() + 1) + ", actual " + e.seq());
+            }
+            if (!e.prevHash().equals(previous.hash())) {
+                throw fail(line, name + " seq " + e.seq() + " prevHash: expected " + previous.hash()
+                        + " (hash of seq " + previous.seq() + "), actual " + e.prevHash());
+            }
+        }
+        last.put(key, new Last(e.seq(), hash));
+    }
+
+    int aggregates() {
+        return last.size();
+    }
+
+    private static VerificationException fail(long line, String detail) {
+        return new VerificationException(line, Check.CHAIN, detail);
+    }
+}

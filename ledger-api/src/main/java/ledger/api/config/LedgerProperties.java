@@ -1,0 +1,43 @@
+package ledger.api.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an operator can set (see the README's table; each has an environment variable).
+ *
+ * @param dataDir     where the embedded PostgreSQL keeps its data (and, later, keys); kept across restarts
+ * @param ledgerId    this ledger's name in audit exports and checkpoints
+ * @param db          an external PostgreSQL; when {@code url} is empty the embedded one is started
+ * @param embedded    the embedded PostgreSQL's port (0 = a free one)
+ * @param bootstrap   a tenant and API key created on start if the key does not exist yet
+ * @param assets      extra currencies or assets and their decimals, e.g. {@code USDC: 6}
+ * @param bodyBytesMax the largest request body accepted
+ * @param aggregateCacheSize how many aggregates the command side keeps in memory
+ */
+@ConfigurationProperties(prefix = "ledger")
+public record LedgerProperties(
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("ledger") String ledgerId,
+        @DefaultValue Db db,
+        @DefaultValue Embedded embedded,
+        @DefaultValue Bootstrap bootstrap,
+        Map<String, Integer> assets,
+        @DefaultValue("1048576") int bodyBytesMax,
+        @DefaultValue("100000") int aggregateCacheSize) {
+
+    public record Db(String url, String user, String password, @DefaultValue("20") int poolSize) {
+    }
+
+    public record Embedded(@DefaultValue("0") int port) {
+    }
+
+    public record Bootstrap(String tenant, String apiKey) {
+    }
+
+    public Map<String, Integer> assets() {
+        return assets == null ? Map.of() : assets;
+    }
+}

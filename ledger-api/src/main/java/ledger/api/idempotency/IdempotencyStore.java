@@ -1,0 +1,58 @@
+package ledger.api.idempotency;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Component;
+
+/** The stored answers to idempotent requests, per tenant and key. */
+@Component
+public class IdempotencyStore {
+    private static final Table<Record> T = table(name("idempotency_record"));
+    private static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);
+    private static final Field<String> KEY = field(name("idempotency_key"), SQLDataType.VARCHAR);
+    private static final Field<byte[]> REQUEST_HASH = field(name("request_hash"), SQLDataType.BLOB);
+    private static final Field<Integer> STATUS = field(name("status_code"), SQLDataType.INTEGER);
+    private static final Field<String> BODY = field(name("response_body"), SQLDataType.CLOB);
+    private static final Field<OffsetDateTime> CREATED = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    private final DSLContext dsl;
+
+    public IdempotencyStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public record Stored(byte[] requestHash, int status, String body) {
+    }
+
+    public Optional<Stored> find(String tenant, String key) {
+        return dsl.select(REQUEST_HASH, STATUS, BODY).from(T)
+                .where(TENANT.eq(tenant), KEY.eq(key))
+                .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3()));
+    }
+
+    /**
+     * Stores an answer unless one exists. Inside a transaction that already wrote events, a
+     * concurrent insert of the same key waits for the other transaction and then reports false.
+     */
+    public boolean insert(String tenant, String key, byte[] requestHash, int status, String body) {
+        return dsl.insertInto(T)
+                .set(TENANT, tenant)
+                .set(KEY, key)
+                .set(REQUEST_HASH, requestHash)
+                .set(STATUS, status)
+                .set(BODY, body)
+                .set(CREATED, OffsetDateTime.now(ZoneOffset.UTC))
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+}

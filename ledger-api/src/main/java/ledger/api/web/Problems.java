@@ -1,0 +1,69 @@
+package ledger.api.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.RejectionCode;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * RFC 9457 problem details with a stable {@code code}: one rendering for every refusal, so a
+ * replayed refusal is byte-for-byte the first one.
+ */
+@Component
+public class Problems {
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final String TYPE_BASE = "https://ledger.invalid/problems/";
+
+    private final ObjectMapper json;
+
+    public Problems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public static HttpStatus statusOf(RejectionCode code) {
+        return switch (code) {
+            case ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case DUPLICATE_ID, ACCOUNT_FROZEN, ACCOUNT_CLOSED, ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING,
+                    TRANSFER_EXPIRED -> HttpStatus.CONFLICT;
+            case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
+            case INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, AMOUNT_INVALID, UNBALANCED_ENTRY, UNKNOWN_CURRENCY ->
+                    HttpStatus.UNPROCESSABLE_ENTITY;
+        };
+    }
+
+    public String body(HttpStatus status, String code, String detail, String instance) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", TYPE_BASE + code);
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("code", code);
+        problem.put("detail", detail);
+        if (instance != null) {
+            problem.put("instance", URI.create(instance).getPath());
+        }
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ResponseEntity<String> response(HttpStatus status, String code, String detail, String instance) {
+        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body(status, code, detail, instance));
+    }
+
+    public ResponseEntity<String> response(LedgerRejection rejection, String instance) {
+        return response(statusOf(rejection.code()), rejection.code().code(), rejection.getMessage(), instance);
+    }
+
+    public ResponseEntity<String> response(ApiProblem problem, String instance) {
+        return response(problem.status(), problem.code(), problem.getMessage(), instance);
+    }
+}

@@ -1,0 +1,71 @@
+package ledger.domain.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.AggregateIds;
+import ledger.domain.model.Side;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
+import ledger.domain.money.Money;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Commands that move money. They are handled by {@code LedgerCommandHandler}, which changes the
+ * transfer and every account it touches in one unit of work: all or nothing.
+ */
+public final class TransferCommands {
+    /** The most legs one journal entry may have. */
+    public static final int LEGS_MAX = 64;
+    /** The most metadata entries on a transfer, and their key and value lengths. */
+    public static final int METADATA_ENTRIES_MAX = 32;
+    public static final int METADATA_KEY_LENGTH_MAX = 64;
+    public static final int METADATA_VALUE_LENGTH_MAX = 512;
+    /** The longest a pending transfer may stay pending. */
+    public static final Duration PENDING_TIMEOUT_MAX = Duration.ofDays(366);
+
+    private TransferCommands() {
+    }
+
+    /** A two-leg transfer; {@code pending} reserves instead of posting, {@code timeout} null = no expiry. */
+    public record CreateTransfer(TenantId tenant, TransferId transferId, AccountId debitAccount,
+                                 AccountId creditAccount, Money amount, boolean pending, Duration timeout,
+                                 Map<String, String> metadata) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return AggregateIds.transfer(tenant, transferId);
+        }
+    }
+
+    /**
+     * One leg of an entry. The amount is the client's decimal string: it is read in the currency of
+     * the leg's account (legs of one entry may span currencies), so its precision is checked there.
+     */
+    public record EntryLeg(AccountId accountId, Side side, String amount) {
+    }
+
+    /** A multi-leg journal entry, balanced per currency. */
+    public record PostEntry(TenantId tenant, TransferId transferId, List<EntryLeg> legs,
+                            Map<String, String> metadata) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return AggregateIds.transfer(tenant, transferId);
+        }
+    }
+
+    /** Posts a pending transfer, in full ({@code amount} null) or in part. */
+    public record PostPendingTransfer(TenantId tenant, TransferId transferId, String amount) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return AggregateIds.transfer(tenant, transferId);
+        }
+    }
+
+    public record VoidPendingTransfer(TenantId tenant, TransferId transferId) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return AggregateIds.transfer(tenant, transferId);
+        }
+    }
+}

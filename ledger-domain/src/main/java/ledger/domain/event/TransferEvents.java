@@ -1,0 +1,44 @@
+package ledger.domain.event;
+
+import java.util.List;
+import java.util.Map;
+import org.axonframework.serialization.Revision;
+
+/** Events of the {@code Transfer} aggregate (transfers and multi-leg journal entries share one id space). */
+public final class TransferEvents {
+    private TransferEvents() {
+    }
+
+    /** One posting of an entry. */
+    public record Leg(String accountId, String side, String amount, String currency) {
+    }
+
+    /** A transfer or journal entry posted at once; {@code kind} is "transfer" or "entry". */
+    @EventType("ledger.TransferPosted")
+    @Revision("1")
+    public record TransferPosted(String tenant, String transferId, String kind, List<Leg> legs,
+                                 Map<String, String> metadata) {
+    }
+
+    /** A pending transfer: the amount is reserved until posted, voided, or {@code expiresAt} (ts6, or null). */
+    @EventType("ledger.TransferPending")
+    @Revision("1")
+    public record TransferPending(String tenant, String transferId, String debitAccount, String creditAccount,
+                                  String amount, String currency, String expiresAt, Map<String, String> metadata) {
+    }
+
+    @EventType("ledger.PendingTransferPosted")
+    @Revision("1")
+    public record PendingTransferPosted(String tenant, String transferId, String amount, String currency) {
+    }
+
+    @EventType("ledger.PendingTransferVoided")
+    @Revision("1")
+    public record PendingTransferVoided(String tenant, String transferId) {
+    }
+
+    @EventType("ledger.PendingTransferExpired")
+    @Revision("1")
+    public record PendingTransferExpired(String tenant, String transferId) {
+    }
+}

@@ -1,0 +1,5 @@
+package ledger.domain.model;
+
+public enum AccountStatus {
+    OPEN, FROZEN, CLOSED
+}

@@ -1,0 +1,32 @@
+package ledger.domain.model;
+
+/**
+ * Stable machine codes for business rejections. They are part of the public API (REST problem
+ * details and gRPC ErrorInfo reasons): never rename one.
+ */
+public enum RejectionCode {
+    INSUFFICIENT_FUNDS("insufficient_funds"),
+    CURRENCY_MISMATCH("currency_mismatch"),
+    ACCOUNT_NOT_FOUND("account_not_found"),
+    ACCOUNT_FROZEN("account_frozen"),
+    ACCOUNT_CLOSED("account_closed"),
+    ACCOUNT_NOT_EMPTY("account_not_empty"),
+    AMOUNT_INVALID("amount_invalid"),
+    UNBALANCED_ENTRY("unbalanced_entry"),
+    UNKNOWN_CURRENCY("unknown_currency"),
+    DUPLICATE_ID("duplicate_id"),
+    TRANSFER_NOT_FOUND("transfer_not_found"),
+    TRANSFER_NOT_PENDING("transfer_not_pending"),
+    TRANSFER_EXPIRED("transfer_expired"),
+    VALIDATION_FAILED("validation_failed");
+
+    private final String code;
+
+    RejectionCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,27 @@
+package ledger.domain.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** A client-chosen transfer or journal entry id, unique within its tenant (one id space for both). */
+public record TransferId(String value) {
+    public TransferId {
+        Names.requireClientId("transfer id", value);
+    }
+
+    @JsonCreator
+    public static TransferId of(String value) {
+        return new TransferId(value);
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

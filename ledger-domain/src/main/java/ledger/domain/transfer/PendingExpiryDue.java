@@ -1,0 +1,5 @@
+package ledger.domain.transfer;
+
+/** Payload of the deadline that expires a pending transfer. */
+public record PendingExpiryDue(String tenant, String transferId) {
+}
