@@ -18,7 +18,10 @@ public class ApiConfig {
     /** ISO 4217 plus the configured assets (LEDGER_ASSETS_*). */
     @Bean
     public Currencies currencies(LedgerProperties properties) {
-        return Currencies.withAssets(properties.assets());
+        // Environment variables arrive lower-cased (LEDGER_ASSETS_USDC=6 binds as "usdc").
+        java.util.Map<String, Integer> assets = new java.util.TreeMap<>();
+        properties.assets().forEach((code, scale) -> assets.put(code.toUpperCase(java.util.Locale.ROOT), scale));
+        return Currencies.withAssets(assets);
     }
 
     /**

@@ -48,13 +48,18 @@ public class AxonConfig {
 
     @Bean
     public ConfigurerModule ledgerAggregates(LedgerProperties properties) {
-        AggregateCache accounts = new AggregateCache(properties.aggregateCacheSize());
-        AggregateCache transfers = new AggregateCache(properties.aggregateCacheSize());
-        return configurer -> configurer
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
-                        .configureCache(c -> accounts))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Transfer.class)
-                        .configureCache(c -> transfers));
+        int cacheSize = properties.aggregateCacheSize();
+        AggregateConfigurer<Account> accounts = AggregateConfigurer.defaultConfiguration(Account.class);
+        AggregateConfigurer<Transfer> transfers = AggregateConfigurer.defaultConfiguration(Transfer.class);
+        if (cacheSize > 0) {
+            // Without a cache every command re-sources its aggregates: correct with several
+            // writers (conflicts surface as sequence-number violations and are retried), slower.
+            AggregateCache accountCache = new AggregateCache(cacheSize);
+            AggregateCache transferCache = new AggregateCache(cacheSize);
+            accounts.configureCache(c -> accountCache);
+            transfers.configureCache(c -> transferCache);
+        }
+        return configurer -> configurer.configureAggregate(accounts).configureAggregate(transfers);
     }
 
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */

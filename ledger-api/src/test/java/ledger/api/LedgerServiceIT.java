@@ -1,0 +1,41 @@
+package ledger.api;
+
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Base of the integration tests that talk to the real service over its HTTP port, backed by a
+ * real (embedded) PostgreSQL. All subclasses share one application context, so one server runs
+ * per test JVM; tests isolate themselves by using their own tenants and ids.
+ */
+@SpringBootTest(classes = LedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {
+        "ledger.data-dir=target/it-data",
+        "ledger.bootstrap.tenant=" + LedgerServiceIT.BOOTSTRAP_TENANT,
+        "ledger.bootstrap.api-key=" + LedgerServiceIT.BOOTSTRAP_KEY,
+        "axoniq.update-checker.disabled=true"
+})
+public abstract class LedgerServiceIT {
+    public static final String BOOTSTRAP_TENANT = "it-root";
+    public static final String BOOTSTRAP_KEY = "it-root-key-0123456789";
+
+    static {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        // A fresh database for each test run: the data directory is not kept between runs.
+        TestFiles.deleteRecursively(Path.of("target/it-data"));
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    protected LedgerClient root() {
+        return new LedgerClient(port, BOOTSTRAP_KEY);
+    }
+
+    /** A new tenant with its own admin key: tests never see each other's data. */
+    protected LedgerClient newTenant(String prefix) {
+        return root().createTenant(prefix + "-" + Long.toHexString(System.nanoTime()));
+    }
+}
