@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param assets      extra currencies or assets and their decimals, e.g. {@code USDC: 6}
  * @param bodyBytesMax the largest request body accepted
  * @param aggregateCacheSize how many aggregates the command side keeps in memory
+ * @param audit       audit log checkpoints and their signing key
  */
 @ConfigurationProperties(prefix = "ledger")
 public record LedgerProperties(
@@ -26,7 +27,19 @@ public record LedgerProperties(
         @DefaultValue Bootstrap bootstrap,
         Map<String, Integer> assets,
         @DefaultValue("1048576") int bodyBytesMax,
-        @DefaultValue("100000") int aggregateCacheSize) {
+        @DefaultValue("100000") int aggregateCacheSize,
+        @DefaultValue Audit audit) {
+
+    /**
+     * @param signingKeyFile     an Ed25519 private key (PKCS#8 PEM); empty: generated on first start in
+     *                           {@code <dataDir>/keys} with owner-only permissions
+     * @param checkpointEvents   issue a checkpoint once this many events are in the log past the last one
+     * @param checkpointInterval or once this much time has passed since the last one (if the log grew)
+     */
+    public record Audit(java.nio.file.Path signingKeyFile,
+                        @DefaultValue("10000") long checkpointEvents,
+                        @DefaultValue("10s") java.time.Duration checkpointInterval) {
+    }
 
     public record Db(String url, String user, String password, @DefaultValue("20") int poolSize) {
     }
