@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -75,8 +74,8 @@ public final class CanonicalJson {
 
     private static void writeObject(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
         List<String> names = new ArrayList<>(node.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            names.add(it.next().getKey());
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            names.add(e.getKey());
         }
         names.sort(String::compareTo);
         out.append('{');

@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The event envelope of AUDIT-CHAIN.md section 1.
  *
- * <p>The canonical constructor checks every invariant (seq, prevHash, ts6, meta, payload as a
- * JSON object that obeys the number rule and is I-JSON) and throws
+ * <p>The canonical constructor checks every invariant of a single envelope (seq, prevHash form,
+ * ts6, meta, payload as a JSON object that obeys the number rule and is I-JSON) and throws
  * {@link IllegalArgumentException} when one fails: a record constructor cannot declare a
  * checked exception. {@link #fromJson} is the checked, strict way in for untrusted input.
  * The payload is deep-copied on the way in; do not mutate the node returned by
  * {@link #payload()}.
+ *
+ * <p>How envelopes link (seq 0 with {@link #ZERO_HASH}, then seq + 1 with the predecessor's
+ * hash, see {@link #isSuccessorOf}) is a property of the chain, not of one envelope: it is
+ * checked where the chain is known (on append, and by the verifier's check 3).
  */
 public record Envelope(
         String tenant,
@@ -34,8 +38,8 @@ public record Envelope(
 
     public static final int VERSION = 1;
 
-    /** The exact member set of the JSON form. */
-    public static final Set<String> MEMBERS = Set.of("v", "tenant", "aggregateType", "aggregateId", "seq",
+    /** The exact members of the JSON form, in the order of AUDIT-CHAIN.md section 1. */
+    public static final List<String> MEMBERS = List.of("v", "tenant", "aggregateType", "aggregateId", "seq",
             "eventId", "eventType", "occurredAt", "meta", "payload", "prevHash");
 
     public Envelope {
@@ -54,7 +58,6 @@ public record Envelope(
         require(payload != null && payload.isObject(), "payload is not a JSON object");
         payload = payload.deepCopy();
         require(Sha256.isHex(prevHash, 32), "prevHash is not 64 lowercase hex: " + Sha256.abbreviate(prevHash));
-        require(seq != 0 || ZERO_HASH.equals(prevHash), "seq 0 must have the all-zero prevHash");
         try {
             CanonicalJson.checkNumberRule(payload);
         } catch (NumberRuleException e) {
@@ -148,9 +151,6 @@ public record Envelope(
             throw new EnvelopeFormatException("envelope prevHash: expected 64 lowercase hex, got "
                     + Sha256.abbreviate(prevHash));
         }
-        if (seq.longValue() == 0 && !ZERO_HASH.equals(prevHash)) {
-            throw new EnvelopeFormatException("envelope prevHash: seq 0 must have the all-zero prevHash, got " + prevHash);
-        }
         Map<String, String> meta = meta(node.get("meta"));
         JsonNode payload = node.get("payload");
         if (!payload.isObject()) {
@@ -170,8 +170,7 @@ public record Envelope(
             throw new EnvelopeFormatException("envelope meta: expected an object, got " + meta.getNodeType());
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : meta.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new EnvelopeFormatException("envelope meta." + e.getKey() + ": expected a string, got "
                         + e.getValue().getNodeType());

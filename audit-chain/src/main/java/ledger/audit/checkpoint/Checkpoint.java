@@ -3,7 +3,7 @@ package ledger.audit.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
-import java.util.Set;
+import java.util.List;
 import ledger.audit.CanonicalJson;
 import ledger.audit.Json;
 import ledger.audit.NumberRuleException;
@@ -21,7 +21,7 @@ public record Checkpoint(int v, String ledgerId, String tenant, long treeSize, S
 
     public static final int VERSION = 1;
 
-    public static final Set<String> MEMBERS = Set.of("v", "ledgerId", "tenant", "treeSize", "rootHash", "issuedAt",
+    public static final List<String> MEMBERS = List.of("v", "ledgerId", "tenant", "treeSize", "rootHash", "issuedAt",
             "keyId");
 
     public Checkpoint {

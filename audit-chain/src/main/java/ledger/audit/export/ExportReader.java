@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import ledger.audit.CanonicalJson;
 import ledger.audit.Json;
 import ledger.audit.Sha256;
@@ -39,13 +38,13 @@ public final class ExportReader implements Closeable {
     /** Longest proof accepted in a line; a real one has at most 63 (inclusion) or 126 hashes. */
     public static final int PROOF_HASHES_MAX = 256;
 
-    private static final Set<String> HEADER_MEMBERS = Set.of("type", "v", "ledgerId", "tenant", "publicKey", "keyId",
+    private static final List<String> HEADER_MEMBERS = List.of("type", "v", "ledgerId", "tenant", "publicKey", "keyId",
             "fromPosition", "toPosition", "exportedAt");
-    private static final Set<String> EVENT_MEMBERS = Set.of("type", "position", "hash", "envelope");
-    private static final Set<String> EVENT_MEMBERS_WITH_PROOF = Set.of("type", "position", "hash", "envelope",
+    private static final List<String> EVENT_MEMBERS = List.of("type", "position", "hash", "envelope");
+    private static final List<String> EVENT_MEMBERS_WITH_PROOF = List.of("type", "position", "hash", "envelope",
             "inclusionProof");
-    private static final Set<String> CHECKPOINT_MEMBERS = Set.of("type", "checkpoint", "signature");
-    private static final Set<String> CONSISTENCY_MEMBERS = Set.of("type", "fromTreeSize", "toTreeSize", "proof");
+    private static final List<String> CHECKPOINT_MEMBERS = List.of("type", "checkpoint", "signature");
+    private static final List<String> CONSISTENCY_MEMBERS = List.of("type", "fromTreeSize", "toTreeSize", "proof");
 
     private final InputStream in;
     private final byte[] buffer = new byte[64 * 1024];
@@ -163,7 +162,7 @@ public final class ExportReader implements Closeable {
                 hexList(line, node, "proof"));
     }
 
-    private static void exactMembers(long line, JsonNode node, Set<String> members, String what)
+    private static void exactMembers(long line, JsonNode node, List<String> members, String what)
             throws ExportFormatException {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import ledger.audit.CanonicalJson;
 import ledger.audit.Json;
 import ledger.audit.Sha256;
@@ -37,7 +36,7 @@ import ledger.audit.merkle.ProofGenerator;
 public record InclusionProofDocument(String eventId, long position, String hash, long treeSize, String rootHash,
         List<String> proof, SignedCheckpoint signed) {
 
-    public static final Set<String> MEMBERS = Set.of("eventId", "position", "hash", "treeSize", "rootHash", "proof",
+    public static final List<String> MEMBERS = List.of("eventId", "position", "hash", "treeSize", "rootHash", "proof",
             "checkpoint", "signature");
 
     public InclusionProofDocument {

@@ -7,7 +7,7 @@ import ledger.audit.Envelope;
 /**
  * Check 3: within the export each aggregate's events have consecutive {@code seq}, each
  * {@code prevHash} is the hash of its predecessor, and, when the export starts at position 0,
- * each aggregate starts at seq 0 (whose prevHash is all zeros, as {@link Envelope} ensures).
+ * each aggregate starts at seq 0. Any event with seq 0 must have the all-zero prevHash.
  * Memory: the last seq and hash of each aggregate seen.
  */
 final class AggregateChainCheck {
@@ -30,6 +30,9 @@ final class AggregateChainCheck {
         AggregateKey key = new AggregateKey(e.aggregateType(), e.aggregateId());
         Last previous = last.get(key);
         String name = e.aggregateType() + " " + e.aggregateId();
+        if (e.seq() == 0 && !e.prevHash().equals(Envelope.ZERO_HASH)) {
+            throw fail(line, name + " seq 0 prevHash: expected " + Envelope.ZERO_HASH + ", actual " + e.prevHash());
+        }
         if (previous == null) {
             if (fromGenesis && e.seq() != 0) {
                 throw fail(line, name + " starts at seq " + e.seq() + " in an export from position 0, expected seq 0");
