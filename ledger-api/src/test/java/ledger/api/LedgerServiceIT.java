@@ -3,6 +3,8 @@ package ledger.api;
 import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -12,7 +14,6 @@ import org.springframework.test.context.TestPropertySource;
  */
 @SpringBootTest(classes = LedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
-        "ledger.data-dir=target/it-data",
         "ledger.bootstrap.tenant=" + LedgerServiceIT.BOOTSTRAP_TENANT,
         "ledger.bootstrap.api-key=" + LedgerServiceIT.BOOTSTRAP_KEY,
         "axoniq.update-checker.disabled=true"
@@ -21,10 +22,17 @@ public abstract class LedgerServiceIT {
     public static final String BOOTSTRAP_TENANT = "it-root";
     public static final String BOOTSTRAP_KEY = "it-root-key-0123456789";
 
+    /** One database per test JVM: concurrent runs in one tree must not share (or delete) each other's. */
+    public static final Path DATA_DIR = Path.of("target/it-data/jvm-" + ProcessHandle.current().pid());
+
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        // A fresh database for each test run: the data directory is not kept between runs.
-        TestFiles.deleteRecursively(Path.of("target/it-data"));
+        TestFiles.deleteRecursively(DATA_DIR);
+    }
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("ledger.data-dir", DATA_DIR::toString);
     }
 
     @LocalServerPort

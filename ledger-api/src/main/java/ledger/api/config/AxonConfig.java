@@ -1,6 +1,16 @@
 package ledger.api.config;
 
+import ledger.api.command.GroupCommitCommandBus;
 import ledger.domain.account.Account;
+import ledger.domain.seal.AuditKeys;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import ledger.domain.seal.LedgerJson;
 import ledger.domain.seal.SealedEventIdentity;
 import ledger.domain.transfer.LedgerCommandHandler;
@@ -62,11 +72,43 @@ public class AxonConfig {
         return configurer -> configurer.configureAggregate(accounts).configureAggregate(transfers);
     }
 
+    /**
+     * The command bus: transfers and entries arriving together share one transaction (group
+     * commit); everything else runs as on Axon's SimpleCommandBus. In the axonserver profile it is
+     * the local segment behind Axon Server's routing.
+     */
+    @Bean
+    @Qualifier("localSegment")
+    public GroupCommitCommandBus commandBus(TransactionManager transactionManager,
+                                            org.axonframework.config.Configuration axon,
+                                            DuplicateCommandHandlerResolver duplicates,
+                                            LedgerProperties properties) {
+        GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
+                .duplicateCommandHandlerResolver(duplicates)
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
+                transactionManager, () -> axon.repository(Account.class),
+                properties.groupCommit().batchCommandsMax(), properties.groupCommit().workers(),
+                properties.groupCommit().queueCapacity());
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return bus;
+    }
+
+    /**
+     * What a message passes on to the messages it causes: who acted and the client's correlation
+     * id. Replaces Axon's default provider, which would put its own message ids under the same
+     * {@code correlationId} key (so an expiry would not carry the client's id).
+     */
+    @Bean
+    public CorrelationDataProvider auditCorrelation() {
+        return new SimpleCorrelationDataProvider(AuditKeys.ACTOR, AuditKeys.CORRELATION_ID);
+    }
+
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */
     @Bean
     public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon) {
         return new LedgerCommandHandler(axon.repository(Account.class), axon.repository(Transfer.class),
-                axon.deadlineManager());
+                axon.deadlineManager(), id -> axon.eventStore().lastSequenceNumberFor(id).isPresent());
     }
 
     /**

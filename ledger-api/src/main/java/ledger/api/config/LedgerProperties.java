@@ -28,7 +28,17 @@ public record LedgerProperties(
         Map<String, Integer> assets,
         @DefaultValue("1048576") int bodyBytesMax,
         @DefaultValue("100000") int aggregateCacheSize,
-        @DefaultValue Audit audit) {
+        @DefaultValue Audit audit,
+        @DefaultValue GroupCommit groupCommit) {
+
+    /**
+     * @param batchCommandsMax commands sharing one unit of work at most
+     * @param workers          batches committing at once
+     * @param queueCapacity    commands waiting at most before callers are held back
+     */
+    public record GroupCommit(@DefaultValue("64") int batchCommandsMax, @DefaultValue("2") int workers,
+                              @DefaultValue("10000") int queueCapacity) {
+    }
 
     /**
      * @param signingKeyFile     an Ed25519 private key (PKCS#8 PEM); empty: generated on first start in

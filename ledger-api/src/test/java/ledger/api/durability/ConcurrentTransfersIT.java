@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentTransfersIT extends LedgerServiceIT {
     private static final int THREADS = 12;
-    private static final int REQUESTS_PER_THREAD = 150;
+    /** Bounded so the whole test stays within about a minute on a 2-core machine; raise it for a soak run. */
+    private static final int REQUESTS_PER_THREAD = Integer.getInteger("ledger.it.requests-per-thread", 100);
     private static final String CURRENCY = "EUR";
     private static final String BANK = "bank";
     private static final List<String> WALLETS = List.of("w0", "w1", "w2", "w3");
@@ -88,8 +89,10 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
 
         long seed = System.nanoTime();
         System.out.println("ConcurrentTransfersIT random seed " + seed);
+        long loadStart = System.nanoTime();
         assertTimeoutPreemptively(Duration.ofMinutes(3), () -> load(client, seed),
                 "the load phase did not finish: a deadlock or a hung request");
+        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
 
         // ---- the answers ----
         assertThat(unexpected).as("unexpected answers (5xx, other codes, malformed)").isEmpty();
@@ -115,20 +118,26 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
                         .allMatch(Answer::replayed);
             }
             if (first.status() == 201) {
-                JsonNode body = LedgerClientJson.read(first.body());
+                JsonNode body = Json.read(first.body());
                 assertThat(body.get("id").asText()).isEqualTo(op.id());
                 assertThat(body.get("status").asText()).isEqualTo("POSTED");
+                for (JsonNode leg : body.get("legs")) {
+                    String account = leg.get("side").asText().equals("debit") ? op.debit() : op.credit();
+                    assertThat(leg.get("account").asText()).as("leg of %s", op.id()).isEqualTo(account);
+                    assertThat(minor(leg.get("amount").asText())).as("leg of %s", op.id()).isEqualTo(op.amount());
+                }
+                assertThat(body.get("legs")).hasSize(2);
                 accepted.add(op);
             } else {
                 assertThat(first.status()).as("%s: %s", op.key(), first.body()).isEqualTo(422);
-                assertThat(LedgerClientJson.read(first.body()).get("code").asText()).isEqualTo("insufficient_funds");
+                assertThat(Json.read(first.body()).get("code").asText()).isEqualTo("insufficient_funds");
                 refused.add(op);
             }
         }
         for (Map.Entry<String, Answer> c : conflictAnswers.entrySet()) {
             assertThat(c.getValue().status()).as("key %s reused with another amount: %s", c.getKey(), c.getValue())
                     .isEqualTo(409);
-            assertThat(LedgerClientJson.read(c.getValue().body()).get("code").asText())
+            assertThat(Json.read(c.getValue().body()).get("code").asText())
                     .isEqualTo("idempotency_conflict");
         }
         for (Op op : ops.values()) {
@@ -143,8 +152,8 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
             assertThat(ops.values().stream().filter(o -> o.mode() == mode).count()).as("ops of mode " + mode)
                     .isGreaterThan(10);
         }
-        System.out.printf("ConcurrentTransfersIT: %d keys, %d accepted, %d refused%n", ops.size(), accepted.size(),
-                refused.size());
+        System.out.printf("ConcurrentTransfersIT: %d keys, %d accepted, %d refused, load phase %d ms%n", ops.size(),
+                accepted.size(), refused.size(), loadMillis);
 
         // ---- what the ledger must hold: exactly the accepted transfers ----
         Map<String, long[]> expected = new LinkedHashMap<>(); // account -> {debits, credits}
@@ -154,7 +163,10 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
             expected.get(op.debit())[0] += op.amount();
             expected.get(op.credit())[1] += op.amount();
         }
+        long checkStart = System.nanoTime();
         JsonNode trial = awaitTrialBalance(client, expected);
+        System.out.printf("ConcurrentTransfersIT: projections caught up %d ms after the load%n",
+                (System.nanoTime() - checkStart) / 1_000_000);
 
         JsonNode totals = trial.get("totals");
         assertThat(totals).hasSize(1);
@@ -230,15 +242,40 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
         assertThat(lineCount).as("statement lines").isEqualTo(2 * accepted.size());
 
         // ---- the transfer read model: accepted ones as answered, refused ones absent ----
+        List<Callable<Void>> reads = new ArrayList<>();
         for (Op op : accepted) {
-            LedgerClient.Response view = client.awaitTransfer(op.id(), t -> t.get("status").asText().equals("POSTED"));
-            assertThat(view.json()).as("read of %s renders as its answer", op.id())
-                    .isEqualTo(LedgerClientJson.read(answers.get(op.key()).get(0).body()));
+            reads.add(() -> {
+                LedgerClient.Response view = client.awaitTransfer(op.id(),
+                        t -> t.get("status").asText().equals("POSTED"));
+                assertThat(view.json()).as("read of %s renders as its answer", op.id())
+                        .isEqualTo(Json.read(answers.get(op.key()).get(0).body()));
+                return null;
+            });
         }
         for (Op op : refused) {
-            LedgerClient.Response view = client.get("/v1/transfers/" + op.id());
-            assertThat(view.status()).as("refused %s must not exist: %s", op.id(), view).isEqualTo(404);
+            reads.add(() -> {
+                LedgerClient.Response view = client.get("/v1/transfers/" + op.id());
+                assertThat(view.status()).as("refused %s must not exist: %s", op.id(), view).isEqualTo(404);
+                return null;
+            });
         }
+        ExecutorService readers = Executors.newFixedThreadPool(THREADS);
+        try {
+            for (Future<Void> read : readers.invokeAll(reads)) {
+                try {
+                    read.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof AssertionError failure) {
+                        throw failure;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        System.out.printf("ConcurrentTransfersIT: read-model checks took %d ms%n",
+                (System.nanoTime() - checkStart) / 1_000_000);
     }
 
     // ---- the load ----
@@ -378,7 +415,7 @@ class ConcurrentTransfersIT extends LedgerServiceIT {
     }
 
     /** JSON parsing of a stored answer body. */
-    private static final class LedgerClientJson {
+    private static final class Json {
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
                 new com.fasterxml.jackson.databind.ObjectMapper();
 

@@ -28,13 +28,29 @@ public final class TransferCommands {
     private TransferCommands() {
     }
 
+    /**
+     * A command that creates a transfer or entry and posts to accounts known up front: the
+     * accounts can be locked before it runs (in one global order), so such commands can share a
+     * unit of work without deadlocking each other.
+     */
+    public interface PostsToAccounts {
+        TenantId tenant();
+
+        List<AccountId> accounts();
+    }
+
     /** A two-leg transfer; {@code pending} reserves instead of posting, {@code timeout} null = no expiry. */
     public record CreateTransfer(TenantId tenant, TransferId transferId, AccountId debitAccount,
                                  AccountId creditAccount, Money amount, boolean pending, Duration timeout,
-                                 Map<String, String> metadata) {
+                                 Map<String, String> metadata) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.transfer(tenant, transferId);
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return List.of(debitAccount, creditAccount);
         }
     }
 
@@ -47,10 +63,15 @@ public final class TransferCommands {
 
     /** A multi-leg journal entry, balanced per currency. */
     public record PostEntry(TenantId tenant, TransferId transferId, List<EntryLeg> legs,
-                            Map<String, String> metadata) {
+                            Map<String, String> metadata) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.transfer(tenant, transferId);
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return legs == null ? List.of() : legs.stream().map(EntryLeg::accountId).toList();
         }
     }
 

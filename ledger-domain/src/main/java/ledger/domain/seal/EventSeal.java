@@ -59,16 +59,20 @@ public final class EventSeal {
         return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().getMessage() : null;
     }
 
-    /** {@code actor} and {@code correlationId} of the message being handled: who caused this event. */
+    /**
+     * {@code actor} and {@code correlationId} of the message being handled: who caused this event.
+     * A deadline acts as the ledger itself ({@code system:<deadline>}) but keeps the correlation id
+     * of the request that set it.
+     */
     static Map<String, String> causeOf(Message<?> cause) {
         if (cause == null) {
             return Map.of(AuditKeys.ACTOR, SYSTEM_ACTOR, AuditKeys.CORRELATION_ID, UUID.randomUUID().toString());
         }
-        Object actor = cause.getMetaData().get(AuditKeys.ACTOR);
+        Object actor = cause instanceof DeadlineMessage<?> deadline ? SYSTEM_ACTOR + ":" + deadline.getDeadlineName()
+                : cause.getMetaData().get(AuditKeys.ACTOR);
         Object correlation = cause.getMetaData().get(AuditKeys.CORRELATION_ID);
         if (actor == null) {
-            actor = cause instanceof DeadlineMessage<?> deadline ? SYSTEM_ACTOR + ":" + deadline.getDeadlineName()
-                    : SYSTEM_ACTOR;
+            actor = SYSTEM_ACTOR;
         }
         if (correlation == null) {
             correlation = cause.getIdentifier();

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import ledger.audit.Ts6;
 import ledger.domain.account.Account;
 import ledger.domain.command.TransferCommands;
@@ -61,12 +62,25 @@ public class LedgerCommandHandler {
     private final Repository<Account> accounts;
     private final Repository<Transfer> transfers;
     private final DeadlineManager deadlines;
+    private final Predicate<String> streamExists;
 
+    /**
+     * @param streamExists whether an aggregate has events, asked of the event store (e.g.
+     *                     {@code id -> eventStore.lastSequenceNumberFor(id).isPresent()}): probing a
+     *                     new transfer id through the repository would throw and log per transfer
+     */
     public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers,
-                                DeadlineManager deadlines) {
+                                DeadlineManager deadlines, Predicate<String> streamExists) {
         this.accounts = accounts;
         this.transfers = transfers;
         this.deadlines = deadlines;
+        this.streamExists = streamExists;
+    }
+
+    /** Probes transfer ids through the repository; for tests whose event store is not at hand. */
+    public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers,
+                                DeadlineManager deadlines) {
+        this(accounts, transfers, deadlines, null);
     }
 
     @CommandHandler
@@ -229,7 +243,8 @@ public class LedgerCommandHandler {
     }
 
     private void requireNew(String aggregateId, TransferId transferId) {
-        if (find(transfers, aggregateId).isPresent()) {
+        boolean exists = streamExists != null ? streamExists.test(aggregateId) : find(transfers, aggregateId).isPresent();
+        if (exists) {
             throw new LedgerRejection(DUPLICATE_ID, "transfer " + transferId + " already exists");
         }
     }

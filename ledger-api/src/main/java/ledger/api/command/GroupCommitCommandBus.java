@@ -1,0 +1,240 @@
+package ledger.api.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import ledger.api.idempotency.IdempotencyInterceptor;
+import ledger.domain.account.Account;
+import ledger.domain.command.TransferCommands.PostsToAccounts;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.AggregateIds;
+import ledger.domain.model.LedgerRejection;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.Registration;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Group commit: commands that post to accounts known up front ({@link PostsToAccounts}) and arrive
+ * concurrently share one unit of work and one database transaction, past the per-commit ceiling.
+ *
+ * <p>A worker takes whatever is queued (no fixed wait: a lone request goes alone), locks every
+ * account of the batch in one global order, then runs each command in a nested unit of work with
+ * the usual handler interceptors: a refusal rolls back only that command. Answers are given after
+ * the shared transaction commits, so an acknowledged command is durable. If the batch fails as a
+ * whole (a constraint violated at commit, a deadlock detected), each of its commands is run again
+ * on its own, so no command fails for another's sake. Other commands run as on a
+ * {@link SimpleCommandBus}.
+ */
+public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitCommandBus.class);
+    private static final CommandMessage<String> BATCH = GenericCommandMessage.asCommandMessage("group-commit");
+
+    private final TransactionManager transactionManager;
+    private final Supplier<Repository<Account>> accounts;
+    private final int batchCommandsMax;
+    private final BlockingQueue<Queued> queue;
+    private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final int workerCount;
+    private volatile boolean running;
+
+    private record Queued(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
+                          CommandCallback<Object, Object> callback) {
+    }
+
+    /**
+     * @param accounts         the account repository, to lock a batch's accounts before it runs
+     * @param batchCommandsMax the most commands in one unit of work (each touches ~3 aggregates;
+     *                         Axon's commit cost grows with the square of the aggregates it holds)
+     * @param workerCount      batches run at once
+     * @param queueCapacity    commands waiting at most; callers block beyond (back pressure)
+     */
+    public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager,
+                                 Supplier<Repository<Account>> accounts,
+                                 int batchCommandsMax, int workerCount, int queueCapacity) {
+        super(builder.transactionManager(transactionManager));
+        this.transactionManager = transactionManager;
+        this.accounts = accounts;
+        this.batchCommandsMax = batchCommandsMax;
+        this.workerCount = workerCount;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    @Override
+    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
+        Registration inner = super.registerHandlerInterceptor(interceptor);
+        interceptors.add(interceptor);
+        return () -> interceptors.remove(interceptor) & inner.cancel();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
+                                 CommandCallback<? super C, ? super R> callback) {
+        if (!running || !(command.getPayload() instanceof PostsToAccounts)) {
+            super.handle(command, handler, callback);
+            return;
+        }
+        try {
+            queue.put(new Queued(command, handler, (CommandCallback<Object, Object>) (CommandCallback<?, ?>) callback));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.onResult(command, GenericCommandResultMessage.asCommandResultMessage(e));
+        }
+    }
+
+    private void work() {
+        List<Queued> batch = new ArrayList<>(batchCommandsMax);
+        while (running || !queue.isEmpty()) {
+            try {
+                Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchCommandsMax - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("group commit worker failed; answering its commands one by one", e);
+                batch.forEach(this::runAlone);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Queued> batch) {
+        if (batch.size() == 1) {
+            runAlone(batch.get(0));
+            return;
+        }
+        List<ResultMessage<?>> results = new ArrayList<>(batch.size());
+        UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(BATCH);
+        root.attachTransaction(transactionManager);
+        ResultMessage<?> outcome = root.executeWithResult(() -> {
+            lockAccounts(batch);
+            for (Queued item : batch) {
+                ResultMessage<?> result = runNested(item);
+                if (result.isExceptional() && !decidedAlone(result.exceptionResult())) {
+                    // The shared transaction may be unusable now: give up the batch as a whole.
+                    throw new BatchAbandoned(result.exceptionResult());
+                }
+                results.add(result);
+            }
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (outcome.isExceptional()) {
+            LOG.debug("batch of {} abandoned ({}); running its commands one by one", batch.size(),
+                    outcome.exceptionResult().toString());
+            batch.forEach(this::runAlone);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Queued item = batch.get(i);
+            item.callback().onResult(item.command(), GenericCommandResultMessage.asCommandResultMessage(results.get(i)));
+        }
+    }
+
+    /**
+     * Outcomes that concern one command only and leave the shared transaction usable: a refusal
+     * (decided before anything was applied) or an idempotency key answered meanwhile.
+     */
+    private static boolean decidedAlone(Throwable failure) {
+        return failure instanceof LedgerRejection || failure instanceof IdempotencyInterceptor.KeyTaken;
+    }
+
+    private ResultMessage<?> runNested(Queued item) {
+        UnitOfWork<CommandMessage<?>> nested = DefaultUnitOfWork.startAndGet(item.command());
+        return nested.executeWithResult(
+                () -> new DefaultInterceptorChain<>(nested, interceptors, item.handler()).proceed(),
+                RollbackConfigurationType.ANY_THROWABLE);
+    }
+
+    private void runAlone(Queued item) {
+        super.handle(item.command(), item.handler(), item.callback());
+    }
+
+    /** Loads (and so locks) every account of the batch in aggregate-id order: batches never deadlock. */
+    private void lockAccounts(List<Queued> batch) {
+        TreeSet<String> ids = new TreeSet<>();
+        for (Queued item : batch) {
+            PostsToAccounts command = (PostsToAccounts) item.command().getPayload();
+            for (AccountId account : command.accounts()) {
+                ids.add(AggregateIds.account(command.tenant(), account));
+            }
+        }
+        for (String id : ids) {
+            try {
+                accounts.get().load(id);
+            } catch (AggregateNotFoundException missing) {
+                // the command naming it will be refused with account_not_found
+            }
+        }
+    }
+
+    private static final class BatchAbandoned extends RuntimeException {
+        BatchAbandoned(Throwable cause) {
+            super("a command failed for a reason other than a refusal", cause, false, false);
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < workerCount; i++) {
+            Thread worker = new Thread(this::work, "group-commit-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (which stops first, at a higher phase) so queued commands are answered. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE / 2;
+    }
+}
