@@ -1,0 +1,244 @@
+package ledger.loadgen;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a running ledger with concurrent clients, then checks the books: the run's own tenant
+ * must balance per currency and hold exactly the acknowledged transfers.
+ */
+@Command(name = "ledger-loadgen", mixinStandardHelpOptions = true,
+        description = "Posts transfers to a running ledger, prints throughput, latency and refusals, then checks "
+                + "that the books balance and that every acknowledged transfer is in the ledger.")
+public final class LoadGenerator implements Callable<Integer> {
+    @Option(names = "--url", description = "the ledger's REST base URL (default ${DEFAULT-VALUE})")
+    String url = "http://127.0.0.1:8080";
+
+    @Option(names = "--operator-key", required = true,
+            description = "an API key with role operator: the run creates its own tenant with it")
+    String operatorKey;
+
+    @Option(names = "--clients", description = "concurrent clients (default ${DEFAULT-VALUE})")
+    int clients = 8;
+
+    @Option(names = "--accounts", description = "accounts per currency (default ${DEFAULT-VALUE})")
+    int accounts = 10_000;
+
+    @Option(names = "--hot", description = "use only this many accounts per currency (hot accounts), e.g. 10")
+    Integer hot;
+
+    @Option(names = "--currencies", split = ",", description = "currency mix (default ${DEFAULT-VALUE})")
+    List<String> currencies = List.of("EUR");
+
+    @Option(names = "--duration", description = "measured run time, e.g. 30s or 2m (default ${DEFAULT-VALUE})")
+    String duration = "30s";
+
+    @Option(names = "--warmup", description = "unmeasured warm-up before it (default ${DEFAULT-VALUE})")
+    String warmup = "5s";
+
+    @Option(names = "--amount", description = "amount of every transfer (default ${DEFAULT-VALUE})")
+    String amount = "1.00";
+
+    @Option(names = "--lag-probe-ms", description = "how often to measure the balance read model's lag (default ${DEFAULT-VALUE})")
+    long lagProbeMs = 250;
+
+    @Option(names = "--seed", description = "random seed (default: time)")
+    Long seed;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadGenerator()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long runSeed = seed != null ? seed : System.nanoTime();
+        Duration measured = parse(duration);
+        Duration warm = parse(warmup);
+        RestClient operator = new RestClient(url, operatorKey);
+        String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
+        RestClient admin = new RestClient(url, operator.createTenant(tenant));
+        int perCurrency = hot != null ? hot : accounts;
+        System.out.printf("tenant %s: %d clients, %d %saccounts per currency %s, %s warm-up + %s, seed %d%n",
+                tenant, clients, perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
+
+        openAccounts(admin, perCurrency);
+        String probeFrom = "probe-from";
+        String probeTo = "probe-to";
+        admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
+        admin.openAccount(probeTo, currencies.get(0), "LIABILITY", "unlimited");
+
+        Recorder latency = new Recorder(3);
+        Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> acknowledgedByCurrency = new ConcurrentHashMap<>();
+        currencies.forEach(c -> acknowledgedByCurrency.put(c, new AtomicLong()));
+        LongAdder acknowledged = new LongAdder();
+        LongAdder acknowledgedMeasured = new LongAdder();
+
+        long start = System.nanoTime();
+        long measureFrom = start + warm.toNanos();
+        long end = measureFrom + measured.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                RestClient rest = admin.copy();
+                SplittableRandom random = new SplittableRandom(runSeed + client);
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    String currency = currencies.get(random.nextInt(currencies.size()));
+                    int from = random.nextInt(perCurrency);
+                    int to = (from + 1 + random.nextInt(perCurrency - 1)) % perCurrency;
+                    String id = "c" + client + "-" + n++;
+                    long t0 = System.nanoTime();
+                    RestClient.Result result = rest.transfer(id, account(currency, from), account(currency, to),
+                            amount, currency);
+                    long t1 = System.nanoTime();
+                    if (result.status() == 201) {
+                        acknowledged.increment();
+                        acknowledgedByCurrency.get(currency).incrementAndGet();
+                        if (t0 >= measureFrom) {
+                            acknowledgedMeasured.increment();
+                        }
+                    } else {
+                        refusals.computeIfAbsent(result.status() + " " + result.code(), k -> new LongAdder()).increment();
+                    }
+                    if (t0 >= measureFrom) {
+                        latency.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                    }
+                }
+                return null;
+            }));
+        }
+        Histogram lag = new Histogram(3);
+        running.add(pool.submit(() -> {
+            RestClient rest = admin.copy();
+            long n = 0;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() >= measureFrom) {
+                    long sent = System.nanoTime();
+                    if (rest.transfer("probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0)).status() == 201) {
+                        String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
+                        while (!expected.equals(rest.balance(probeTo)) && System.nanoTime() - sent < 60_000_000_000L) {
+                            Thread.sleep(2);
+                        }
+                        lag.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+                        n++;
+                    }
+                }
+                Thread.sleep(lagProbeMs);
+            }
+            return null;
+        }));
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+
+        Histogram h = latency.getIntervalHistogram();
+        double seconds = measured.toNanos() / 1e9;
+        System.out.printf("transfers/s %.0f (acknowledged %d in the measured %s; %d in all)%n",
+                acknowledgedMeasured.sum() / seconds, acknowledgedMeasured.sum(), duration, acknowledged.sum());
+        System.out.printf("latency ms p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+        System.out.printf("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)%n",
+                lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount());
+        System.out.println("refusals " + (refusals.isEmpty() ? "none" : new TreeMap<>(refusals)));
+        return checkBooks(admin, acknowledgedByCurrency) ? 0 : 1;
+    }
+
+    private void openAccounts(RestClient admin, int perCurrency) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, clients));
+        List<Future<?>> opened = new ArrayList<>();
+        for (String currency : currencies) {
+            for (int i = 0; i < perCurrency; i++) {
+                String id = account(currency, i);
+                opened.add(pool.submit(() -> {
+                    admin.copy().openAccount(id, currency, "LIABILITY", "unlimited");
+                    return null;
+                }));
+            }
+        }
+        for (Future<?> f : opened) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    /**
+     * The books: once the read models have caught up, each currency's total debits equal its total
+     * credits and equal the acknowledged transfers times the amount (plus the lag probe's 1.00
+     * transfers in the first currency).
+     */
+    private boolean checkBooks(RestClient admin, Map<String, AtomicLong> acknowledgedByCurrency) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long started = System.nanoTime();
+        BigDecimal probes = admin.postedCredits("probe-to");
+        Map<String, BigDecimal[]> totals = Map.of();
+        boolean ok = false;
+        while (System.nanoTime() < deadline && !ok) {
+            totals = admin.trialBalanceTotals();
+            ok = true;
+            for (String currency : currencies) {
+                BigDecimal[] t = totals.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                BigDecimal expected = expected(currency, acknowledgedByCurrency, probes);
+                ok &= t[0].compareTo(t[1]) == 0 && t[0].compareTo(expected) == 0;
+            }
+            if (!ok) {
+                Thread.sleep(100);
+            }
+        }
+        for (String currency : currencies) {
+            BigDecimal[] t = totals.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal expected = expected(currency, acknowledgedByCurrency, probes);
+            boolean good = t[0].compareTo(t[1]) == 0 && t[0].compareTo(expected) == 0;
+            System.out.printf("books %s: debits %s, credits %s, acknowledged %d transfers = %s -> %s%n", currency,
+                    t[0].toPlainString(), t[1].toPlainString(), acknowledgedByCurrency.get(currency).get(),
+                    expected.toPlainString(), good ? "ok" : "MISMATCH");
+        }
+        System.out.printf("read models caught up %d ms after the load ended%n", (System.nanoTime() - started) / 1_000_000);
+        return ok;
+    }
+
+    private BigDecimal expected(String currency, Map<String, AtomicLong> acknowledged, BigDecimal probes) {
+        BigDecimal sum = new BigDecimal(amount).multiply(BigDecimal.valueOf(acknowledged.get(currency).get()));
+        return currency.equals(currencies.get(0)) ? sum.add(probes) : sum;
+    }
+
+    private static String account(String currency, int index) {
+        return "a-" + currency + "-" + index;
+    }
+
+    static Duration parse(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(t));
+    }
+}

@@ -1,0 +1,27 @@
+package ledger.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LoadGeneratorTest {
+
+    @Test
+    void readsDurationsInSecondsMinutesAndMilliseconds() {
+        assertThat(LoadGenerator.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(LoadGenerator.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(LoadGenerator.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(LoadGenerator.parse("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThatThrownBy(() -> LoadGenerator.parse("soon")).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void refusesToRunWithoutAnOperatorKey() {
+        int exit = new CommandLine(new LoadGenerator()).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .execute("--clients", "2");
+        assertThat(exit).isEqualTo(2);
+    }
+}
