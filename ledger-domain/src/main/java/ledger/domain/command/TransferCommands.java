@@ -24,6 +24,8 @@ public final class TransferCommands {
     public static final int METADATA_VALUE_LENGTH_MAX = 512;
     /** The longest a pending transfer may stay pending. */
     public static final Duration PENDING_TIMEOUT_MAX = Duration.ofDays(366);
+    /** The most transfers in one linked chain (a gRPC batch holds at most 8,190 transfers). */
+    public static final int CHAIN_TRANSFERS_MAX = 8_190;
 
     private TransferCommands() {
     }
@@ -51,6 +53,22 @@ public final class TransferCommands {
         @Override
         public List<AccountId> accounts() {
             return List.of(debitAccount, creditAccount);
+        }
+    }
+
+    /**
+     * Linked transfers: created in order in one unit of work, so the chain succeeds or fails as a
+     * whole. A later transfer sees what the earlier ones did (one may fund the next). If one is
+     * refused, the handler throws a {@code LedgerCommandHandler.ChainRejection} naming its index and
+     * nothing of the chain is applied. Not a {@link PostsToAccounts}: a chain runs in a unit of work
+     * of its own, never group-committed with other commands, so its rollback touches nothing else.
+     */
+    public record CreateTransferChain(TenantId tenant, List<CreateTransfer> transfers) {
+        /** Routes the chain like its first transfer (there is no chain aggregate). */
+        @TargetAggregateIdentifier
+        public String routingKey() {
+            return transfers == null || transfers.isEmpty() ? tenant.value()
+                    : AggregateIds.transfer(tenant, transfers.get(0).transferId());
         }
     }
 

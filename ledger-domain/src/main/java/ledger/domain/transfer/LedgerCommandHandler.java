@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import ledger.audit.Ts6;
 import ledger.domain.account.Account;
 import ledger.domain.command.TransferCommands;
 import ledger.domain.command.TransferCommands.CreateTransfer;
+import ledger.domain.command.TransferCommands.CreateTransferChain;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
@@ -37,6 +39,7 @@ import ledger.domain.event.TransferEvents.TransferPosted;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AggregateIds;
 import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.RejectionCode;
 import ledger.domain.model.Side;
 import ledger.domain.model.TenantId;
 import ledger.domain.model.TransferId;
@@ -127,6 +130,73 @@ public class LedgerCommandHandler {
             throw new IllegalStateException("creating transfer " + transferId, e);
         }
         return transfer.invoke(Transfer::snapshot);
+    }
+
+    /**
+     * Creates linked transfers in order in this one unit of work. Every account of the chain is
+     * loaded (locked) first, in lock order, so a chain cannot deadlock with other commands; then
+     * each transfer runs exactly as {@link #handle(CreateTransfer)} would, seeing what the earlier
+     * ones did. A refusal is rethrown as a {@link ChainRejection} naming the transfer: the unit of
+     * work rolls back and nothing of the chain is applied.
+     */
+    @CommandHandler
+    public List<TransferSnapshot> handle(CreateTransferChain command) {
+        List<CreateTransfer> chain = command.transfers();
+        if (chain == null || chain.isEmpty() || chain.size() > TransferCommands.CHAIN_TRANSFERS_MAX) {
+            throw new ChainRejection(0, VALIDATION_FAILED, "a linked chain has 1 to "
+                    + TransferCommands.CHAIN_TRANSFERS_MAX + " transfers, not " + (chain == null ? 0 : chain.size()));
+        }
+        Set<TransferId> ids = new HashSet<>();
+        Set<String> accountIds = new TreeSet<>();
+        for (int i = 0; i < chain.size(); i++) {
+            CreateTransfer transfer = chain.get(i);
+            if (transfer == null || !command.tenant().equals(transfer.tenant())) {
+                throw new ChainRejection(i, VALIDATION_FAILED, "every transfer of a chain belongs to its tenant");
+            }
+            if (!ids.add(transfer.transferId())) {
+                throw new ChainRejection(i, DUPLICATE_ID, "transfer " + transfer.transferId()
+                        + " appears twice in the chain");
+            }
+            accountIds.add(AggregateIds.account(command.tenant(), transfer.debitAccount()));
+            accountIds.add(AggregateIds.account(command.tenant(), transfer.creditAccount()));
+        }
+        // a missing account is refused (account_not_found) by the transfer naming it
+        accountIds.forEach(id -> find(accounts, id));
+        List<TransferSnapshot> created = new ArrayList<>(chain.size());
+        for (int i = 0; i < chain.size(); i++) {
+            try {
+                created.add(handle(chain.get(i)));
+            } catch (LedgerRejection refused) {
+                throw new ChainRejection(i, refused.code(), refused.getMessage());
+            }
+        }
+        return created;
+    }
+
+    /**
+     * A linked chain was refused because of its transfer at {@link #index()} (0-based): its own
+     * code and detail; nothing of the chain was applied. The detail starts with
+     * {@code "transfers[<index>]: "} so the index survives a remote hop that keeps only the message.
+     */
+    public static final class ChainRejection extends LedgerRejection {
+        public static final String DETAIL_PREFIX = "transfers[";
+        private final int index;
+
+        public ChainRejection(int index, RejectionCode code, String detail) {
+            super(code, DETAIL_PREFIX + index + "]: " + detail);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** The refusal's own detail, without the index prefix. */
+        public String detail() {
+            String message = getMessage();
+            int end = message.indexOf("]: ");
+            return message.startsWith(DETAIL_PREFIX) && end > 0 ? message.substring(end + 3) : message;
+        }
     }
 
     @CommandHandler
