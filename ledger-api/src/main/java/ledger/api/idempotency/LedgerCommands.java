@@ -91,13 +91,13 @@ public class LedgerCommands {
                         .body(answer.body());
             } catch (LedgerRejection rejection) {
                 // Remember the refusal too (it was decided, not malformed), unless a concurrent
-                // request with this key answered first; then answer what is stored.
-                store.insert(caller.tenant(), idempotencyKey, requestHash,
+                // request with this key answered first; then answer what is stored, as a replay.
+                boolean ours = store.insert(caller.tenant(), idempotencyKey, requestHash,
                         Problems.statusOf(rejection.code()).value(),
                         problems.body(Problems.statusOf(rejection.code()), rejection.code().code(),
                                 rejection.getMessage(), http.getRequestURI()));
                 return replay(store.find(caller.tenant(), idempotencyKey).orElseThrow(), requestHash,
-                        idempotencyKey, http, false);
+                        idempotencyKey, http, !ours);
             } catch (IdempotencyInterceptor.KeyTaken | AxonTransientException | DataIntegrityViolationException race) {
                 Optional<Stored> winner = store.find(caller.tenant(), idempotencyKey);
                 if (winner.isPresent()) {

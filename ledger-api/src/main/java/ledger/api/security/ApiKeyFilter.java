@@ -36,7 +36,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        Optional<Caller> caller = header != null && header.startsWith(BEARER) && header.length() > BEARER.length()
+        // the scheme name is case-insensitive (RFC 9110, section 11.1): "bearer" is "Bearer"
+        Optional<Caller> caller = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && header.length() > BEARER.length()
                 ? keys.authenticate(header.substring(BEARER.length()).trim())
                 : Optional.empty();
         if (caller.isEmpty()) {

@@ -102,6 +102,10 @@ public class ProblemHandler {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "unknown field \"" + path(unknown) + "\"";
         }
+        if (cause instanceof MismatchedInputException trailing && trailing.getOriginalMessage() != null
+                && trailing.getOriginalMessage().startsWith("Trailing token")) {
+            return "malformed JSON: content after the JSON object";
+        }
         if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             JsonMappingException mapping = (JsonMappingException) cause;
             String at = path(mapping);

@@ -17,7 +17,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import ledger.api.LedgerClient;
@@ -40,6 +42,7 @@ abstract class RestSupport extends LedgerServiceIT {
     protected static final HttpClient HTTP11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final AtomicLong MARKERS = new AtomicLong();
+    private static final Set<String> MARKER_ACCOUNTS = ConcurrentHashMap.newKeySet();
 
     // ---- requests ----
 
@@ -75,12 +78,19 @@ abstract class RestSupport extends LedgerServiceIT {
         }
     }
 
-    /** Moves {@code amount} from cash-CCY to a liability account and waits until its balance shows it. */
+    /** Moves {@code amount} from cash-CCY to a liability account and waits until both statements show it. */
     protected static void fund(LedgerClient c, String account, String amount, String currency) {
         String id = "fund-" + MARKERS.incrementAndGet();
         Response funded = c.transfer(key(), id, "cash-" + currency, account, amount, currency);
         assertThat(funded.status()).as(funded.toString()).isEqualTo(201);
-        awaitStatementHas(c, account, id);
+        awaitStatementsHave(c, id, "cash-" + currency, account);
+    }
+
+    /** Waits until the statement of every account shows a line of the transfer. */
+    protected static void awaitStatementsHave(LedgerClient c, String transferId, String... accounts) {
+        for (String account : accounts) {
+            awaitStatementHas(c, account, transferId);
+        }
     }
 
     protected static Response transfer(LedgerClient c, String key, String id, String debit, String credit,
@@ -212,17 +222,26 @@ abstract class RestSupport extends LedgerServiceIT {
         return problem;
     }
 
+    /** A field that is null or left out. */
+    protected static boolean absent(JsonNode node, String field) {
+        return node.path(field).isNull() || node.path(field).isMissingNode();
+    }
+
+    /** The problem's detail names each of the words, so a client can tell what to fix. */
+    protected static void detailMentions(JsonNode problem, String... words) {
+        assertThat(problem.path("detail").asText()).as(problem.toString()).contains(words);
+    }
+
     // ---- "nothing changed" ----
 
     protected record AccountState(String id, JsonNode account, List<JsonNode> lines) {
     }
 
-    /** The current read model of the accounts (the caller has awaited its setup). */
+    /** The current read model of the accounts (the caller has awaited the movements of its setup). */
     protected static List<AccountState> snapshot(LedgerClient c, String... accounts) {
         List<AccountState> states = new ArrayList<>();
         for (String id : accounts) {
-            Response account = c.account(id);
-            assertThat(account.status()).as(account.toString()).isEqualTo(200);
+            Response account = c.awaitAccount(id, a -> true);
             states.add(new AccountState(id, account.json(), lines(c, id)));
         }
         return states;
@@ -231,54 +250,63 @@ abstract class RestSupport extends LedgerServiceIT {
     /**
      * Proves that nothing happened to the accounts since {@code before} and that none of
      * {@code absentTransfers} exists. Open accounts get a one-minor-unit marker transfer each; their
-     * statement must be exactly the earlier one plus the marker. Accounts that are not open are
-     * compared after all markers (including a final one seen by the transfer projection) are visible.
+     * statement must then be exactly the earlier one plus the marker. A last marker must be seen by
+     * the transfer projection, which handles all events in order: then a transfer the rejected
+     * request created would be visible. Accounts that are not open are compared after that.
      */
     protected static void assertUnchanged(LedgerClient c, List<AccountState> before, String... absentTransfers) {
+        Map<String, String> markers = new LinkedHashMap<>();
         for (AccountState state : before) {
             if (!"OPEN".equals(state.account().path("status").asText())) {
                 continue;
             }
             String currency = state.account().get("currency").asText();
-            String marker = ensureMarkerAccount(c, currency, "marker-");
+            String marker = ensureMarkerAccount(c, "marker-" + currency, currency);
             String unit = oneMinorUnit(state.account().get("balance").asText());
             String markerId = "marker-" + MARKERS.incrementAndGet();
-            boolean creditNormal = !"ASSET".equals(state.account().get("kind").asText())
-                    && !"EXPENSE".equals(state.account().get("kind").asText());
-            Response posted = creditNormal
-                    ? c.transfer(key(), markerId, marker, state.id(), unit, currency)
-                    : c.transfer(key(), markerId, state.id(), marker, unit, currency);
+            String kind = state.account().get("kind").asText();
+            boolean debitNormal = "ASSET".equals(kind) || "EXPENSE".equals(kind);
+            Response posted = debitNormal
+                    ? c.transfer(key(), markerId, state.id(), marker, unit, currency)
+                    : c.transfer(key(), markerId, marker, state.id(), unit, currency);
             assertThat(posted.status()).as("marker on %s: %s", state.id(), posted).isEqualTo(201);
-            List<JsonNode> after = awaitStatementHas(c, state.id(), markerId);
-            assertThat(after).as("statement of %s: earlier lines plus the marker only", state.id())
-                    .hasSize(state.lines().size() + 1);
-            assertThat(after.subList(0, state.lines().size())).as("statement of " + state.id())
-                    .isEqualTo(state.lines());
-            assertThat(after.get(after.size() - 1).get("transferId").asText()).isEqualTo(markerId);
-            JsonNode now = c.awaitAccount(state.id(),
-                    a -> plus(state.account().get("balance").asText(), unit).equals(a.get("balance").asText())).json();
-            for (String field : List.of("status", "currency", "debitsPending", "creditsPending")) {
-                assertThat(now.get(field)).as("%s of %s", field, state.id()).isEqualTo(state.account().get(field));
-            }
-            assertThat(now.get("available").asText()).as("available of " + state.id())
-                    .isEqualTo(plus(state.account().get("available").asText(), unit));
+            markers.put(state.id(), markerId);
         }
-        // A final marker: once the transfer projection shows it, it has seen everything committed before.
-        String src = ensureMarkerAccount(c, "EUR", "marker-");
-        String dst = ensureMarkerAccount(c, "EUR", "marker2-");
         String last = "marker-" + MARKERS.incrementAndGet();
-        Response posted = c.transfer(key(), last, src, dst, "0.01", "EUR");
+        Response posted = c.transfer(key(), last, ensureMarkerAccount(c, "marker-EUR", "EUR"),
+                ensureMarkerAccount(c, "marker2-EUR", "EUR"), "0.01", "EUR");
         assertThat(posted.status()).as(posted.toString()).isEqualTo(201);
+
         c.awaitTransfer(last, t -> "POSTED".equals(t.path("status").asText()));
         for (String id : absentTransfers) {
             assertProblem(c.get("/v1/transfers/" + id), 404, "transfer_not_found");
         }
         for (AccountState state : before) {
-            if ("OPEN".equals(state.account().path("status").asText())) {
+            String markerId = markers.get(state.id());
+            if (markerId == null) {
                 continue;
             }
-            // Accounts that cannot take a marker: their own later events would follow the markers above.
-            awaitStatementHas(c, dst, last);
+            String unit = oneMinorUnit(state.account().get("balance").asText());
+            List<JsonNode> after = awaitStatementHas(c, state.id(), markerId);
+            assertThat(after).as("statement of %s: the earlier lines plus the marker only", state.id())
+                    .hasSize(state.lines().size() + 1);
+            assertThat(after.subList(0, state.lines().size())).as("statement of " + state.id())
+                    .isEqualTo(state.lines());
+            assertThat(after.get(after.size() - 1).get("transferId").asText()).isEqualTo(markerId);
+            // the balance row is written with the statement line, in one transaction
+            JsonNode now = c.account(state.id()).json();
+            assertThat(now.get("balance").asText()).as("balance of " + state.id())
+                    .isEqualTo(plus(state.account().get("balance").asText(), unit));
+            assertThat(now.get("available").asText()).as("available of " + state.id())
+                    .isEqualTo(plus(state.account().get("available").asText(), unit));
+            for (String field : List.of("status", "currency", "debitsPending", "creditsPending")) {
+                assertThat(now.get(field)).as("%s of %s", field, state.id()).isEqualTo(state.account().get(field));
+            }
+        }
+        for (AccountState state : before) {
+            if (markers.containsKey(state.id())) {
+                continue;
+            }
             assertThat(lines(c, state.id())).as("statement of " + state.id()).isEqualTo(state.lines());
             JsonNode now = c.account(state.id()).json();
             for (String field : List.of("status", "balance", "available", "debitsPosted", "creditsPosted",
@@ -288,12 +316,11 @@ abstract class RestSupport extends LedgerServiceIT {
         }
     }
 
-    private static String ensureMarkerAccount(LedgerClient c, String currency, String prefix) {
-        String id = prefix + currency;
-        if (c.account(id).status() == 404) {
+    /** Opens an unlimited ASSET marker account once per tenant (the command side needs no projection). */
+    private static String ensureMarkerAccount(LedgerClient c, String id, String currency) {
+        if (MARKER_ACCOUNTS.add(c.tenant() + "/" + id)) {
             Response opened = c.openAccount(id, currency, "ASSET", "unlimited");
             assertThat(opened.status()).as(opened.toString()).isIn(201, 409);
-            c.awaitAccount(id, a -> true);
         }
         return id;
     }
