@@ -1,0 +1,168 @@
+package ledger.api.audit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import ledger.api.web.ApiProblem;
+import ledger.audit.Sha256;
+import ledger.audit.Ts6;
+import ledger.audit.checkpoint.SignedCheckpoint;
+import ledger.audit.checkpoint.VerifyingKey;
+import ledger.audit.export.ConsistencyLine;
+import ledger.audit.export.EventLine;
+import ledger.audit.export.ExportHeader;
+import ledger.audit.export.ExportWriter;
+import ledger.audit.export.StoredEvent;
+import ledger.audit.merkle.CompactRange;
+import ledger.audit.merkle.InclusionProofVerifier;
+import ledger.audit.merkle.MerkleProofException;
+import ledger.projections.audit.AuditExportReader;
+import ledger.projections.audit.AuditExportReader.EventCursor;
+import ledger.projections.audit.InclusionPaths;
+import ledger.projections.audit.MerkleNodeStore;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes a tenant's export (AUDIT-CHAIN.md section 4) with audit-chain's {@link ExportWriter}:
+ * events streamed through a server-side cursor inside one read-only transaction, inclusion
+ * proofs from the stored Merkle nodes, and before each line leaves, the check the verifier will
+ * make: every inclusion proof against the final root, for a full export the Merkle root over the
+ * streamed hashes, and every consistency proof. Memory stays bounded whatever the range.
+ */
+public class AuditExport {
+    /** The final checkpoint and the earlier ones an export carries, fixed before streaming starts. */
+    public record Plan(String tenant, long from, long to, SignedCheckpoint finalCheckpoint,
+                       List<SignedCheckpoint> earlier) {
+        public long treeSize() {
+            return to + 1;
+        }
+    }
+
+    private final CheckpointService checkpoints;
+    private final AuditExportReader reader;
+    private final MerkleNodeStore nodes;
+    private final TransactionTemplate readOnly;
+    private final Clock clock;
+
+    public AuditExport(CheckpointService checkpoints, AuditExportReader reader, MerkleNodeStore nodes,
+                       TransactionTemplate readOnly, Clock clock) {
+        if (!readOnly.isReadOnly()) {
+            throw new IllegalArgumentException("exports read in a read-only transaction");
+        }
+        this.checkpoints = checkpoints;
+        this.reader = reader;
+        this.nodes = nodes;
+        this.readOnly = readOnly;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the range and fixes its checkpoints: without {@code to}, the log's end (a checkpoint
+     * issued or reused); with {@code to}, the checkpoint of size {@code to + 1} (issued if missing).
+     */
+    public Plan plan(String tenant, Long from, Long to) {
+        long a = from == null ? 0 : from;
+        if (a < 0) {
+            throw ApiProblem.validation("from must be a position >= 0, got " + a);
+        }
+        if (to != null && to < a) {
+            throw ApiProblem.validation("to (" + to + ") must not be before from (" + a + ")");
+        }
+        long size = checkpoints.logSize(tenant);
+        if (size == 0) {
+            throw CheckpointService.emptyLog(tenant);
+        }
+        if (a >= size) {
+            throw ApiProblem.validation("from (" + a + ") is past the end of the audit log (last position "
+                    + (size - 1) + ")");
+        }
+        if (to != null && to >= size) {
+            throw ApiProblem.validation("to (" + to + ") is past the end of the audit log (last position "
+                    + (size - 1) + ")");
+        }
+        SignedCheckpoint last = to == null ? checkpoints.atLogEnd(tenant).signed()
+                : checkpoints.atSize(tenant, to + 1).signed();
+        long b = last.checkpoint().treeSize() - 1;
+        if (a > b) {
+            throw ApiProblem.validation("from (" + a + ") is past the end of the audit log (last position " + b + ")");
+        }
+        return new Plan(tenant, a, b, last, checkpoints.earlier(tenant, a, b + 1));
+    }
+
+    /** Streams the planned export to {@code out}; on any failure the export stops short (unverifiable). */
+    public void write(Plan plan, OutputStream out) {
+        readOnly.executeWithoutResult(status -> {
+            try {
+                writeInTransaction(plan, out);
+            } catch (IOException e) {
+                throw new ExportAborted(e);
+            }
+        });
+    }
+
+    private void writeInTransaction(Plan plan, OutputStream out) throws IOException {
+        VerifyingKey key = checkpoints.publicKey();
+        long n = plan.treeSize();
+        byte[] root = plan.finalCheckpoint().checkpoint().rootHashBytes();
+        Writer utf8 = ExportWriter.utf8(out);
+        ExportWriter writer = new ExportWriter(utf8);
+        writer.header(new ExportHeader(checkpoints.ledgerId(), plan.tenant(), key.base64(), key.keyId(), plan.from(),
+                plan.to(), Ts6.format(clock.instant())));
+        InclusionPaths paths = plan.from() > 0 ? new InclusionPaths(nodes, plan.tenant(), n) : null;
+        CompactRange fullTree = plan.from() == 0 ? new CompactRange() : null;
+        try (EventCursor events = reader.open(plan.tenant(), plan.from(), plan.to())) {
+            for (long p = plan.from(); p <= plan.to(); p++) {
+                if (!events.hasNext()) {
+                    throw new IllegalStateException("the log of " + plan.tenant() + " ends before position " + p);
+                }
+                StoredEvent e = events.next();
+                byte[] leaf = Sha256.unhex(e.hash());
+                List<String> proof = null;
+                if (paths != null) {
+                    proof = checkedInclusion(p, n, leaf, paths.proof(p), root);
+                } else {
+                    fullTree.append(leaf);
+                }
+                writer.event(new EventLine(p, e.hash(), e.envelope(), proof));
+            }
+        }
+        if (fullTree != null && !java.util.Arrays.equals(fullTree.root(), root)) {
+            throw new IllegalStateException("the exported events of " + plan.tenant() + " have root "
+                    + Sha256.hex(fullTree.root()) + ", the final checkpoint says " + Sha256.hex(root));
+        }
+        for (SignedCheckpoint c : plan.earlier()) {
+            List<byte[]> proof = checkpoints.consistencyProof(plan.tenant(), c, plan.finalCheckpoint());
+            writer.earlierCheckpoint(c, new ConsistencyLine(c.checkpoint().treeSize(), n, hex(proof)));
+        }
+        writer.finalCheckpoint(plan.finalCheckpoint());
+        utf8.flush();
+    }
+
+    private static List<String> checkedInclusion(long position, long n, byte[] leaf, List<byte[]> path, byte[] root) {
+        try {
+            InclusionProofVerifier.verify(position, n, leaf, path, root);
+        } catch (MerkleProofException e) {
+            throw new IllegalStateException("stored Merkle nodes disagree with the final checkpoint: "
+                    + e.getMessage(), e);
+        }
+        return hex(path);
+    }
+
+    private static List<String> hex(List<byte[]> hashes) {
+        List<String> out = new ArrayList<>(hashes.size());
+        for (byte[] h : hashes) {
+            out.add(Sha256.hex(h));
+        }
+        return out;
+    }
+
+    /** The client went away or the connection broke mid-export. */
+    static final class ExportAborted extends RuntimeException {
+        ExportAborted(IOException cause) {
+            super("export aborted: " + cause.getMessage(), cause);
+        }
+    }
+}

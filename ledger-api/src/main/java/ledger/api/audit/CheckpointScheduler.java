@@ -1,0 +1,109 @@
+package ledger.api.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import ledger.audit.Ts6;
+import ledger.audit.checkpoint.SignedCheckpoint;
+import ledger.projections.audit.AuditLogQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Issues each tenant's checkpoint once its log has grown by {@code checkpointEvents} since the last
+ * one, or has grown at all and {@code checkpointInterval} has passed. One scheduler thread; issuance
+ * itself is serialised per tenant in the database, so several nodes may run this.
+ */
+public class CheckpointScheduler implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointScheduler.class);
+    static final long TICK_MS_MAX = 1000;
+    static final long TICK_MS_MIN = 50;
+
+    private final CheckpointService checkpoints;
+    private final AuditLogQueries log;
+    private final long eventsMax;
+    private final Duration interval;
+    private final Clock clock;
+    private ScheduledExecutorService executor;
+
+    public CheckpointScheduler(CheckpointService checkpoints, AuditLogQueries log, long eventsMax, Duration interval,
+                               Clock clock) {
+        if (eventsMax < 1 || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("ledger.audit.checkpoint-events must be >= 1 and "
+                    + "checkpoint-interval positive, got " + eventsMax + " and " + interval);
+        }
+        this.checkpoints = checkpoints;
+        this.log = log;
+        this.eventsMax = eventsMax;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "audit-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        long tickMs = Math.max(TICK_MS_MIN, Math.min(TICK_MS_MAX, interval.toMillis() / 2));
+        executor.scheduleWithFixedDelay(this::tickSafely, tickMs, tickMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    /** Checkpoints every tenant that is due; returns how many were issued. */
+    public int tick() {
+        int issued = 0;
+        for (String tenant : log.tenants()) {
+            if (tick(tenant)) {
+                issued++;
+            }
+        }
+        return issued;
+    }
+
+    /** Issues the tenant's checkpoint if its log grew and enough events or time have passed; true if issued. */
+    public boolean tick(String tenant) {
+        long size = log.size(tenant);
+        Optional<SignedCheckpoint> latest = checkpoints.latest(tenant);
+        long lastSize = latest.map(c -> c.checkpoint().treeSize()).orElse(0L);
+        if (size <= lastSize) {
+            return false;
+        }
+        boolean due = size - lastSize >= eventsMax || latest.isEmpty()
+                || !Ts6.parse(latest.get().checkpoint().issuedAt()).plus(interval).isAfter(clock.instant());
+        return due && checkpoints.atSize(tenant, size).created();
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (DataAccessException e) {
+            LOG.warn("audit checkpoints: the database failed, trying again next tick: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("audit checkpoints: cannot issue", e);
+        }
+    }
+}

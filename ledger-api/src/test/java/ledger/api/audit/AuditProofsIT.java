@@ -1,0 +1,133 @@
+package ledger.api.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import ledger.api.LedgerClient;
+import ledger.api.LedgerClient.Response;
+import ledger.audit.Json;
+import ledger.audit.Sha256;
+import ledger.audit.checkpoint.SignedCheckpoint;
+import ledger.audit.checkpoint.VerifyingKey;
+import ledger.audit.merkle.ConsistencyProofVerifier;
+import ledger.projections.audit.AuditLogQueries;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class AuditProofsIT extends AuditSupport {
+
+    @Autowired
+    private CheckpointScheduler scheduler;
+    @Autowired
+    private CheckpointService checkpoints;
+    @Autowired
+    private AuditLogQueries log;
+
+    @Test
+    void inclusionProofResponseVerifiesWithVerifyInclusion() {
+        LedgerClient t = book("audit-incl");
+        transfers(t, 3);
+        long size = awaitLog(t.tenant());
+        LedgerClient auditor = auditor(t);
+        String key = publicKey(t);
+        List<JsonNode> events = linesOfType(export(auditor, ""), "event");
+        for (int position : new int[] {0, (int) size / 2, (int) size - 1}) {
+            String eventId = events.get(position).at("/envelope/eventId").asText();
+            Response r = auditor.get("/v1/audit/proofs/inclusion?eventId=" + eventId);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().get("position").asLong()).isEqualTo(position);
+            assertThat(r.json().get("hash").asText()).isEqualTo(events.get(position).get("hash").asText());
+            CliResult ok = cli("verify-inclusion", r.body(), key);
+            assertThat(ok.exitCode()).as(ok.toString()).isZero();
+            assertThat(ok.out()).startsWith("OK event " + eventId);
+
+            String forged = r.body().replace(r.json().get("hash").asText(), Sha256.hex(new byte[32]));
+            assertThat(cli("verify-inclusion", forged, key).exitCode()).isEqualTo(1);
+        }
+
+        LedgerClient other = book("audit-incl-other");
+        awaitLog(other.tenant());
+        String eventId = events.get(0).at("/envelope/eventId").asText();
+        Response foreign = other.get("/v1/audit/proofs/inclusion?eventId=" + eventId);
+        assertThat(foreign.status()).as("another tenant's event is not found").isEqualTo(404);
+        assertThat(foreign.code()).isEqualTo("event_not_found");
+        assertThat(auditor.get("/v1/audit/proofs/inclusion?eventId=").status()).isEqualTo(400);
+    }
+
+    @Test
+    void everyCheckpointIsConsistentWithTheOthers() throws Exception {
+        LedgerClient t = book("audit-cons");
+        LedgerClient auditor = auditor(t);
+        VerifyingKey key = VerifyingKey.fromBase64(publicKey(t));
+        List<SignedCheckpoint> issued = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            transfers(t, round + 1);
+            awaitLog(t.tenant());
+            Response r = auditor.post("/v1/audit/checkpoints", null, null);
+            assertThat(r.status()).as("201, or 200 when the scheduler was first: " + r).isIn(200, 201);
+            SignedCheckpoint signed = SignedCheckpoint.fromMembers(Json.mapper().readTree(r.body()));
+            signed.verify(key);
+            issued.add(signed);
+        }
+        Response again = auditor.post("/v1/audit/checkpoints", null, null);
+        assertThat(again.status()).as("the log did not grow: the same checkpoint").isEqualTo(200);
+        assertThat(SignedCheckpoint.fromMembers(Json.mapper().readTree(again.body())))
+                .isEqualTo(issued.get(issued.size() - 1));
+
+        for (int i = 0; i < issued.size(); i++) {
+            for (int j = i; j < issued.size(); j++) {
+                long m = issued.get(i).checkpoint().treeSize();
+                long n = issued.get(j).checkpoint().treeSize();
+                Response r = auditor.get("/v1/audit/proofs/consistency?from=" + m + "&to=" + n);
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                List<byte[]> proof = new ArrayList<>();
+                r.json().get("proof").forEach(h -> proof.add(Sha256.unhex(h.asText())));
+                SignedCheckpoint from = SignedCheckpoint.fromMembers(r.json().get("from"));
+                SignedCheckpoint to = SignedCheckpoint.fromMembers(r.json().get("to"));
+                from.verify(key);
+                to.verify(key);
+                ConsistencyProofVerifier.verify(m, from.checkpoint().rootHashBytes(), n,
+                        to.checkpoint().rootHashBytes(), proof);
+            }
+        }
+        long n = issued.get(0).checkpoint().treeSize();
+        long noCheckpoint = 1;
+        while (count("SELECT count(*) FROM audit_checkpoint WHERE tenant = ? AND tree_size = " + noCheckpoint,
+                t.tenant()) > 0) {
+            noCheckpoint++;
+        }
+        Response missing = auditor.get("/v1/audit/proofs/consistency?from=" + noCheckpoint + "&to=" + n);
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+        assertThat(missing.code()).isEqualTo("checkpoint_not_found");
+        assertThat(auditor.get("/v1/audit/proofs/consistency?from=5&to=4").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theSchedulerCheckpointsATenantWhoseLogGrewByEnoughEventsOrTime() {
+        LedgerClient t = book("audit-sched");
+        transfers(t, 1);
+        long size = awaitLog(t.tenant());
+        Clock clock = Clock.systemUTC();
+        CheckpointScheduler everyEvent = new CheckpointScheduler(checkpoints, log, 1, Duration.ofHours(1), clock);
+        everyEvent.tick(t.tenant());
+        assertThat(latestSize(t)).isEqualTo(size);
+        assertThat(everyEvent.tick(t.tenant())).as("the log did not grow").isFalse();
+
+        transfers(t, 1);
+        long grown = awaitLog(t.tenant());
+        CheckpointScheduler rarely = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofHours(1), clock);
+        assertThat(rarely.tick(t.tenant())).as("neither enough events nor enough time").isFalse();
+        CheckpointScheduler often = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofMillis(1), clock);
+        often.tick(t.tenant());
+        assertThat(latestSize(t)).isEqualTo(grown);
+        assertThat(scheduler.isRunning()).as("the service's own scheduler runs").isTrue();
+    }
+
+    private long latestSize(LedgerClient t) {
+        return checkpoints.latest(t.tenant()).orElseThrow().checkpoint().treeSize();
+    }
+}

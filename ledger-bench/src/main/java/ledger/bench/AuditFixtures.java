@@ -1,0 +1,97 @@
+package ledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import ledger.audit.Envelope;
+import ledger.audit.Sha256;
+import ledger.audit.Ts6;
+import ledger.audit.checkpoint.SignedCheckpoint;
+import ledger.audit.checkpoint.SigningKey;
+import ledger.audit.export.EventLine;
+import ledger.audit.export.ExportHeader;
+import ledger.audit.export.ExportWriter;
+import ledger.audit.merkle.CompactRange;
+import ledger.domain.event.AccountEvents.AccountPosted;
+import ledger.domain.seal.LedgerJson;
+
+/** Deterministic ledger-like events for the benchmarks: AccountPosted events over 1,000 accounts. */
+final class AuditFixtures {
+    static final SigningKey KEY = SigningKey.fromSeed(Sha256.digest("ledger-bench key".getBytes(StandardCharsets.UTF_8)));
+    static final String LEDGER_ID = "bench";
+    static final String TENANT = "acme";
+    static final int ACCOUNTS = 1000;
+    private static final ObjectMapper PAYLOADS = LedgerJson.mapper();
+    private static final Instant EPOCH = Instant.parse("2025-06-01T12:00:00Z");
+
+    private AuditFixtures() {
+    }
+
+    static AccountPosted posted(int i) {
+        return new AccountPosted(TENANT, "acc-" + (i % ACCOUNTS), "tr-" + (i / 2), i % 2 == 0 ? "DEBIT" : "CREDIT",
+                (1000 + i % 9000) + "." + (10 + i % 90), "EUR");
+    }
+
+    /** A typical envelope: an AccountPosted of a busy account. */
+    static Envelope envelope(int i, long seq, String prevHash) {
+        JsonNode payload = PAYLOADS.valueToTree(posted(i));
+        return new Envelope(TENANT, "Account", TENANT + "/account/acc-" + (i % ACCOUNTS), seq,
+                new UUID(0x1ed9e7L, i).toString(), "ledger.AccountPosted", Ts6.format(EPOCH.plusMillis(i)),
+                Map.of("actor", "3f9a0c1d2e4b5a69", "correlationId", new UUID(0xc0ffeeL, i / 2).toString()),
+                payload, prevHash);
+    }
+
+    /** {@code count} event lines of one tenant log from position 0, correctly chained. */
+    static List<EventLine> eventLines(int count) {
+        List<EventLine> out = new ArrayList<>(count);
+        Map<Integer, long[]> seqs = new HashMap<>();
+        Map<Integer, String> last = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int account = i % ACCOUNTS;
+            long seq = seqs.computeIfAbsent(account, a -> new long[1])[0]++;
+            Envelope e = envelope(i, seq, last.getOrDefault(account, Envelope.ZERO_HASH));
+            String hash = e.hash();
+            last.put(account, hash);
+            out.add(new EventLine(i, hash, e.toJson(), null));
+        }
+        return out;
+    }
+
+    /** A whole, valid export of {@code count} events: header, events, final checkpoint. */
+    static byte[] export(int count) {
+        List<EventLine> lines = eventLines(count);
+        CompactRange tree = new CompactRange();
+        lines.forEach(l -> tree.append(Sha256.unhex(l.hash())));
+        SignedCheckpoint checkpoint = SignedCheckpoint.issue(KEY, LEDGER_ID, TENANT, count, Sha256.hex(tree.root()),
+                EPOCH.plusSeconds(3600));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(count * 800);
+        try {
+            Writer out = ExportWriter.utf8(bytes);
+            ExportWriter writer = new ExportWriter(out);
+            writer.header(header(count));
+            for (EventLine line : lines) {
+                writer.event(line);
+            }
+            writer.finalCheckpoint(checkpoint);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ExportHeader header(int count) {
+        return new ExportHeader(LEDGER_ID, TENANT, KEY.verifyingKey().base64(), KEY.keyId(), 0, count - 1,
+                Ts6.format(EPOCH.plusSeconds(3601)));
+    }
+}

@@ -1,0 +1,62 @@
+package ledger.projections.audit;
+
+import static ledger.projections.audit.AuditTables.AuditLog;
+import static org.jooq.impl.DSL.max;
+
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/** Reads of the audit log itself: sizes, tenants, and where an event is. */
+public class AuditLogQueries {
+    /** The most tenants one scheduler pass looks at. */
+    public static final int TENANTS_MAX = 100_000;
+
+    private final DSLContext dsl;
+
+    public AuditLogQueries(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** An event's place in its tenant's log: position and D[position]. */
+    public record Entry(String tenant, long position, String eventId, byte[] hash) {
+    }
+
+    /** Number of events in the tenant's log (its highest position + 1): one index lookup. */
+    public long size(String tenant) {
+        Long last = dsl.select(max(AuditLog.POSITION)).from(AuditLog.T).where(AuditLog.TENANT.eq(tenant))
+                .fetchOne(0, Long.class);
+        return last == null ? 0 : last + 1;
+    }
+
+    /** Every tenant with a non-empty log, by a loose index scan (one probe a tenant, not a row scan). */
+    public List<String> tenants() {
+        return dsl.resultQuery("""
+                        WITH RECURSIVE t(tenant) AS (
+                            (SELECT tenant FROM audit_log ORDER BY tenant LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT a.tenant FROM audit_log a WHERE a.tenant > t.tenant ORDER BY a.tenant LIMIT 1)
+                            FROM t WHERE t.tenant IS NOT NULL)
+                        SELECT tenant FROM t WHERE tenant IS NOT NULL LIMIT {0}""",
+                        org.jooq.impl.DSL.inline(TENANTS_MAX))
+                .fetch(0, String.class);
+    }
+
+    /** Those of {@code eventIds} that already have a position (in any tenant's log). */
+    public List<String> loggedEventIds(List<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return dsl.select(AuditLog.EVENT_ID).from(AuditLog.T).where(AuditLog.EVENT_ID.in(eventIds))
+                .limit(eventIds.size())
+                .fetch(AuditLog.EVENT_ID);
+    }
+
+    /** The entry of {@code eventId} in {@code tenant}'s log; empty for another tenant's event. */
+    public Optional<Entry> entry(String tenant, String eventId) {
+        return dsl.select(AuditLog.TENANT, AuditLog.POSITION, AuditLog.EVENT_ID, AuditLog.HASH)
+                .from(AuditLog.T)
+                .where(AuditLog.EVENT_ID.eq(eventId), AuditLog.TENANT.eq(tenant))
+                .fetchOptional(r -> new Entry(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+}
