@@ -32,7 +32,7 @@ public final class EventSeal {
                                 String prevHash, Object payload) {
         Invariants.check(prevHash != null && prevHash.length() == 64, "prevHash of " + aggregateId + " is known");
         String eventType = eventTypeOf(payload);
-        String eventId = UUID.randomUUID().toString();
+        String eventId = randomUuid().toString();
         Instant now = GenericEventMessage.clock.instant().truncatedTo(ChronoUnit.MICROS);
         String occurredAt = Ts6.format(now);
         Map<String, String> meta = causeOf(currentMessage());
@@ -47,6 +47,17 @@ public final class EventSeal {
         metaData.put(AuditKeys.PREV_HASH, prevHash);
         metaData.put(AuditKeys.HASH, envelope.hash());
         return MetaData.from(metaData);
+    }
+
+    /**
+     * A version 4 UUID from the thread's own generator: event ids must be unique, not secret, and
+     * {@link UUID#randomUUID()} would make every command thread queue on one SecureRandom.
+     */
+    static UUID randomUuid() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     public static String eventTypeOf(Object payload) {
