@@ -1,11 +1,10 @@
 package ledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme restricted to the number rule of AUDIT-CHAIN.md.
@@ -28,7 +27,6 @@ public final class CanonicalJson {
     /** 2^53 - 1, the largest integer an IEEE 754 double holds exactly. */
     public static final long NUMBER_MAGNITUDE_MAX = (1L << 53) - 1;
 
-    private static final BigInteger MAGNITUDE_MAX = BigInteger.valueOf(NUMBER_MAGNITUDE_MAX);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private CanonicalJson() {
@@ -44,8 +42,8 @@ public final class CanonicalJson {
         if (node == null) {
             throw new IllegalArgumentException("node is null");
         }
-        StringBuilder out = new StringBuilder(256);
-        write(node, "", out);
+        StringBuilder out = new StringBuilder(512);
+        write(node, new Path(), out);
         return out.toString();
     }
 
@@ -56,65 +54,100 @@ public final class CanonicalJson {
 
     /** Throws {@link IllegalArgumentException} when s holds a lone surrogate (not I-JSON, not UTF-8). */
     public static void requireIJson(String s) {
-        writeString(s, new StringBuilder(s.length() + 2));
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw loneSurrogate(c, i);
+            }
+        }
     }
 
-    private static void write(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+    /**
+     * Where the writer is in the tree: the member names and array indexes from the root. Only
+     * turned into a JSON pointer when a number breaks the rule, so the common case builds no strings.
+     */
+    private static final class Path {
+        private final ArrayDeque<Object> steps = new ArrayDeque<>();
+
+        String pointer() {
+            StringBuilder p = new StringBuilder();
+            for (Iterator<Object> it = steps.descendingIterator(); it.hasNext(); ) {
+                p.append('/').append(escapePointer(String.valueOf(it.next())));
+            }
+            return p.toString();
+        }
+    }
+
+    private static void write(JsonNode node, Path path, StringBuilder out) throws NumberRuleException {
         switch (node.getNodeType()) {
-            case OBJECT -> writeObject(node, pointer, out);
-            case ARRAY -> writeArray(node, pointer, out);
+            case OBJECT -> writeObject(node, path, out);
+            case ARRAY -> writeArray(node, path, out);
             case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> writeNumber(node, pointer, out);
+            case NUMBER -> writeNumber(node, path, out);
             case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
             case NULL -> out.append("null");
             default -> throw new IllegalArgumentException(
-                    "not a JSON value at " + pointer + ": " + node.getNodeType());
+                    "not a JSON value at " + path.pointer() + ": " + node.getNodeType());
         }
     }
 
-    private static void writeObject(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
-        List<String> names = new ArrayList<>(node.size());
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            names.add(e.getKey());
+    private static void writeObject(JsonNode node, Path path, StringBuilder out) throws NumberRuleException {
+        String[] names = new String[node.size()];
+        int n = 0;
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names[n++] = it.next();
         }
-        names.sort(String::compareTo);
+        Arrays.sort(names); // String.compareTo: UTF-16 code units, as RFC 8785 requires
         out.append('{');
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < names.length; i++) {
             if (i > 0) {
                 out.append(',');
             }
-            String name = names.get(i);
+            String name = names[i];
             writeString(name, out);
             out.append(':');
-            write(node.get(name), pointer + "/" + escapePointer(name), out);
+            path.steps.push(name);
+            write(node.get(name), path, out);
+            path.steps.pop();
         }
         out.append('}');
     }
 
-    private static void writeArray(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+    private static void writeArray(JsonNode node, Path path, StringBuilder out) throws NumberRuleException {
         out.append('[');
         for (int i = 0; i < node.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            write(node.get(i), pointer + "/" + i, out);
+            path.steps.push(i);
+            write(node.get(i), path, out);
+            path.steps.pop();
         }
         out.append(']');
     }
 
-    private static void writeNumber(JsonNode node, String pointer, StringBuilder out) throws NumberRuleException {
+    private static void writeNumber(JsonNode node, Path path, StringBuilder out) throws NumberRuleException {
         if (!node.isIntegralNumber()) {
-            throw new NumberRuleException(pointer, node.asText());
+            throw new NumberRuleException(path.pointer(), node.asText());
         }
-        BigInteger value = node.bigIntegerValue();
-        if (value.abs().compareTo(MAGNITUDE_MAX) > 0) {
-            throw new NumberRuleException(pointer, value.toString());
+        if (!node.canConvertToLong()) {
+            throw new NumberRuleException(path.pointer(), node.bigIntegerValue().toString());
         }
-        out.append(value.longValue());
+        long value = node.longValue();
+        if (value > NUMBER_MAGNITUDE_MAX || value < -NUMBER_MAGNITUDE_MAX) {
+            throw new NumberRuleException(path.pointer(), Long.toString(value));
+        }
+        out.append(value);
     }
 
     private static void writeString(String s, StringBuilder out) {
         out.append('"');
+        if (!needsEscapeOrCheck(s)) {
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -142,6 +175,17 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** True when s holds a character that is escaped, or a surrogate that must be checked for pairing. */
+    private static boolean needsEscapeOrCheck(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IllegalArgumentException loneSurrogate(char c, int index) {

@@ -115,6 +115,56 @@ public record Envelope(
      * {@code correlationId}, an object {@code payload}, and the number rule.
      */
     public static Envelope fromJson(JsonNode node) throws EnvelopeFormatException, NumberRuleException {
+        Parsed parsed = parse(node);
+        try {
+            return parsed.envelope();
+        } catch (IllegalArgumentException e) {
+            throw new EnvelopeFormatException("envelope: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The JSON form of an envelope that passed every check of {@link #fromJson}, with
+     * {@code canonicalBytes} = UTF-8 of JCS(json), which the strict parse computes anyway for the
+     * number rule: the event's hash is SHA-256 of exactly these bytes. The members the chain
+     * check needs are read straight from the checked JSON; {@link #envelope()} builds the record
+     * (and copies the payload) only when asked. Only {@link #parse} makes a meaningful one; do not
+     * modify the node or the array.
+     */
+    public record Parsed(JsonNode json, byte[] canonicalBytes) {
+
+        public String tenant() {
+            return json.get("tenant").textValue();
+        }
+
+        public String aggregateType() {
+            return json.get("aggregateType").textValue();
+        }
+
+        public String aggregateId() {
+            return json.get("aggregateId").textValue();
+        }
+
+        public long seq() {
+            return json.get("seq").longValue();
+        }
+
+        public String prevHash() {
+            return json.get("prevHash").textValue();
+        }
+
+        /** The record; its constructor cannot fail here, its checks being a subset of the parse's. */
+        public Envelope envelope() {
+            Map<String, String> meta = new LinkedHashMap<>();
+            json.get("meta").properties().forEach(e -> meta.put(e.getKey(), e.getValue().textValue()));
+            return new Envelope(tenant(), aggregateType(), aggregateId(), seq(), json.get("eventId").textValue(),
+                    json.get("eventType").textValue(), json.get("occurredAt").textValue(), meta,
+                    json.get("payload"), prevHash());
+        }
+    }
+
+    /** {@link #fromJson}, also returning the canonical bytes of {@code node}. */
+    public static Parsed parse(JsonNode node) throws EnvelopeFormatException, NumberRuleException {
         if (node == null || !node.isObject()) {
             throw new EnvelopeFormatException("envelope is not a JSON object");
         }
@@ -129,8 +179,9 @@ public record Envelope(
                 throw new EnvelopeFormatException("envelope lacks member \"" + name + "\"");
             }
         }
+        byte[] canonical;
         try {
-            CanonicalJson.checkNumberRule(node);
+            canonical = CanonicalJson.canonicalize(node); // checks the number rule and I-JSON strings
         } catch (IllegalArgumentException e) {
             throw new EnvelopeFormatException("envelope: " + e.getMessage());
         }
@@ -151,38 +202,32 @@ public record Envelope(
             throw new EnvelopeFormatException("envelope prevHash: expected 64 lowercase hex, got "
                     + Sha256.abbreviate(prevHash));
         }
-        Map<String, String> meta = meta(node.get("meta"));
+        checkMeta(node.get("meta"));
         JsonNode payload = node.get("payload");
         if (!payload.isObject()) {
             throw new EnvelopeFormatException("envelope payload: expected an object, got " + payload.getNodeType());
         }
-        try {
-            return new Envelope(text(node, "tenant"), text(node, "aggregateType"), text(node, "aggregateId"),
-                    seq.longValue(), text(node, "eventId"), text(node, "eventType"), occurredAt, meta, payload,
-                    prevHash);
-        } catch (IllegalArgumentException e) {
-            throw new EnvelopeFormatException("envelope: " + e.getMessage());
+        for (String name : new String[] {"tenant", "aggregateType", "aggregateId", "eventId", "eventType"}) {
+            text(node, name);
         }
+        return new Parsed(node, canonical);
     }
 
-    private static Map<String, String> meta(JsonNode meta) throws EnvelopeFormatException {
+    private static void checkMeta(JsonNode meta) throws EnvelopeFormatException {
         if (!meta.isObject()) {
             throw new EnvelopeFormatException("envelope meta: expected an object, got " + meta.getNodeType());
         }
-        Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : meta.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new EnvelopeFormatException("envelope meta." + e.getKey() + ": expected a string, got "
                         + e.getValue().getNodeType());
             }
-            out.put(e.getKey(), e.getValue().textValue());
         }
         for (String required : new String[] {"actor", "correlationId"}) {
-            if (!out.containsKey(required)) {
+            if (!meta.has(required)) {
                 throw new EnvelopeFormatException("envelope meta lacks \"" + required + "\"");
             }
         }
-        return out;
     }
 
     private static String text(JsonNode node, String name) throws EnvelopeFormatException {

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Pattern;
 
 /**
  * The "ts6" timestamp of AUDIT-CHAIN.md: UTC, {@code YYYY-MM-DDTHH:MM:SS.ffffffZ}, exactly six
@@ -15,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class Ts6 {
 
-    private static final Pattern SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
+    /** The shape of a ts6 text, 'd' standing for an ASCII digit. */
+    private static final String SHAPE_TEMPLATE = "dddd-dd-ddTdd:dd:dd.ddddddZ";
     private static final DateTimeFormatter FORMAT = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC)
@@ -35,22 +35,57 @@ public final class Ts6 {
 
     /** Strict parse; anything that {@link #format} would not produce is rejected. */
     public static Instant parse(String text) {
-        if (text == null || !SHAPE.matcher(text).matches()) {
+        if (!hasShape(text)) {
             throw new IllegalArgumentException("not ts6 (YYYY-MM-DDTHH:MM:SS.ffffffZ): " + Sha256.abbreviate(text));
         }
         try {
-            return LocalDateTime.parse(text, FORMAT).toInstant(ZoneOffset.UTC);
+            return dateTime(text).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("not ts6, no such date or time: \"" + text + "\"", e);
         }
     }
 
     public static boolean isValid(String text) {
-        try {
-            parse(text);
-            return true;
-        } catch (IllegalArgumentException e) {
+        if (!hasShape(text)) {
             return false;
         }
+        try {
+            dateTime(text);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code YYYY-MM-DDTHH:MM:SS.ffffffZ} with ASCII digits ({@link #SHAPE_TEMPLATE}). */
+    private static boolean hasShape(String text) {
+        if (text == null || text.length() != SHAPE_TEMPLATE.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char t = SHAPE_TEMPLATE.charAt(i);
+            char c = text.charAt(i);
+            if (t == 'd' ? c < '0' || c > '9' : c != t) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The fields of a well-shaped text as a date and time; {@link DateTimeException} when there is
+     * no such one (month 13, February 30, hour 24, second 60), as the STRICT {@link #FORMAT} would.
+     */
+    private static LocalDateTime dateTime(String text) {
+        return LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2),
+                digits(text, 14, 2), digits(text, 17, 2), digits(text, 20, 6) * 1000);
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
     }
 }

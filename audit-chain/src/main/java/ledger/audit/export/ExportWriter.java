@@ -1,5 +1,6 @@
 package ledger.audit.export;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,12 +57,13 @@ public final class ExportWriter {
         if (event.hasInclusionProof() != (header.fromPosition() > 0)) {
             throw new IllegalStateException("event lines carry an inclusion proof exactly when fromPosition > 0");
         }
-        String actual = hashOf(event);
+        String envelope = canonicalEnvelope(event);
+        String actual = Sha256.hex(Sha256.digest(envelope.getBytes(StandardCharsets.UTF_8)));
         if (!actual.equals(event.hash())) {
             throw new IllegalStateException("stored hash of position " + event.position() + " is " + event.hash()
                     + " but its envelope hashes to " + actual);
         }
-        write(event);
+        writeEvent(event, envelope);
         nextPosition++;
         if (nextPosition > header.toPosition()) {
             state = State.CHECKPOINTS;
@@ -94,9 +96,10 @@ public final class ExportWriter {
         return header.toPosition() + 1;
     }
 
-    private static String hashOf(EventLine event) {
+    /** JCS(envelope), which is both what the hash is over and what the line contains. */
+    private static String canonicalEnvelope(EventLine event) {
         try {
-            return Sha256.hex(Sha256.digest(CanonicalJson.canonicalize(event.envelope())));
+            return CanonicalJson.canonicalString(event.envelope());
         } catch (NumberRuleException e) {
             throw new IllegalStateException("stored envelope of position " + event.position() + " breaks the "
                     + e.getMessage(), e);
@@ -107,6 +110,28 @@ public final class ExportWriter {
         if (state != expected) {
             throw new IllegalStateException("cannot write " + what + " in state " + state);
         }
+    }
+
+    /**
+     * Writes JCS of the event line without canonicalizing the envelope a second time. JCS sorts the
+     * members, and "envelope" sorts before the others ("hash", "inclusionProof", "position", "type"),
+     * so JCS(line) is {@code {"envelope":} JCS(envelope) {@code ,} followed by JCS of the other
+     * members without its opening brace.
+     */
+    private void writeEvent(EventLine event, String canonicalEnvelope) throws IOException {
+        ObjectNode others = event.toJson();
+        others.remove("envelope");
+        String rest;
+        try {
+            rest = CanonicalJson.canonicalString(others);
+        } catch (NumberRuleException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        out.write("{\"envelope\":");
+        out.write(canonicalEnvelope);
+        out.write(',');
+        out.write(rest, 1, rest.length() - 1);
+        out.write('\n');
     }
 
     private void write(ExportLine line) throws IOException {

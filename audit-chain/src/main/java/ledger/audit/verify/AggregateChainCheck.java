@@ -26,27 +26,31 @@ final class AggregateChainCheck {
     }
 
     /** {@code hash} is the event's hash, already checked against its envelope. */
-    void check(long line, Envelope e, String hash) throws VerificationException {
+    void check(long line, Envelope.Parsed e, String hash) throws VerificationException {
         AggregateKey key = new AggregateKey(e.aggregateType(), e.aggregateId());
         Last previous = last.get(key);
-        String name = e.aggregateType() + " " + e.aggregateId();
-        if (e.seq() == 0 && !e.prevHash().equals(Envelope.ZERO_HASH)) {
-            throw fail(line, name + " seq 0 prevHash: expected " + Envelope.ZERO_HASH + ", actual " + e.prevHash());
+        String prevHash = e.prevHash();
+        if (e.seq() == 0 && !prevHash.equals(Envelope.ZERO_HASH)) {
+            throw fail(line, name(e) + " seq 0 prevHash: expected " + Envelope.ZERO_HASH + ", actual " + prevHash);
         }
         if (previous == null) {
             if (fromGenesis && e.seq() != 0) {
-                throw fail(line, name + " starts at seq " + e.seq() + " in an export from position 0, expected seq 0");
+                throw fail(line, name(e) + " starts at seq " + e.seq() + " in an export from position 0, expected seq 0");
             }
         } else {
             if (e.seq() != previous.seq() + 1) {
-                throw fail(line, name + " seq: expected " + (previous.seq() + 1) + ", actual " + e.seq());
+                throw fail(line, name(e) + " seq: expected " + (previous.seq() + 1) + ", actual " + e.seq());
             }
-            if (!e.prevHash().equals(previous.hash())) {
-                throw fail(line, name + " seq " + e.seq() + " prevHash: expected " + previous.hash()
+            if (!prevHash.equals(previous.hash())) {
+                throw fail(line, name(e) + " seq " + e.seq() + " prevHash: expected " + previous.hash()
                         + " (hash of seq " + previous.seq() + "), actual " + e.prevHash());
             }
         }
         last.put(key, new Last(e.seq(), hash));
+    }
+
+    private static String name(Envelope.Parsed e) {
+        return e.aggregateType() + " " + e.aggregateId();
     }
 
     int aggregates() {

@@ -1,6 +1,5 @@
 package ledger.audit.verify;
 
-import ledger.audit.CanonicalJson;
 import ledger.audit.NumberRuleException;
 import ledger.audit.Sha256;
 import ledger.audit.export.EventLine;
@@ -11,13 +10,11 @@ final class EventHashCheck {
     private EventHashCheck() {
     }
 
-    static void check(long line, EventLine event) throws VerificationException {
-        byte[] canonical;
-        try {
-            canonical = CanonicalJson.canonicalize(event.envelope());
-        } catch (NumberRuleException e) {
-            throw numberRuleBroken(line, e);
-        }
+    /**
+     * @param canonical UTF-8 of JCS(envelope), computed (and the number rule checked) when the
+     *     envelope was parsed, see {@link ledger.audit.Envelope#parse}
+     */
+    static void check(long line, EventLine event, byte[] canonical) throws VerificationException {
         String actual = Sha256.hex(Sha256.digest(canonical));
         if (!actual.equals(event.hash())) {
             throw new VerificationException(line, Check.HASH, "hash: line says " + event.hash()

@@ -54,9 +54,9 @@ public final class ExportVerifier {
         ExportLine line = read(reader);
         while (format.expectsEvent()) {
             long number = reader.lineNumber() + (line == null ? 1 : 0);
-            Envelope envelope = format.event(number, line);
+            Envelope.Parsed envelope = format.event(number, line);
             EventLine event = (EventLine) line;
-            EventHashCheck.check(number, event);
+            EventHashCheck.check(number, event, envelope.canonicalBytes());
             chain.check(number, envelope, event.hash());
             if (fromGenesis) {
                 fullTree.event(number, event);

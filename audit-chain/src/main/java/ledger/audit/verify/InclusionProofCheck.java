@@ -1,5 +1,6 @@
 package ledger.audit.verify;
 
+import java.util.Arrays;
 import java.util.List;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.Checkpoint;
@@ -48,7 +49,7 @@ final class InclusionProofCheck {
         if (firstRoot == null) {
             firstLine = line;
             firstRoot = root;
-        } else if (deviationRoot == null && !Sha256.hex(root).equals(Sha256.hex(firstRoot))) {
+        } else if (deviationRoot == null && !Arrays.equals(root, firstRoot)) {
             deviationLine = line;
             deviationRoot = root;
         }

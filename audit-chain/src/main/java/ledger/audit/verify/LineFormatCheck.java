@@ -50,8 +50,8 @@ final class LineFormatCheck {
         return header.toPosition() + 1;
     }
 
-    /** An event line at the place of position {@code nextPosition}; returns its envelope. */
-    Envelope event(long line, ExportLine l) throws VerificationException {
+    /** An event line at the place of position {@code nextPosition}; returns its envelope and canonical bytes. */
+    Envelope.Parsed event(long line, ExportLine l) throws VerificationException {
         if (!(l instanceof EventLine e)) {
             throw fail(line, (l == null ? "end of export" : "a " + kind(l) + " line") + ": expected the event line of "
                     + "position " + nextPosition + " (positions " + header.fromPosition() + ".." + header.toPosition()
@@ -65,20 +65,20 @@ final class LineFormatCheck {
             throw fail(line, proofExpected ? "lacks \"inclusionProof\" (required when fromPosition > 0)"
                     : "has \"inclusionProof\" (only allowed when fromPosition > 0)");
         }
-        Envelope envelope;
+        Envelope.Parsed parsed;
         try {
-            envelope = Envelope.fromJson(e.envelope());
+            parsed = Envelope.parse(e.envelope());
         } catch (EnvelopeFormatException x) {
             throw fail(line, x.getMessage());
         } catch (NumberRuleException x) {
             throw EventHashCheck.numberRuleBroken(line, x);
         }
-        if (!envelope.tenant().equals(header.tenant())) {
+        if (!parsed.tenant().equals(header.tenant())) {
             throw fail(line, "envelope tenant: expected \"" + header.tenant() + "\" (the header's), actual \""
-                    + envelope.tenant() + "\"");
+                    + parsed.tenant() + "\"");
         }
         nextPosition++;
-        return envelope;
+        return parsed;
     }
 
     /** A checkpoint line (or the end of the export, when {@code l} is null) after the events. */

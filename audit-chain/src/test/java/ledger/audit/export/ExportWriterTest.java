@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringWriter;
 import java.util.List;
+import ledger.audit.CanonicalJson;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.SignedCheckpoint;
 import ledger.audit.fixture.TestLog;
@@ -38,6 +39,21 @@ class ExportWriterTest {
                 + TestLog.KEY.keyId() + "\",\"ledgerId\":\"ledger-test\",\"publicKey\":\""
                 + TestLog.KEY.verifyingKey().base64() + "\",\"tenant\":\"tenant-a\",\"toPosition\":0,\"type\":\"header\",\"v\":1}",
                 lines[0]);
+    }
+
+    @Test
+    void writesEachEventLineAsJcsOfTheWholeLine() throws Exception {
+        assertEquals(CanonicalJson.canonicalString(event(0, null).toJson()), writtenEventLine(0, event(0, null)));
+        EventLine withProof = event(2, List.of("ab".repeat(32), "cd".repeat(32)));
+        assertEquals(CanonicalJson.canonicalString(withProof.toJson()), writtenEventLine(2, withProof));
+    }
+
+    private static String writtenEventLine(long from, EventLine e) throws Exception {
+        StringWriter out = new StringWriter();
+        ExportWriter w = new ExportWriter(out);
+        w.header(header(from, 3));
+        w.event(e);
+        return out.toString().split("\n")[1];
     }
 
     @Test
