@@ -16,7 +16,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "ledger.bootstrap.tenant=" + LedgerServiceIT.BOOTSTRAP_TENANT,
         "ledger.bootstrap.api-key=" + LedgerServiceIT.BOOTSTRAP_KEY,
-        "axoniq.update-checker.disabled=true"
+        "axoniq.update-checker.disabled=true",
+        "ledger.grpc.port=0"
 })
 public abstract class LedgerServiceIT {
     public static final String BOOTSTRAP_TENANT = "it-root";

@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import ledger.api.idempotency.IdempotencyInterceptor;
 import ledger.domain.account.Account;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
 import ledger.domain.model.AccountId;
@@ -161,11 +160,12 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     /**
-     * Outcomes that concern one command only and leave the shared transaction usable: a refusal
-     * (decided before anything was applied) or an idempotency key answered meanwhile.
+     * The only outcome that concerns one command alone: a refusal, which the domain decides before
+     * it applies anything. Anything else (an idempotency key taken meanwhile, a database error)
+     * may leave applied-then-discarded state behind, so the batch is re-run command by command.
      */
     private static boolean decidedAlone(Throwable failure) {
-        return failure instanceof LedgerRejection || failure instanceof IdempotencyInterceptor.KeyTaken;
+        return failure instanceof LedgerRejection;
     }
 
     private ResultMessage<?> runNested(Queued item) {

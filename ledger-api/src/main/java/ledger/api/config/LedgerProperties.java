@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bodyBytesMax the largest request body accepted
  * @param aggregateCacheSize how many aggregates the command side keeps in memory
  * @param audit       audit log checkpoints and their signing key
+ * @param grpc        the gRPC server
  */
 @ConfigurationProperties(prefix = "ledger")
 public record LedgerProperties(
@@ -29,7 +30,26 @@ public record LedgerProperties(
         @DefaultValue("1048576") int bodyBytesMax,
         @DefaultValue("100000") int aggregateCacheSize,
         @DefaultValue Audit audit,
-        @DefaultValue GroupCommit groupCommit) {
+        @DefaultValue GroupCommit groupCommit,
+        @DefaultValue Grpc grpc) {
+
+    /**
+     * The gRPC server (service ledger.v1.Ledger, health, reflection).
+     *
+     * @param enabled                 whether it starts at all
+     * @param address                 the interface it listens on (127.0.0.1: this host only)
+     * @param port                    its port (0 = a free one)
+     * @param inboundMessageBytesMax  the largest request message accepted (RESOURCE_EXHAUSTED beyond)
+     * @param tls                     a certificate chain and private key (PEM files): both set = TLS
+     */
+    public record Grpc(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("127.0.0.1") String address,
+                       @DefaultValue("9090") int port,
+                       @DefaultValue("16777216") int inboundMessageBytesMax,
+                       @DefaultValue Tls tls) {
+        public record Tls(Path certChain, Path privateKey) {
+        }
+    }
 
     /**
      * @param batchCommandsMax commands sharing one unit of work at most

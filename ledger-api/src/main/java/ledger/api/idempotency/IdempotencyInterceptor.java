@@ -1,8 +1,11 @@
 package ledger.api.idempotency;
 
+import java.util.ArrayList;
+import java.util.List;
 import ledger.api.web.Responses;
 import ledger.api.web.Responses.Rendered;
 import ledger.audit.Sha256;
+import ledger.domain.command.TransferCommands.CreateTransferChain;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -20,6 +23,12 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
     public static final String KEY = "idempotencyKey";
     public static final String REQUEST_HASH = "requestHash";
     public static final String TENANT = "tenant";
+    /**
+     * A linked chain's keys: one line per transfer of the chain, in order, {@code "<key> <request hash
+     * hex>"} (keys have no spaces), or an empty line for a transfer without a key. All are stored in
+     * the chain's transaction: the chain and every answer of it commit together or not at all.
+     */
+    public static final String CHAIN_KEYS = "idempotencyChainKeys";
 
     private final IdempotencyStore store;
     private final Responses responses;
@@ -50,6 +59,56 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
                 throw new KeyTaken();
             }
         }
+        Object chainKeys = metaData.get(CHAIN_KEYS);
+        if (chainKeys != null && command.getPayload() instanceof CreateTransferChain linked
+                && result instanceof List<?> created) {
+            List<String[]> entries = decodeChainKeys((String) chainKeys);
+            if (entries.size() != linked.transfers().size() || created.size() != entries.size()) {
+                throw new IllegalStateException("a chain of " + linked.transfers().size() + " transfers with "
+                        + entries.size() + " key entries and " + created.size() + " results");
+            }
+            String tenant = (String) metaData.get(TENANT);
+            for (int i = 0; i < entries.size(); i++) {
+                String[] entry = entries.get(i);
+                if (entry == null) {
+                    continue;
+                }
+                Rendered answer = responses.render(linked.transfers().get(i), created.get(i));
+                if (!store.insert(tenant, entry[0], Sha256.unhex(entry[1]), answer.status().value(), answer.body())) {
+                    throw new KeyTaken();
+                }
+            }
+        }
         return result;
+    }
+
+    /** The {@link #CHAIN_KEYS} value for keys and request hashes (hex) in chain order; null key: none. */
+    public static String encodeChainKeys(List<String> keys, List<String> requestHashes) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                text.append('\n');
+            }
+            if (keys.get(i) != null) {
+                text.append(keys.get(i)).append(' ').append(requestHashes.get(i));
+            }
+        }
+        return text.toString();
+    }
+
+    static List<String[]> decodeChainKeys(String text) {
+        List<String[]> entries = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (line.isEmpty()) {
+                entries.add(null);
+                continue;
+            }
+            int space = line.indexOf(' ');
+            if (space <= 0) {
+                throw new IllegalStateException("malformed chain key entry");
+            }
+            entries.add(new String[] {line.substring(0, space), line.substring(space + 1)});
+        }
+        return entries;
     }
 }

@@ -276,6 +276,7 @@ class RestartIT {
         return started(new SpringApplicationBuilder(LedgerApplication.class)
                 .properties("axoniq.update-checker.disabled=true")
                 .run("--server.port=0",
+                        "--ledger.grpc.port=0",
                         "--ledger.data-dir=" + dataDir,
                         "--ledger.bootstrap.tenant=" + ROOT_TENANT,
                         "--ledger.bootstrap.api-key=" + ROOT_KEY,

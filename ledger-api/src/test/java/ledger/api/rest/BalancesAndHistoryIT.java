@@ -135,6 +135,11 @@ class BalancesAndHistoryIT extends RestSupport {
         c.awaitAccount("fees", a -> a.get("balance").asText().equals("1.50"));
         c.awaitAccount("wallet-jpy", a -> a.get("balance").asText().equals("1200"));
         c.awaitAccount("wallet", a -> a.get("available").asText().equals("55.00"));
+        // The counter-accounts may be projected by another segment: wait for every account.
+        c.awaitAccount("cash-EUR", a -> a.get("debitsPosted").asText().equals("100.00"));
+        c.awaitAccount("shop", a -> a.get("debitsPosted").asText().equals("1.50")
+                && a.get("creditsPending").asText().equals("5.00"));
+        c.awaitAccount("cash-JPY", a -> a.get("debitsPosted").asText().equals("1200"));
 
         Response tb = trialBalance(c, null);
         assertThat(tb.status()).as(tb.toString()).isEqualTo(200);

@@ -1,0 +1,84 @@
+package ledger.api.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.Arrays;
+import ledger.domain.model.RejectionCode;
+
+/**
+ * Refusals as gRPC errors: a {@code google.rpc.Status} whose {@code ErrorInfo} has domain
+ * {@code "ledger"} and the REST code as its reason, so a client reads the same code on both APIs.
+ *
+ * <p>Which gRPC code: a request wrong in itself, whatever the ledger holds, is INVALID_ARGUMENT; a
+ * refusal that depends on the ledger's state is FAILED_PRECONDITION; an unknown id is NOT_FOUND; an
+ * id or idempotency key already used for something else is ALREADY_EXISTS (retrying the same request
+ * cannot succeed, so not ABORTED).
+ */
+public final class GrpcErrors {
+    public static final String DOMAIN = "ledger";
+    public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
+    public static final String LINKED_EVENT_FAILED = "linked_event_failed";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+    public static final String CANCELLED = "cancelled";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    private GrpcErrors() {
+    }
+
+    /** The gRPC status code of a refusal code; every {@link RejectionCode} has one (checked by the compiler). */
+    public static Status.Code statusOf(RejectionCode code) {
+        return switch (code) {
+            case VALIDATION_FAILED, AMOUNT_INVALID, UNKNOWN_CURRENCY -> Status.Code.INVALID_ARGUMENT;
+            case INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, UNBALANCED_ENTRY, ACCOUNT_FROZEN, ACCOUNT_CLOSED,
+                    ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING, TRANSFER_EXPIRED -> Status.Code.FAILED_PRECONDITION;
+            case ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case DUPLICATE_ID -> Status.Code.ALREADY_EXISTS;
+        };
+    }
+
+    /** The gRPC status code of any code this API answers with. */
+    public static Status.Code statusOf(String code) {
+        RejectionCode rejection = Arrays.stream(RejectionCode.values()).filter(c -> c.code().equals(code))
+                .findFirst().orElse(null);
+        if (rejection != null) {
+            return statusOf(rejection);
+        }
+        return switch (code) {
+            case IDEMPOTENCY_CONFLICT -> Status.Code.ALREADY_EXISTS;
+            case LINKED_EVENT_FAILED -> Status.Code.ABORTED;
+            case UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
+            case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
+            case DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
+            case CANCELLED -> Status.Code.CANCELLED;
+            case INTERNAL_ERROR -> Status.Code.INTERNAL;
+            default -> Status.Code.UNKNOWN;
+        };
+    }
+
+    /** The error for {@code code}, with {@code detail} as the status message. */
+    public static StatusRuntimeException error(String code, String detail) {
+        return error(code, detail, false);
+    }
+
+    /**
+     * The error for {@code code}; {@code replayed}: the refusal stored under the call's idempotency
+     * key by an earlier request (ErrorInfo metadata {@code replayed: "true"}).
+     */
+    public static StatusRuntimeException error(String code, String detail, boolean replayed) {
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(code).setDomain(DOMAIN);
+        if (replayed) {
+            info.putMetadata("replayed", "true");
+        }
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(statusOf(code).value())
+                .setMessage(detail == null ? code : detail)
+                .addDetails(Any.pack(info.build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
+    }
+}

@@ -1,0 +1,368 @@
+package ledger.api.grpc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import ledger.api.grpc.GrpcCommands.Call;
+import ledger.api.grpc.GrpcCommands.ChainCreated;
+import ledger.api.grpc.GrpcCommands.ChainNotSent;
+import ledger.api.grpc.GrpcCommands.ChainOutcome;
+import ledger.api.grpc.GrpcCommands.ChainRaced;
+import ledger.api.grpc.GrpcCommands.ChainRefused;
+import ledger.api.grpc.GrpcCommands.Keyed;
+import ledger.api.grpc.GrpcCommands.NotSent;
+import ledger.api.grpc.GrpcCommands.Ok;
+import ledger.api.grpc.GrpcCommands.OkStored;
+import ledger.api.grpc.GrpcCommands.Refused;
+import ledger.api.grpc.GrpcCommands.Reply;
+import ledger.api.idempotency.IdempotencyStore.Stored;
+import ledger.api.web.ApiProblem;
+import ledger.api.web.dto.Dtos.TransferRequest;
+import ledger.domain.command.TransferCommands;
+import ledger.domain.command.TransferCommands.CreateTransfer;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
+import ledger.domain.money.Currencies;
+import ledger.domain.money.CurrencyCode;
+import ledger.domain.money.Money;
+import ledger.grpc.v1.NewTransfer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code SubmitTransfers} call: up to 8,190 transfers, each answered on its own.
+ *
+ * <p>The batch is cut into units: a transfer on its own, or a linked chain (consecutive transfers
+ * with {@code linked: true}, ended by the first with {@code linked: false}). Units are independent
+ * requests: they are all sent at once, so the command bus group-commits them, and they are applied
+ * in no guaranteed order among themselves. The exception is a unit that shares an idempotency key
+ * or a transfer id with an earlier unit of the batch: it waits for that unit and then runs, so the
+ * earlier one wins (a repeated key replays its answer or is idempotency_conflict; a repeated id is
+ * duplicate_id). A chain is sent as one command and applied in order in one transaction.
+ *
+ * <p>Each transfer is checked as REST checks a {@code POST /v1/transfers} body, and its request
+ * hash is REST's for that body (plus a marker for {@code linked: true}), so a key is shared with REST.
+ */
+final class TransferBatch {
+    static final int TRANSFERS_MAX = 8_190;
+    static final String PATH = "/v1/transfers";
+    private static final Logger LOG = LoggerFactory.getLogger(TransferBatch.class);
+    private static final int RACE_ATTEMPTS_MAX = 3;
+
+    private final GrpcCommands commands;
+    private final StoredAnswers answers;
+    private final Currencies currencies;
+    private final Executor executor;
+    private final Call call;
+    private final Item[] items;
+    private final Reply[] replies;
+
+    /** One transfer of the batch, as parsed: a command and its key, or why it is malformed. */
+    private static final class Item {
+        final int index;
+        final NewTransfer request;
+        CreateTransfer command;
+        Keyed keyed;
+        Refused malformed;
+
+        Item(int index, NewTransfer request) {
+            this.index = index;
+            this.request = request;
+        }
+    }
+
+    /** Transfers [from, to) of the batch: one transfer, or a chain; open: the batch ended inside the chain. */
+    private record Unit(int from, int to, boolean open) {
+        int size() {
+            return to - from;
+        }
+    }
+
+    TransferBatch(GrpcCommands commands, StoredAnswers answers, Currencies currencies, Executor executor, Call call,
+                  List<NewTransfer> transfers) {
+        this.commands = commands;
+        this.answers = answers;
+        this.currencies = currencies;
+        this.executor = executor;
+        this.call = call;
+        this.items = new Item[transfers.size()];
+        this.replies = new Reply[transfers.size()];
+        TenantId tenant = TenantId.of(call.caller().tenant());
+        for (int i = 0; i < items.length; i++) {
+            items[i] = parse(tenant, i, transfers.get(i));
+        }
+    }
+
+    /** Sends every unit; completes with one reply per transfer, in request order, once every sent unit is answered. */
+    CompletableFuture<List<Reply>> run() {
+        List<Unit> units = units();
+        Map<String, Integer> lastUnitByKey = new HashMap<>();
+        Map<String, Integer> lastUnitById = new HashMap<>();
+        List<Set<Integer>> dependencies = new ArrayList<>(units.size());
+        Set<String> firstKeys = new LinkedHashSet<>();
+        for (int u = 0; u < units.size(); u++) {
+            Set<Integer> after = new HashSet<>();
+            for (int i = units.get(u).from(); i < units.get(u).to(); i++) {
+                Item item = items[i];
+                if (item.malformed != null) {
+                    continue;
+                }
+                Integer byKey = lastUnitByKey.put(item.keyed.key(), u);
+                Integer byId = lastUnitById.put(item.command.transferId().value(), u);
+                if (byKey != null && byKey != u) {
+                    after.add(byKey);
+                } else if (byKey == null) {
+                    firstKeys.add(item.keyed.key());
+                }
+                if (byId != null && byId != u) {
+                    after.add(byId);
+                }
+            }
+            dependencies.add(after);
+        }
+        // one query for every key's stored answer; a unit that waits for another looks again then
+        Map<String, Stored> known = answers.find(call.caller().tenant(), firstKeys);
+        List<CompletableFuture<Void>> done = new ArrayList<>(units.size());
+        for (int u = 0; u < units.size(); u++) {
+            Unit unit = units.get(u);
+            Set<Integer> after = dependencies.get(u);
+            CompletableFuture<Void> answered;
+            if (after.isEmpty()) {
+                answered = guarded(unit, () -> runUnit(unit, known, 1));
+            } else {
+                CompletableFuture<?>[] earlier = after.stream().map(done::get).toArray(CompletableFuture[]::new);
+                answered = CompletableFuture.allOf(earlier).thenComposeAsync(ignored ->
+                        guarded(unit, () -> runUnit(unit, lookUp(unit), 1)), executor);
+            }
+            done.add(answered);
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(ignored -> List.of(replies));
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    private Item parse(TenantId tenant, int index, NewTransfer t) {
+        Item item = new Item(index, t);
+        try {
+            TransferId id = TransferId.of(required("id", t.getId()));
+            AccountId debit = AccountId.of(required("debit_account", t.getDebitAccount()));
+            AccountId credit = AccountId.of(required("credit_account", t.getCreditAccount()));
+            required("amount", t.getAmount());
+            CurrencyCode currency = currencies.resolve(required("currency", t.getCurrency()));
+            Money amount = Money.parsePositive(t.getAmount(), currency);
+            Duration timeout = null;
+            if (t.getTimeoutSeconds() != 0) {
+                if (!t.getPending()) {
+                    throw ApiProblem.validation("timeout_seconds is only allowed with pending: true");
+                }
+                if (t.getTimeoutSeconds() < 0) {
+                    throw ApiProblem.validation("timeout_seconds must be between 1 and "
+                            + TransferCommands.PENDING_TIMEOUT_MAX.toSeconds());
+                }
+                timeout = Duration.ofSeconds(t.getTimeoutSeconds());
+            }
+            Map<String, String> metadata = new TreeMap<>(t.getMetadataMap());
+            String key = GrpcCommands.checkKey(t.getIdempotencyKey(), true, "idempotency_key");
+            item.command = new CreateTransfer(tenant, id, debit, credit, amount, t.getPending(), timeout, metadata);
+            TransferRequest body = new TransferRequest(t.getId(), t.getDebitAccount(), t.getCreditAccount(),
+                    t.getAmount(), t.getCurrency(), t.getPending() ? Boolean.TRUE : null,
+                    timeout == null ? null : t.getTimeoutSeconds(), metadata.isEmpty() ? null : metadata);
+            item.keyed = new Keyed(key, commands.requestHash(PATH, body, t.getLinked() ? "\nlinked" : ""));
+        } catch (ApiProblem problem) {
+            item.malformed = new Refused(problem.code(), problem.getMessage(), false);
+        } catch (LedgerRejection rejection) {
+            item.malformed = new Refused(rejection.code().code(), rejection.getMessage(), false);
+        }
+        return item;
+    }
+
+    private static String required(String field, String value) {
+        if (value.isEmpty()) {
+            throw ApiProblem.validation("field \"" + field + "\" is required");
+        }
+        return value;
+    }
+
+    private List<Unit> units() {
+        List<Unit> units = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < items.length; i++) {
+            boolean linked = items[i].request.getLinked();
+            if (!linked || i == items.length - 1) {
+                units.add(new Unit(from, i + 1, linked));
+                from = i + 1;
+            }
+        }
+        return units;
+    }
+
+    // ---------------------------------------------------------------- running a unit
+
+    /** Runs a unit; an unexpected failure answers its transfers with internal_error, not the whole batch. */
+    private CompletableFuture<Void> guarded(Unit unit, java.util.function.Supplier<CompletableFuture<Void>> run) {
+        CompletableFuture<Void> running;
+        try {
+            running = run.get();
+        } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+        }
+        return running.exceptionally(failure -> {
+            LOG.error("transfers {} to {} of a gRPC batch failed unexpectedly", unit.from(), unit.to() - 1,
+                    GrpcCommands.unwrap(failure));
+            for (int i = unit.from(); i < unit.to(); i++) {
+                if (replies[i] == null) {
+                    replies[i] = new Refused(GrpcErrors.INTERNAL_ERROR, "the transfer failed unexpectedly; "
+                            + "it may be retried with the same idempotency_key", false);
+                }
+            }
+            return null;
+        });
+    }
+
+    private Map<String, Stored> lookUp(Unit unit) {
+        Set<String> keys = new HashSet<>();
+        for (int i = unit.from(); i < unit.to(); i++) {
+            if (items[i].keyed != null) {
+                keys.add(items[i].keyed.key());
+            }
+        }
+        return answers.find(call.caller().tenant(), keys);
+    }
+
+    private CompletableFuture<Void> runUnit(Unit unit, Map<String, Stored> known, int attempt) {
+        if (unit.open()) {
+            Item last = items[unit.to() - 1];
+            failChain(unit, last.index, new Refused("validation_failed", "transfers[" + last.index
+                    + "] has linked: true but ends the batch: a linked chain ends with a transfer whose linked is false",
+                    false));
+            return CompletableFuture.completedFuture(null);
+        }
+        for (int i = unit.from(); i < unit.to(); i++) {
+            if (items[i].malformed != null) {
+                failChain(unit, i, items[i].malformed);
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        Set<String> chainKeys = new HashSet<>();
+        for (int i = unit.from(); i < unit.to(); i++) {
+            if (!chainKeys.add(items[i].keyed.key())) {
+                failChain(unit, i, new Refused("validation_failed", "idempotency_key \"" + items[i].keyed.key()
+                        + "\" appears twice in one linked chain", false));
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        if (unit.size() == 1) {
+            Item item = items[unit.from()];
+            Stored stored = known.get(item.keyed.key());
+            if (stored != null) {
+                replies[item.index] = commands.replay(stored, item.keyed, true);
+                return CompletableFuture.completedFuture(null);
+            }
+            return commands.send(call, item.keyed, Optional.empty(), PATH, item.command)
+                    .thenAccept(reply -> replies[item.index] = reply);
+        }
+        return runChain(unit, known, attempt);
+    }
+
+    /**
+     * A chain: transfers answered before (same key, same request) keep their answers and are not run
+     * again; if one of them was refused, or a key was used for another request, the chain fails;
+     * otherwise the others run as one chain.
+     */
+    private CompletableFuture<Void> runChain(Unit unit, Map<String, Stored> known, int attempt) {
+        List<Item> pending = new ArrayList<>();
+        Integer failed = null;
+        for (int i = unit.from(); i < unit.to(); i++) {
+            Item item = items[i];
+            Stored stored = known.get(item.keyed.key());
+            if (stored == null) {
+                pending.add(item);
+                continue;
+            }
+            Reply reply = commands.replay(stored, item.keyed, true);
+            replies[i] = reply;
+            if (reply instanceof Refused && failed == null) {
+                failed = i;
+            }
+        }
+        if (failed != null) {
+            linkedFailed(unit, failed);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (pending.size() == 1) {
+            Item item = pending.get(0);
+            return commands.send(call, item.keyed, Optional.empty(), PATH, item.command)
+                    .thenAccept(reply -> replies[item.index] = reply);
+        }
+        List<CreateTransfer> transfers = pending.stream().map(item -> item.command).toList();
+        List<Keyed> keys = pending.stream().map(item -> item.keyed).toList();
+        return commands.sendChain(call, transfers, keys, PATH,
+                        (refusedAt, code) -> linkedDetail(pending.get(refusedAt).index, code))
+                .thenComposeAsync(outcome -> chainAnswered(unit, pending, outcome, attempt), executor);
+    }
+
+    private CompletableFuture<Void> chainAnswered(Unit unit, List<Item> pending, ChainOutcome outcome, int attempt) {
+        if (outcome instanceof ChainCreated created) {
+            for (int p = 0; p < pending.size(); p++) {
+                replies[pending.get(p).index] = new Ok(pending.get(p).command, created.transfers().get(p));
+            }
+        } else if (outcome instanceof ChainRefused refused) {
+            for (int p = 0; p < pending.size(); p++) {
+                replies[pending.get(p).index] = refused.replies().get(p);
+            }
+        } else if (outcome instanceof ChainRaced raced) {
+            int next = raced.waited() ? attempt : attempt + 1;
+            if (next > RACE_ATTEMPTS_MAX) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the chain's idempotency keys kept being answered concurrently"));
+            }
+            for (int i = unit.from(); i < unit.to(); i++) {
+                replies[i] = null;
+            }
+            return runUnit(unit, lookUp(unit), next);
+        } else if (outcome instanceof ChainNotSent notSent) {
+            for (Item item : pending) {
+                replies[item.index] = notSent.why();
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** A chain that was not sent: the transfer at {@code failed} has {@code reason}, the others linked_event_failed. */
+    private void failChain(Unit unit, int failed, Refused reason) {
+        for (int i = unit.from(); i < unit.to(); i++) {
+            replies[i] = i == failed ? reason
+                    : new Refused(GrpcErrors.LINKED_EVENT_FAILED, linkedDetail(failed, reason.code()), false);
+        }
+    }
+
+    /** Answers every transfer of the chain not answered yet with linked_event_failed, because of {@code failed}. */
+    private void linkedFailed(Unit unit, int failed) {
+        String code = ((Refused) replies[failed]).code();
+        for (int i = unit.from(); i < unit.to(); i++) {
+            if (replies[i] == null) {
+                replies[i] = new Refused(GrpcErrors.LINKED_EVENT_FAILED, linkedDetail(failed, code), false);
+            }
+        }
+    }
+
+    private String linkedDetail(int failed, String code) {
+        return "linked with transfers[" + failed + "] (" + (items[failed].request.getId().isEmpty() ? "no id"
+                : "id " + items[failed].request.getId()) + "), which was refused: " + code + "; nothing of the chain"
+                + " was applied";
+    }
+}

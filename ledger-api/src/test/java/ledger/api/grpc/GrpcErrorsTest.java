@@ -1,0 +1,56 @@
+package ledger.api.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.Map;
+import ledger.domain.model.RejectionCode;
+import org.junit.jupiter.api.Test;
+
+/** The documented mapping of refusal codes to gRPC status codes (README, "gRPC"). */
+class GrpcErrorsTest {
+
+    @Test
+    void everyRefusalCodeHasItsDocumentedStatus() {
+        Map<String, Status.Code> documented = Map.ofEntries(
+                Map.entry("validation_failed", Status.Code.INVALID_ARGUMENT),
+                Map.entry("amount_invalid", Status.Code.INVALID_ARGUMENT),
+                Map.entry("unknown_currency", Status.Code.INVALID_ARGUMENT),
+                Map.entry("unbalanced_entry", Status.Code.FAILED_PRECONDITION),
+                Map.entry("currency_mismatch", Status.Code.FAILED_PRECONDITION),
+                Map.entry("insufficient_funds", Status.Code.FAILED_PRECONDITION),
+                Map.entry("account_frozen", Status.Code.FAILED_PRECONDITION),
+                Map.entry("account_closed", Status.Code.FAILED_PRECONDITION),
+                Map.entry("account_not_empty", Status.Code.FAILED_PRECONDITION),
+                Map.entry("transfer_not_pending", Status.Code.FAILED_PRECONDITION),
+                Map.entry("transfer_expired", Status.Code.FAILED_PRECONDITION),
+                Map.entry("account_not_found", Status.Code.NOT_FOUND),
+                Map.entry("transfer_not_found", Status.Code.NOT_FOUND),
+                Map.entry("duplicate_id", Status.Code.ALREADY_EXISTS),
+                Map.entry("idempotency_conflict", Status.Code.ALREADY_EXISTS),
+                Map.entry("linked_event_failed", Status.Code.ABORTED),
+                Map.entry("unauthorized", Status.Code.UNAUTHENTICATED),
+                Map.entry("forbidden", Status.Code.PERMISSION_DENIED),
+                Map.entry("deadline_exceeded", Status.Code.DEADLINE_EXCEEDED),
+                Map.entry("internal_error", Status.Code.INTERNAL));
+        for (RejectionCode code : RejectionCode.values()) {
+            assertThat(documented).as("documented: " + code).containsKey(code.code());
+        }
+        documented.forEach((code, status) -> assertThat(GrpcErrors.statusOf(code)).as(code).isEqualTo(status));
+    }
+
+    @Test
+    void anErrorCarriesItsCodeAsTheErrorInfoReason() throws Exception {
+        StatusRuntimeException error = GrpcErrors.error("insufficient_funds", "account wallet has 1.00 EUR", true);
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(error.getStatus().getDescription()).isEqualTo("account wallet has 1.00 EUR");
+        com.google.rpc.Status status = StatusProto.fromThrowable(error);
+        ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
+        assertThat(info.getReason()).isEqualTo("insufficient_funds");
+        assertThat(info.getDomain()).isEqualTo("ledger");
+        assertThat(info.getMetadataMap()).containsEntry("replayed", "true");
+    }
+}
