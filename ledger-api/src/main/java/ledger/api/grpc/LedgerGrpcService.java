@@ -3,8 +3,6 @@ package ledger.api.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,13 @@ import ledger.api.web.ApiProblem;
 import ledger.api.web.Responses;
 import ledger.api.web.dto.Dtos.AccountStatusView;
 import ledger.api.web.dto.Dtos.AccountView;
+import ledger.api.web.AccountReads;
 import ledger.api.web.dto.Dtos.BalanceAsOfView;
 import ledger.api.web.dto.Dtos.EntryRequest;
 import ledger.api.web.dto.Dtos.FreezeRequest;
 import ledger.api.web.dto.Dtos.LegRequest;
 import ledger.api.web.dto.Dtos.OpenAccountRequest;
 import ledger.api.web.dto.Dtos.PostPendingRequest;
-import ledger.api.web.dto.Dtos.StatementLine;
-import ledger.api.web.dto.Dtos.StatementPage;
 import ledger.api.web.dto.Dtos.TransferView;
 import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
@@ -51,7 +48,6 @@ import ledger.domain.model.TenantId;
 import ledger.domain.model.TransferId;
 import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
 import ledger.domain.transfer.TransferSnapshot;
 import ledger.grpc.v1.Account;
@@ -74,7 +70,6 @@ import ledger.grpc.v1.UnfreezeAccountRequest;
 import ledger.grpc.v1.VoidPendingTransferRequest;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
-import ledger.projections.LedgerQueries.EntryRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +80,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerGrpcService.class);
-    private static final int STATEMENT_LIMIT_DEFAULT = 100;
     private static final int REASON_LENGTH_MAX = 512;
 
     private final GrpcCommands commands;
     private final StoredAnswers answers;
     private final LedgerQueries queries;
+    private final AccountReads reads;
     private final Responses responses;
     private final Currencies currencies;
     private final ProtoViews views;
@@ -101,6 +96,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         this.commands = commands;
         this.answers = answers;
         this.queries = queries;
+        this.reads = new AccountReads(queries);
         this.responses = responses;
         this.currencies = currencies;
         this.views = views;
@@ -171,19 +167,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> out) {
         unary(out, () -> {
             Caller caller = GrpcAuth.CALLER.get();
-            AccountRow account = find(caller, request.getAccountId());
+            AccountRow account = reads.find(caller.tenant(), request.getAccountId());
             if (request.getAsOf().isEmpty()) {
                 return GetAccountResponse.newBuilder().setAccount(ProtoViews.account(responses.account(account))).build();
             }
-            OffsetDateTime instant = parseInstant(request.getAsOf());
-            LedgerQueries.PostedTotals totals = queries.postedAsOf(caller.tenant(), account.accountId(), instant)
-                    .orElseThrow(() -> new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND,
-                            "account " + request.getAccountId() + " did not exist at " + request.getAsOf()));
-            long balance = AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT
-                    ? totals.debitsPosted() - totals.creditsPosted() : totals.creditsPosted() - totals.debitsPosted();
-            BalanceAsOfView view = new BalanceAsOfView(account.accountId(), account.currency(), Responses.ts(instant),
-                    Money.format(totals.debitsPosted(), account.scale()),
-                    Money.format(totals.creditsPosted(), account.scale()), Money.format(balance, account.scale()));
+            BalanceAsOfView view = reads.balanceAsOf(caller.tenant(), account, request.getAsOf(), "as_of");
             return GetAccountResponse.newBuilder().setAsOf(ProtoViews.balanceAsOf(view)).build();
         });
     }
@@ -192,25 +180,8 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     public void getStatement(GetStatementRequest request, StreamObserver<Statement> out) {
         unary(out, () -> {
             Caller caller = GrpcAuth.CALLER.get();
-            int pageSize = request.hasLimit() ? request.getLimit() : STATEMENT_LIMIT_DEFAULT;
-            if (pageSize < 1 || pageSize > LedgerQueries.PAGE_SIZE_MAX) {
-                throw ApiProblem.validation("limit must be between 1 and " + LedgerQueries.PAGE_SIZE_MAX);
-            }
-            long after = parseCursor(request.getCursor());
-            AccountRow account = find(caller, request.getAccountId());
-            boolean debitNormal = AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT;
-            List<EntryRow> rows = queries.statement(caller.tenant(), account.accountId(), after, pageSize + 1);
-            boolean more = rows.size() > pageSize;
-            List<StatementLine> lines = rows.stream().limit(pageSize).map(r -> {
-                long balance = debitNormal ? r.debitsPosted() - r.creditsPosted() : r.creditsPosted() - r.debitsPosted();
-                long available = balance - (debitNormal ? r.creditsPending() : r.debitsPending());
-                return new StatementLine(r.seq(), r.transferId(), r.entryType(), r.side(),
-                        Money.format(r.amount(), account.scale()), Money.format(r.debitsPosted(), account.scale()),
-                        Money.format(r.creditsPosted(), account.scale()), Money.format(balance, account.scale()),
-                        Money.format(available, account.scale()), Responses.ts(r.occurredAt()));
-            }).toList();
-            String next = more ? Long.toString(lines.get(lines.size() - 1).seq()) : null;
-            return ProtoViews.statement(new StatementPage(account.accountId(), account.currency(), lines, next));
+            return ProtoViews.statement(reads.statement(caller.tenant(), request.getAccountId(),
+                    request.hasLimit() ? request.getLimit() : null, request.getCursor()));
         });
     }
 
@@ -377,12 +348,6 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         return TenantId.of(call.caller().tenant());
     }
 
-    private AccountRow find(Caller caller, String id) {
-        AccountId accountId = AccountId.of(id);
-        return queries.account(caller.tenant(), accountId.value()).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND, "account " + id + " does not exist"));
-    }
-
     private static String required(String field, String value) {
         if (value.isEmpty()) {
             throw ApiProblem.validation("field \"" + field + "\" is required");
@@ -392,29 +357,6 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
 
     private static String absentIfEmpty(String value) {
         return value.isEmpty() ? null : value;
-    }
-
-    private static OffsetDateTime parseInstant(String text) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.validation("as_of must be an RFC 3339 timestamp such as 2026-01-31T23:59:59Z");
-        }
-    }
-
-    private static long parseCursor(String cursor) {
-        if (cursor.isEmpty()) {
-            return -1;
-        }
-        try {
-            long seq = Long.parseLong(cursor);
-            if (seq < 0) {
-                throw new NumberFormatException();
-            }
-            return seq;
-        } catch (NumberFormatException e) {
-            throw ApiProblem.validation("cursor is not one this API returned");
-        }
     }
 
     // ---------------------------------------------------------------- answering calls

@@ -7,18 +7,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import ledger.api.idempotency.LedgerCommands;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
-import ledger.api.web.dto.Dtos.AccountView;
-import ledger.api.web.dto.Dtos.BalanceAsOfView;
 import ledger.api.web.dto.Dtos.FreezeRequest;
 import ledger.api.web.dto.Dtos.OpenAccountRequest;
-import ledger.api.web.dto.Dtos.StatementLine;
 import ledger.api.web.dto.Dtos.StatementPage;
 import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
@@ -26,17 +20,12 @@ import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AccountKind;
-import ledger.domain.model.LedgerRejection;
-import ledger.domain.model.RejectionCode;
-import ledger.domain.model.Side;
 import ledger.domain.model.TenantId;
 import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
-import ledger.projections.LedgerQueries.EntryRow;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,12 +42,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "accounts")
 @SecurityRequirement(name = "apiKey")
 public class AccountController {
-    public static final int STATEMENT_LIMIT_DEFAULT = 100;
-
     private final LedgerCommands commands;
     private final LedgerQueries queries;
     private final Responses responses;
     private final Currencies currencies;
+    private final AccountReads reads;
 
     public AccountController(LedgerCommands commands, LedgerQueries queries, Responses responses,
                              Currencies currencies) {
@@ -66,6 +54,7 @@ public class AccountController {
         this.queries = queries;
         this.responses = responses;
         this.currencies = currencies;
+        this.reads = new AccountReads(queries);
     }
 
     @PostMapping
@@ -127,19 +116,8 @@ public class AccountController {
     @Operation(summary = "Balances now, or the posted balance as of an instant (?asOf=RFC 3339)")
     public Object get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id,
                       @RequestParam(name = "asOf", required = false) String asOf) {
-        AccountRow account = find(caller, id);
-        if (asOf == null) {
-            return responses.account(account);
-        }
-        OffsetDateTime instant = parseInstant(asOf);
-        LedgerQueries.PostedTotals totals = queries.postedAsOf(caller.tenant(), account.accountId(), instant)
-                .orElseThrow(() -> new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND,
-                        "account " + id + " did not exist at " + asOf));
-        long balance = AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT
-                ? totals.debitsPosted() - totals.creditsPosted() : totals.creditsPosted() - totals.debitsPosted();
-        return new BalanceAsOfView(account.accountId(), account.currency(), Responses.ts(instant),
-                Money.format(totals.debitsPosted(), account.scale()), Money.format(totals.creditsPosted(), account.scale()),
-                Money.format(balance, account.scale()));
+        AccountRow account = reads.find(caller.tenant(), id);
+        return asOf == null ? responses.account(account) : reads.balanceAsOf(caller.tenant(), account, asOf, "asOf");
     }
 
     @GetMapping("/{id}/entries")
@@ -149,53 +127,6 @@ public class AccountController {
                                  @PathVariable("id") String id,
                                  @RequestParam(name = "limit", required = false) Integer limit,
                                  @RequestParam(name = "cursor", required = false) String cursor) {
-        int pageSize = limit == null ? STATEMENT_LIMIT_DEFAULT : limit;
-        if (pageSize < 1 || pageSize > LedgerQueries.PAGE_SIZE_MAX) {
-            throw ApiProblem.validation("limit must be between 1 and " + LedgerQueries.PAGE_SIZE_MAX);
-        }
-        long after = parseCursor(cursor);
-        AccountRow account = find(caller, id);
-        boolean debitNormal = AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT;
-        List<EntryRow> rows = queries.statement(caller.tenant(), account.accountId(), after, pageSize + 1);
-        boolean more = rows.size() > pageSize;
-        List<StatementLine> lines = rows.stream().limit(pageSize).map(r -> {
-            long balance = debitNormal ? r.debitsPosted() - r.creditsPosted() : r.creditsPosted() - r.debitsPosted();
-            long available = balance - (debitNormal ? r.creditsPending() : r.debitsPending());
-            return new StatementLine(r.seq(), r.transferId(), r.entryType(), r.side(),
-                    Money.format(r.amount(), account.scale()), Money.format(r.debitsPosted(), account.scale()),
-                    Money.format(r.creditsPosted(), account.scale()), Money.format(balance, account.scale()),
-                    Money.format(available, account.scale()), Responses.ts(r.occurredAt()));
-        }).toList();
-        String next = more ? Long.toString(lines.get(lines.size() - 1).seq()) : null;
-        return new StatementPage(account.accountId(), account.currency(), lines, next);
-    }
-
-    private AccountRow find(Caller caller, String id) {
-        AccountId accountId = AccountId.of(id);
-        return queries.account(caller.tenant(), accountId.value()).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND, "account " + id + " does not exist"));
-    }
-
-    private static OffsetDateTime parseInstant(String text) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.validation("asOf must be an RFC 3339 timestamp such as 2026-01-31T23:59:59Z");
-        }
-    }
-
-    private static long parseCursor(String cursor) {
-        if (cursor == null) {
-            return -1;
-        }
-        try {
-            long seq = Long.parseLong(cursor);
-            if (seq < 0) {
-                throw new NumberFormatException();
-            }
-            return seq;
-        } catch (NumberFormatException e) {
-            throw ApiProblem.validation("cursor is not one this API returned");
-        }
+        return reads.statement(caller.tenant(), id, limit, cursor);
     }
 }

@@ -1,0 +1,94 @@
+package ledger.api.web;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import ledger.api.web.dto.Dtos.BalanceAsOfView;
+import ledger.api.web.dto.Dtos.StatementLine;
+import ledger.api.web.dto.Dtos.StatementPage;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.AccountKind;
+import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.RejectionCode;
+import ledger.domain.model.Side;
+import ledger.domain.money.Money;
+import ledger.projections.LedgerQueries;
+import ledger.projections.LedgerQueries.AccountRow;
+import ledger.projections.LedgerQueries.EntryRow;
+
+/** Account reads shared by REST and gRPC: one account, its balance as of an instant, its statement. */
+public final class AccountReads {
+    public static final int STATEMENT_LIMIT_DEFAULT = 100;
+
+    private final LedgerQueries queries;
+
+    public AccountReads(LedgerQueries queries) {
+        this.queries = queries;
+    }
+
+    public AccountRow find(String tenant, String id) {
+        AccountId accountId = AccountId.of(id);
+        return queries.account(tenant, accountId.value()).orElseThrow(() ->
+                new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND, "account " + id + " does not exist"));
+    }
+
+    /** The posted balance at {@code asOf} (RFC 3339, named {@code parameter} in refusals). */
+    public BalanceAsOfView balanceAsOf(String tenant, AccountRow account, String asOf, String parameter) {
+        OffsetDateTime instant;
+        try {
+            instant = OffsetDateTime.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.validation(parameter + " must be an RFC 3339 timestamp such as 2026-01-31T23:59:59Z");
+        }
+        LedgerQueries.PostedTotals totals = queries.postedAsOf(tenant, account.accountId(), instant)
+                .orElseThrow(() -> new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND,
+                        "account " + account.accountId() + " did not exist at " + asOf));
+        long balance = debitNormal(account) ? totals.debitsPosted() - totals.creditsPosted()
+                : totals.creditsPosted() - totals.debitsPosted();
+        return new BalanceAsOfView(account.accountId(), account.currency(), Responses.ts(instant),
+                Money.format(totals.debitsPosted(), account.scale()),
+                Money.format(totals.creditsPosted(), account.scale()), Money.format(balance, account.scale()));
+    }
+
+    /** A statement page; {@code limit} null = the default, {@code cursor} null or empty = the first page. */
+    public StatementPage statement(String tenant, String id, Integer limit, String cursor) {
+        int pageSize = limit == null ? STATEMENT_LIMIT_DEFAULT : limit;
+        if (pageSize < 1 || pageSize > LedgerQueries.PAGE_SIZE_MAX) {
+            throw ApiProblem.validation("limit must be between 1 and " + LedgerQueries.PAGE_SIZE_MAX);
+        }
+        long after = parseCursor(cursor);
+        AccountRow account = find(tenant, id);
+        boolean debitNormal = debitNormal(account);
+        List<EntryRow> rows = queries.statement(tenant, account.accountId(), after, pageSize + 1);
+        boolean more = rows.size() > pageSize;
+        List<StatementLine> lines = rows.stream().limit(pageSize).map(r -> {
+            long balance = debitNormal ? r.debitsPosted() - r.creditsPosted() : r.creditsPosted() - r.debitsPosted();
+            long available = balance - (debitNormal ? r.creditsPending() : r.debitsPending());
+            return new StatementLine(r.seq(), r.transferId(), r.entryType(), r.side(),
+                    Money.format(r.amount(), account.scale()), Money.format(r.debitsPosted(), account.scale()),
+                    Money.format(r.creditsPosted(), account.scale()), Money.format(balance, account.scale()),
+                    Money.format(available, account.scale()), Responses.ts(r.occurredAt()));
+        }).toList();
+        String next = more ? Long.toString(lines.get(lines.size() - 1).seq()) : null;
+        return new StatementPage(account.accountId(), account.currency(), lines, next);
+    }
+
+    private static boolean debitNormal(AccountRow account) {
+        return AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT;
+    }
+
+    private static long parseCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return -1;
+        }
+        try {
+            long seq = Long.parseLong(cursor);
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.validation("cursor is not one this API returned");
+        }
+    }
+}
