@@ -1,14 +1,14 @@
 package ledger.api.durability;
 
+import ledger.api.TestFiles;
+
 import static ledger.api.durability.Ledgers.minor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,12 +17,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import ledger.api.LedgerApplication;
 import ledger.api.LedgerClient;
@@ -64,7 +62,7 @@ class RestartIT {
             }
         } finally {
             running = null;
-            deleteRecursively(dataDir);
+            TestFiles.deleteRecursively(dataDir);
         }
     }
 
@@ -357,23 +355,6 @@ class RestartIT {
             assertThat(m.path("hash").asText()).as("%s#%d stored hash = recomputed hash", aggregateId, i)
                     .isEqualTo(envelope.hash());
             previousHash = envelope.hash();
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
