@@ -26,11 +26,26 @@ import picocli.CommandLine.Option;
  * must balance per currency and hold exactly the acknowledged transfers.
  */
 @Command(name = "ledger-loadgen", mixinStandardHelpOptions = true,
-        description = "Posts transfers to a running ledger, prints throughput, latency and refusals, then checks "
-                + "that the books balance and that every acknowledged transfer is in the ledger.")
+        description = "Posts transfers to a running ledger over gRPC or REST, prints throughput, latency and "
+                + "refusals, then checks that the books balance and that every acknowledged transfer is in the ledger.")
 public final class LoadGenerator implements Callable<Integer> {
+    enum Protocol { grpc, rest }
+
+    @Option(names = "--protocol", description = "how the clients post transfers: ${COMPLETION-CANDIDATES} "
+            + "(default ${DEFAULT-VALUE}); accounts, the lag probe and the final check always use REST")
+    Protocol protocol = Protocol.grpc;
+
     @Option(names = "--url", description = "the ledger's REST base URL (default ${DEFAULT-VALUE})")
     String url = "http://127.0.0.1:8080";
+
+    @Option(names = "--grpc-target", description = "the ledger's gRPC address (default ${DEFAULT-VALUE})")
+    String grpcTarget = "127.0.0.1:9090";
+
+    @Option(names = "--grpc-ca", description = "PEM certificates to trust: connect to gRPC over TLS (default: plaintext)")
+    java.io.File grpcCa;
+
+    @Option(names = "--batch", description = "transfers per SubmitTransfers call, 1 to 8190 (gRPC only; default ${DEFAULT-VALUE})")
+    int batch = 1;
 
     @Option(names = "--operator-key", required = true,
             description = "an API key with role operator: the run creates its own tenant with it")
@@ -57,7 +72,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--amount", description = "amount of every transfer (default ${DEFAULT-VALUE})")
     String amount = "1.00";
 
-    @Option(names = "--lag-probe-ms", description = "how often to measure the balance read model's lag (default ${DEFAULT-VALUE})")
+    @Option(names = "--lag-probe-ms", description = "how often to measure the balance read model's lag "
+            + "(default ${DEFAULT-VALUE}; at most every few ms: a probe waits for its transfer to show)")
     long lagProbeMs = 250;
 
     @Option(names = "--seed", description = "random seed (default: time)")
@@ -69,6 +85,14 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1 || batch > GrpcTransport.BATCH_MAX || (protocol == Protocol.rest && batch != 1)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--batch is 1 to " + GrpcTransport.BATCH_MAX + " over gRPC and 1 over REST");
+        }
+        if (clients < 1 || accounts < 2 || (hot != null && hot < 2)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--clients must be at least 1, --accounts and --hot at least 2");
+        }
         long runSeed = seed != null ? seed : System.nanoTime();
         Duration measured = parse(duration);
         Duration warm = parse(warmup);
@@ -76,8 +100,9 @@ public final class LoadGenerator implements Callable<Integer> {
         String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
         RestClient admin = new RestClient(url, operator.createTenant(tenant));
         int perCurrency = hot != null ? hot : accounts;
-        System.out.printf("tenant %s: %d clients, %d %saccounts per currency %s, %s warm-up + %s, seed %d%n",
-                tenant, clients, perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
+        System.out.printf("tenant %s: %s, %d clients, %d transfer%s per call, %d %saccounts per currency %s, "
+                        + "%s warm-up + %s, seed %d%n", tenant, protocol, clients, batch, batch == 1 ? "" : "s",
+                perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
 
         openAccounts(admin, perCurrency);
         String probeFrom = "probe-from";
@@ -97,32 +122,45 @@ public final class LoadGenerator implements Callable<Integer> {
         long end = measureFrom + measured.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         List<Future<?>> running = new ArrayList<>();
+        GrpcTransport.Channels channels = protocol == Protocol.grpc
+                ? new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8) : null;
         for (int c = 0; c < clients; c++) {
             int client = c;
             running.add(pool.submit(() -> {
-                RestClient rest = admin.copy();
-                SplittableRandom random = new SplittableRandom(runSeed + client);
-                long n = 0;
-                while (System.nanoTime() < end) {
-                    String currency = currencies.get(random.nextInt(currencies.size()));
-                    int from = random.nextInt(perCurrency);
-                    int to = (from + 1 + random.nextInt(perCurrency - 1)) % perCurrency;
-                    String id = "c" + client + "-" + n++;
-                    long t0 = System.nanoTime();
-                    RestClient.Result result = rest.transfer(id, account(currency, from), account(currency, to),
-                            amount, currency);
-                    long t1 = System.nanoTime();
-                    if (result.status() == 201) {
-                        acknowledged.increment();
-                        acknowledgedByCurrency.get(currency).incrementAndGet();
-                        if (t0 >= measureFrom) {
-                            acknowledgedMeasured.increment();
+                try (Transport transport = protocol == Protocol.grpc
+                        ? new GrpcTransport(channels.forClient(client), admin.apiKey())
+                        : new RestTransport(admin.copy())) {
+                    SplittableRandom random = new SplittableRandom(runSeed + client);
+                    long n = 0;
+                    List<Transport.Transfer> transfers = new ArrayList<>(batch);
+                    while (System.nanoTime() < end) {
+                        transfers.clear();
+                        for (int i = 0; i < batch; i++) {
+                            String currency = currencies.get(random.nextInt(currencies.size()));
+                            int from = random.nextInt(perCurrency);
+                            int to = (from + 1 + random.nextInt(perCurrency - 1)) % perCurrency;
+                            transfers.add(new Transport.Transfer("c" + client + "-" + n++, account(currency, from),
+                                    account(currency, to), amount, currency));
                         }
-                    } else {
-                        refusals.computeIfAbsent(result.status() + " " + result.code(), k -> new LongAdder()).increment();
-                    }
-                    if (t0 >= measureFrom) {
-                        latency.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                        long t0 = System.nanoTime();
+                        List<Transport.Outcome> outcomes = transport.submit(transfers);
+                        long t1 = System.nanoTime();
+                        boolean measuring = t0 >= measureFrom && t1 <= end;
+                        for (int i = 0; i < outcomes.size(); i++) {
+                            Transport.Outcome outcome = outcomes.get(i);
+                            if (outcome.acknowledged()) {
+                                acknowledged.increment();
+                                acknowledgedByCurrency.get(transfers.get(i).currency()).incrementAndGet();
+                                if (measuring) {
+                                    acknowledgedMeasured.increment();
+                                }
+                            } else {
+                                refusals.computeIfAbsent(outcome.code(), k -> new LongAdder()).increment();
+                            }
+                        }
+                        if (measuring) {
+                            latency.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                        }
                     }
                 }
                 return null;
@@ -144,21 +182,28 @@ public final class LoadGenerator implements Callable<Integer> {
                         n++;
                     }
                 }
-                Thread.sleep(lagProbeMs);
+                Thread.sleep(Math.max(1, Math.min(lagProbeMs, (end - System.nanoTime()) / 1_000_000)));
             }
             return null;
         }));
-        for (Future<?> f : running) {
-            f.get();
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            if (channels != null) {
+                channels.close();
+            }
         }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.MINUTES);
 
         Histogram h = latency.getIntervalHistogram();
         double seconds = measured.toNanos() / 1e9;
         System.out.printf("transfers/s %.0f (acknowledged %d in the measured %s; %d in all)%n",
                 acknowledgedMeasured.sum() / seconds, acknowledgedMeasured.sum(), duration, acknowledged.sum());
-        System.out.printf("latency ms p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", h.getValueAtPercentile(50) / 1e3,
+        System.out.printf("latency ms per call%s: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                batch == 1 ? "" : " of " + batch + " transfers", h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
         System.out.printf("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)%n",
                 lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount());

@@ -22,12 +22,17 @@ final class RestClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Result(int status, String code) {
+    /** {@code replayed}: the stored answer of an earlier request with the same key (nothing posted now). */
+    record Result(int status, String code, boolean replayed) {
     }
 
     RestClient(String base, String apiKey) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.apiKey = apiKey;
+    }
+
+    String apiKey() {
+        return apiKey;
     }
 
     RestClient copy() {
@@ -48,7 +53,7 @@ final class RestClient {
         HttpResponse<String> response = post("/v1/transfers", id, "{\"id\":\"" + id + "\",\"debitAccount\":\"" + debit
                 + "\",\"creditAccount\":\"" + credit + "\",\"amount\":\"" + amount + "\",\"currency\":\"" + currency + "\"}");
         if (response.statusCode() == 201) {
-            return new Result(201, null);
+            return new Result(201, null, response.headers().firstValue("Idempotent-Replayed").isPresent());
         }
         String code = "?";
         try {
@@ -56,7 +61,7 @@ final class RestClient {
         } catch (IOException unreadable) {
             // keep "?"
         }
-        return new Result(response.statusCode(), code);
+        return new Result(response.statusCode(), code, false);
     }
 
     String balance(String account) {
