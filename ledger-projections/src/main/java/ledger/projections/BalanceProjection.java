@@ -4,6 +4,12 @@ import static ledger.projections.ReadModelTables.AccountBalance;
 import static ledger.projections.ReadModelTables.AccountEntry;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import ledger.domain.event.AccountEvents.AccountClosed;
@@ -23,15 +29,22 @@ import org.axonframework.eventhandling.SequenceNumber;
 import ledger.audit.Ts6;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Keeps each account's balances and its statement lines. Every write is conditional on the
- * event's sequence number, so replaying events changes nothing twice.
+ * event's sequence number, so replaying events changes nothing twice. Movements (postings,
+ * reservations) of one processor batch are written together when its transaction prepares to
+ * commit: a few statements per batch instead of two per event.
  */
 @ProcessingGroup(BalanceProjection.PROCESSING_GROUP)
 public class BalanceProjection {
     public static final String PROCESSING_GROUP = "balances";
+    private static final String PENDING = BalanceProjection.class.getName() + ".pending";
 
     private final DSLContext dsl;
 
@@ -41,6 +54,7 @@ public class BalanceProjection {
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long seq, @MetaDataValue(AuditKeys.OCCURRED_AT) String at) {
+        PerBatch.flush(PENDING);
         OffsetDateTime time = utc(at);
         dsl.insertInto(AccountBalance.T)
                 .set(AccountBalance.TENANT, event.tenant())
@@ -115,38 +129,138 @@ public class BalanceProjection {
                             long debitsPending, long creditsPending) {
     }
 
+    /**
+     * Inside a processor batch, movements are collected and written when the batch's transaction
+     * prepares to commit ({@link Movements#flush}); outside one (a direct call) they are written at once.
+     */
     private void move(Movement m) {
-        OffsetDateTime time = utc(m.at());
-        dsl.update(AccountBalance.T)
-                .set(AccountBalance.DEBITS_POSTED, AccountBalance.DEBITS_POSTED.plus(m.debitsPosted()))
-                .set(AccountBalance.CREDITS_POSTED, AccountBalance.CREDITS_POSTED.plus(m.creditsPosted()))
-                .set(AccountBalance.DEBITS_PENDING, AccountBalance.DEBITS_PENDING.plus(m.debitsPending()))
-                .set(AccountBalance.CREDITS_PENDING, AccountBalance.CREDITS_PENDING.plus(m.creditsPending()))
-                .set(AccountBalance.LAST_SEQ, m.seq())
-                .set(AccountBalance.UPDATED_AT, time)
-                .where(AccountBalance.TENANT.eq(m.tenant()), AccountBalance.ACCOUNT_ID.eq(m.accountId()),
-                        AccountBalance.LAST_SEQ.lt(m.seq()))
-                .returning(AccountBalance.DEBITS_POSTED, AccountBalance.CREDITS_POSTED,
-                        AccountBalance.DEBITS_PENDING, AccountBalance.CREDITS_PENDING)
-                .fetchOptional()
-                .ifPresent(after -> dsl.insertInto(AccountEntry.T)
-                        .set(AccountEntry.TENANT, m.tenant())
-                        .set(AccountEntry.ACCOUNT_ID, m.accountId())
-                        .set(AccountEntry.SEQ, m.seq())
-                        .set(AccountEntry.TRANSFER_ID, m.transferId())
-                        .set(AccountEntry.ENTRY_TYPE, m.entryType())
-                        .set(AccountEntry.SIDE, m.side())
-                        .set(AccountEntry.AMOUNT, m.amount())
-                        .set(AccountEntry.DEBITS_POSTED, after.get(AccountBalance.DEBITS_POSTED))
-                        .set(AccountEntry.CREDITS_POSTED, after.get(AccountBalance.CREDITS_POSTED))
-                        .set(AccountEntry.DEBITS_PENDING, after.get(AccountBalance.DEBITS_PENDING))
-                        .set(AccountEntry.CREDITS_PENDING, after.get(AccountBalance.CREDITS_PENDING))
-                        .set(AccountEntry.OCCURRED_AT, time)
-                        .onConflictDoNothing()
-                        .execute());
+        if (!PerBatch.active()) {
+            new Movements(dsl).add(m).flush();
+            return;
+        }
+        PerBatch.writes(PENDING, () -> new Movements(dsl)).add(m);
+    }
+
+    /**
+     * The movements of one batch, in event order. A flush reads the balances of the accounts they
+     * touch once, works out every statement line's running balance in memory, skips movements the
+     * account already holds (a replay: its sequence number is not above the stored one), and then
+     * writes all lines and all balances in two JDBC batches. A balance is only written over the
+     * version it was read from, so a concurrent writer fails the batch instead of being lost.
+     */
+    private static final class Movements implements PerBatch.Writes {
+        private final DSLContext dsl;
+        private final List<Movement> movements = new ArrayList<>();
+
+        Movements(DSLContext dsl) {
+            this.dsl = dsl;
+        }
+
+        Movements add(Movement m) {
+            movements.add(m);
+            return this;
+        }
+
+        private static final class State {
+            long debitsPosted;
+            long creditsPosted;
+            long debitsPending;
+            long creditsPending;
+            final long readSeq;
+            long lastSeq;
+            OffsetDateTime updatedAt;
+
+            State(Record r) {
+                debitsPosted = r.get(AccountBalance.DEBITS_POSTED);
+                creditsPosted = r.get(AccountBalance.CREDITS_POSTED);
+                debitsPending = r.get(AccountBalance.DEBITS_PENDING);
+                creditsPending = r.get(AccountBalance.CREDITS_PENDING);
+                readSeq = r.get(AccountBalance.LAST_SEQ);
+                lastSeq = readSeq;
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (movements.isEmpty()) {
+                return;
+            }
+            Map<List<String>, State> states = read();
+            BatchBindStep lines = dsl.batch(dsl.insertInto(AccountEntry.T, AccountEntry.TENANT, AccountEntry.ACCOUNT_ID,
+                            AccountEntry.SEQ, AccountEntry.TRANSFER_ID, AccountEntry.ENTRY_TYPE, AccountEntry.SIDE,
+                            AccountEntry.AMOUNT, AccountEntry.DEBITS_POSTED, AccountEntry.CREDITS_POSTED,
+                            AccountEntry.DEBITS_PENDING, AccountEntry.CREDITS_PENDING, AccountEntry.OCCURRED_AT)
+                    .values((String) null, null, null, null, null, null, null, null, null, null, null, null)
+                    .onConflictDoNothing());
+            int lineCount = 0;
+            for (Movement m : movements) {
+                State state = states.get(List.of(m.tenant(), m.accountId()));
+                if (state == null || m.seq() <= state.lastSeq) {
+                    continue; // no such account in the read model yet, or a replayed movement
+                }
+                state.debitsPosted += m.debitsPosted();
+                state.creditsPosted += m.creditsPosted();
+                state.debitsPending += m.debitsPending();
+                state.creditsPending += m.creditsPending();
+                state.lastSeq = m.seq();
+                state.updatedAt = utc(m.at());
+                lines.bind(m.tenant(), m.accountId(), m.seq(), m.transferId(), m.entryType(), m.side(), m.amount(),
+                        state.debitsPosted, state.creditsPosted, state.debitsPending, state.creditsPending,
+                        state.updatedAt);
+                lineCount++;
+            }
+            movements.clear();
+            if (lineCount == 0) {
+                return;
+            }
+            lines.execute();
+            BatchBindStep balances = dsl.batch(dsl.update(AccountBalance.T)
+                    .set(AccountBalance.DEBITS_POSTED, (Long) null)
+                    .set(AccountBalance.CREDITS_POSTED, (Long) null)
+                    .set(AccountBalance.DEBITS_PENDING, (Long) null)
+                    .set(AccountBalance.CREDITS_PENDING, (Long) null)
+                    .set(AccountBalance.LAST_SEQ, (Long) null)
+                    .set(AccountBalance.UPDATED_AT, (OffsetDateTime) null)
+                    .where(AccountBalance.TENANT.eq(DSL.param("tenant", SQLDataType.VARCHAR)),
+                            AccountBalance.ACCOUNT_ID.eq(DSL.param("account_id", SQLDataType.VARCHAR)),
+                            AccountBalance.LAST_SEQ.eq(DSL.param("read_seq", SQLDataType.BIGINT))));
+            List<List<String>> written = new ArrayList<>();
+            states.forEach((key, state) -> {
+                if (state.lastSeq != state.readSeq) {
+                    balances.bind(state.debitsPosted, state.creditsPosted, state.debitsPending, state.creditsPending,
+                            state.lastSeq, state.updatedAt, key.get(0), key.get(1), state.readSeq);
+                    written.add(key);
+                }
+            });
+            int[] counts = balances.execute();
+            for (int i = 0; i < counts.length; i++) {
+                // pgjdbc reports each statement's count (or SUCCESS_NO_INFO, -2, which cannot tell)
+                if (counts[i] == 0) {
+                    throw new IllegalStateException("balance of " + written.get(i) + " changed while its batch ran; "
+                            + "the batch is retried");
+                }
+            }
+        }
+
+        /** The stored balances of every account the movements touch, by {@code [tenant, account id]}. */
+        private Map<List<String>, State> read() {
+            Map<String, Set<String>> byTenant = new HashMap<>();
+            for (Movement m : movements) {
+                byTenant.computeIfAbsent(m.tenant(), t -> new HashSet<>()).add(m.accountId());
+            }
+            Map<List<String>, State> states = new HashMap<>();
+            byTenant.forEach((tenant, ids) -> dsl.select(AccountBalance.ACCOUNT_ID, AccountBalance.DEBITS_POSTED,
+                            AccountBalance.CREDITS_POSTED, AccountBalance.DEBITS_PENDING, AccountBalance.CREDITS_PENDING,
+                            AccountBalance.LAST_SEQ)
+                    .from(AccountBalance.T)
+                    .where(AccountBalance.TENANT.eq(tenant), AccountBalance.ACCOUNT_ID.in(ids))
+                    .forEach(r -> states.put(List.of(tenant, r.get(AccountBalance.ACCOUNT_ID)), new State(r))));
+            return states;
+        }
     }
 
     private void status(String tenant, String accountId, AccountStatus status, long seq, String at) {
+        PerBatch.flush(PENDING);
         dsl.update(AccountBalance.T)
                 .set(AccountBalance.STATUS, status.name())
                 .set(AccountBalance.LAST_SEQ, seq)

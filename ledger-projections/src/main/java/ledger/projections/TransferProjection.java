@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import ledger.audit.Ts6;
 import ledger.domain.event.TransferEvents.Leg;
 import ledger.domain.event.TransferEvents.PendingTransferExpired;
@@ -20,15 +22,19 @@ import ledger.domain.transfer.TransferStatus;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import ledger.audit.Ts6;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 
-/** Keeps one row per transfer or entry with its current status; replay-safe like every projection. */
+/**
+ * Keeps one row per transfer or entry with its current status; replay-safe like every projection.
+ * New transfers of one processor batch are inserted together when its transaction prepares to commit.
+ */
 @ProcessingGroup(TransferProjection.PROCESSING_GROUP)
 public class TransferProjection {
     public static final String PROCESSING_GROUP = "transfers";
+    private static final String PENDING = TransferProjection.class.getName() + ".pending";
 
     private static final ObjectMapper JSON = LedgerJson.mapper();
 
@@ -46,7 +52,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(TransferPending event, @SequenceNumber long seq, @MetaDataValue(AuditKeys.OCCURRED_AT) String at) {
-        java.util.List<Leg> legs = java.util.List.of(
+        List<Leg> legs = List.of(
                 new Leg(event.debitAccount(), Side.DEBIT.wire(), event.amount(), event.currency()),
                 new Leg(event.creditAccount(), Side.CREDIT.wire(), event.amount(), event.currency()));
         OffsetDateTime expiresAt = event.expiresAt() == null ? null : BalanceProjection.utc(Ts6.parse(event.expiresAt()));
@@ -56,6 +62,7 @@ public class TransferProjection {
 
     @EventHandler
     void on(PendingTransferPosted event, @SequenceNumber long seq, @MetaDataValue(AuditKeys.OCCURRED_AT) String at) {
+        PerBatch.flush(PENDING);
         dsl.update(TransferView.T)
                 .set(TransferView.STATUS, TransferStatus.POSTED.name())
                 .set(TransferView.POSTED_AMOUNT, event.amount())
@@ -78,23 +85,48 @@ public class TransferProjection {
 
     private void insert(String tenant, String transferId, String kind, TransferStatus status, String legs,
                         String metadata, OffsetDateTime expiresAt, long seq, String at) {
-        OffsetDateTime time = BalanceProjection.utc(at);
-        dsl.insertInto(TransferView.T)
-                .set(TransferView.TENANT, tenant)
-                .set(TransferView.TRANSFER_ID, transferId)
-                .set(TransferView.KIND, kind)
-                .set(TransferView.STATUS, status.name())
-                .set(TransferView.LEGS, legs)
-                .set(TransferView.METADATA, metadata)
-                .set(TransferView.EXPIRES_AT, expiresAt)
-                .set(TransferView.CREATED_AT, time)
-                .set(TransferView.UPDATED_AT, time)
-                .set(TransferView.LAST_SEQ, seq)
-                .onConflictDoNothing()
-                .execute();
+        Object[] row = {tenant, transferId, kind, status.name(), legs, metadata, expiresAt,
+                BalanceProjection.utc(at), BalanceProjection.utc(at), seq};
+        if (!PerBatch.active()) {
+            new Inserts(dsl).add(row).flush();
+            return;
+        }
+        PerBatch.writes(PENDING, () -> new Inserts(dsl)).add(row);
+    }
+
+    /** New transfers of one batch, written in one JDBC batch (a replayed one is left as it is). */
+    private static final class Inserts implements PerBatch.Writes {
+        private final DSLContext dsl;
+        private final List<Object[]> rows = new ArrayList<>();
+
+        Inserts(DSLContext dsl) {
+            this.dsl = dsl;
+        }
+
+        Inserts add(Object[] row) {
+            rows.add(row);
+            return this;
+        }
+
+        @Override
+        public void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            BatchBindStep batch = dsl.batch(dsl.insertInto(TransferView.T, TransferView.TENANT, TransferView.TRANSFER_ID,
+                            TransferView.KIND, TransferView.STATUS, TransferView.LEGS, TransferView.METADATA,
+                            TransferView.EXPIRES_AT, TransferView.CREATED_AT, TransferView.UPDATED_AT,
+                            TransferView.LAST_SEQ)
+                    .values((String) null, null, null, null, null, null, null, null, null, null)
+                    .onConflictDoNothing());
+            rows.forEach(batch::bind);
+            rows.clear();
+            batch.execute();
+        }
     }
 
     private void status(String tenant, String transferId, TransferStatus status, long seq, String at) {
+        PerBatch.flush(PENDING);
         dsl.update(TransferView.T)
                 .set(TransferView.STATUS, status.name())
                 .set(TransferView.LAST_SEQ, seq)

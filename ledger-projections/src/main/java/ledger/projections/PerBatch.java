@@ -1,0 +1,48 @@
+package ledger.projections;
+
+import java.util.function.Supplier;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * Writes a projection collects while a processor batch runs and flushes when the batch's
+ * transaction prepares to commit (so they commit with the processor's token), instead of one
+ * statement per event. Outside a unit of work there is no batch: the caller writes at once.
+ */
+final class PerBatch {
+    private PerBatch() {
+    }
+
+    /** Collected writes that can be flushed any number of times; a flush empties them. */
+    interface Writes {
+        void flush();
+    }
+
+    /** The current batch's writes under {@code key}, created (and registered for its commit) on first use. */
+    static <W extends Writes> W writes(String key, Supplier<W> fresh) {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        @SuppressWarnings("unchecked")
+        W writes = (W) root.resources().get(key);
+        if (writes == null) {
+            W created = fresh.get();
+            root.resources().put(key, created);
+            root.onPrepareCommit(u -> created.flush());
+            writes = created;
+        }
+        return writes;
+    }
+
+    /** Flushes the current batch's writes under {@code key} now, if there are any: an event that must follow them. */
+    static void flush(String key) {
+        if (CurrentUnitOfWork.isStarted()) {
+            Object writes = CurrentUnitOfWork.get().root().resources().get(key);
+            if (writes instanceof Writes w) {
+                w.flush();
+            }
+        }
+    }
+
+    static boolean active() {
+        return CurrentUnitOfWork.isStarted();
+    }
+}
