@@ -55,6 +55,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     private final int batchCommandsMax;
     private final BlockingQueue<Queued> queue;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
+    private final List<BatchParticipant> participants = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private final int workerCount;
     private volatile boolean running;
@@ -85,7 +86,19 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
         Registration inner = super.registerHandlerInterceptor(interceptor);
         interceptors.add(interceptor);
-        return () -> interceptors.remove(interceptor) & inner.cancel();
+        if (interceptor instanceof BatchParticipant participant) {
+            participants.add(participant);
+        }
+        return () -> {
+            participants.remove(interceptor);
+            return interceptors.remove(interceptor) & inner.cancel();
+        };
+    }
+
+    /** Adds a participant that is not a handler interceptor (see {@link BatchParticipant}). */
+    public Registration registerBatchParticipant(BatchParticipant participant) {
+        participants.add(participant);
+        return () -> participants.remove(participant);
     }
 
     @Override
@@ -136,7 +149,12 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(BATCH);
         root.attachTransaction(transactionManager);
         ResultMessage<?> outcome = root.executeWithResult(() -> {
-            lockAccounts(batch);
+            List<PostsToAccounts> commands = new ArrayList<>(batch.size());
+            batch.forEach(item -> commands.add((PostsToAccounts) item.command().getPayload()));
+            for (BatchParticipant participant : participants) {
+                participant.beforeCommands(root, commands);
+            }
+            lockAccounts(commands);
             for (Queued item : batch) {
                 ResultMessage<?> result = runNested(item);
                 if (result.isExceptional() && !decidedAlone(result.exceptionResult())) {
@@ -144,6 +162,9 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                     throw new BatchAbandoned(result.exceptionResult());
                 }
                 results.add(result);
+            }
+            for (BatchParticipant participant : participants) {
+                participant.afterCommands(root);
             }
             return null;
         }, RollbackConfigurationType.ANY_THROWABLE);
@@ -180,10 +201,9 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     /** Loads (and so locks) every account of the batch in aggregate-id order: batches never deadlock. */
-    private void lockAccounts(List<Queued> batch) {
+    private void lockAccounts(List<PostsToAccounts> commands) {
         TreeSet<String> ids = new TreeSet<>();
-        for (Queued item : batch) {
-            PostsToAccounts command = (PostsToAccounts) item.command().getPayload();
+        for (PostsToAccounts command : commands) {
             for (AccountId account : command.accounts()) {
                 ids.add(AggregateIds.account(command.tenant(), account));
             }

@@ -1,6 +1,9 @@
 package ledger.api.config;
 
 import ledger.api.command.GroupCommitCommandBus;
+import ledger.api.command.NewStreamProbe;
+import org.jooq.DSLContext;
+import org.springframework.beans.factory.annotation.Value;
 import ledger.domain.account.Account;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -104,11 +107,21 @@ public class AxonConfig {
         return new SimpleCorrelationDataProvider(AuditKeys.ACTOR, AuditKeys.CORRELATION_ID);
     }
 
+    /** Whether a new transfer's id is unused: one query per group-commit batch (events in this database). */
+    @Bean
+    public NewStreamProbe newStreamProbe(org.axonframework.config.Configuration axon, DSLContext dsl,
+                                         GroupCommitCommandBus bus,
+                                         @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+        NewStreamProbe probe = new NewStreamProbe(axon.eventStore(), dsl, !axonServer);
+        bus.registerBatchParticipant(probe);
+        return probe;
+    }
+
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */
     @Bean
-    public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon) {
+    public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon, NewStreamProbe probe) {
         return new LedgerCommandHandler(axon.repository(Account.class), axon.repository(Transfer.class),
-                axon.deadlineManager(), id -> axon.eventStore().lastSequenceNumberFor(id).isPresent());
+                axon.deadlineManager(), probe);
     }
 
     /**

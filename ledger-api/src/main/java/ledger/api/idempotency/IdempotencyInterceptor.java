@@ -2,10 +2,12 @@ package ledger.api.idempotency;
 
 import java.util.ArrayList;
 import java.util.List;
+import ledger.api.command.BatchParticipant;
 import ledger.api.web.Responses;
 import ledger.api.web.Responses.Rendered;
 import ledger.audit.Sha256;
 import ledger.domain.command.TransferCommands.CreateTransferChain;
+import ledger.domain.command.TransferCommands.PostsToAccounts;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
  * by a concurrent request, the unit of work rolls back and the caller replays the stored answer.
  */
 @Component
-public class IdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage<?>> {
+public class IdempotencyInterceptor implements MessageHandlerInterceptor<CommandMessage<?>>, BatchParticipant {
+    private static final String DEFERRED = IdempotencyInterceptor.class.getName() + ".deferred";
     public static final String KEY = "idempotencyKey";
     public static final String REQUEST_HASH = "requestHash";
     public static final String TENANT = "tenant";
@@ -53,9 +56,14 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
         Object key = metaData.get(KEY);
         if (key != null) {
             Rendered answer = responses.render(command.getPayload(), result);
-            boolean stored = store.insert((String) metaData.get(TENANT), (String) key,
+            IdempotencyStore.Answer row = new IdempotencyStore.Answer((String) metaData.get(TENANT), (String) key,
                     Sha256.unhex((String) metaData.get(REQUEST_HASH)), answer.status().value(), answer.body());
-            if (!stored) {
+            @SuppressWarnings("unchecked")
+            List<IdempotencyStore.Answer> deferred =
+                    (List<IdempotencyStore.Answer>) unitOfWork.root().resources().get(DEFERRED);
+            if (deferred != null) {
+                deferred.add(row); // stored with the batch's other answers, in its transaction
+            } else if (!store.insert(row)) {
                 throw new KeyTaken();
             }
         }
@@ -80,6 +88,22 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
             }
         }
         return result;
+    }
+
+    /** In a group-commit batch the answers are collected and stored together before it commits. */
+    @Override
+    public void beforeCommands(UnitOfWork<?> batch, List<PostsToAccounts> commands) {
+        batch.resources().put(DEFERRED, new ArrayList<IdempotencyStore.Answer>(commands.size()));
+    }
+
+    /** Stores the batch's answers in one statement; a key answered meanwhile gives up the batch. */
+    @Override
+    public void afterCommands(UnitOfWork<?> batch) {
+        @SuppressWarnings("unchecked")
+        List<IdempotencyStore.Answer> deferred = (List<IdempotencyStore.Answer>) batch.resources().remove(DEFERRED);
+        if (deferred != null && !deferred.isEmpty() && !store.insertAll(deferred)) {
+            throw new KeyTaken();
+        }
     }
 
     /** The {@link #CHAIN_KEYS} value for keys and request hashes (hex) in chain order; null key: none. */

@@ -6,9 +6,11 @@ import static org.jooq.impl.DSL.table;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertValuesStep6;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
@@ -38,6 +40,28 @@ public class IdempotencyStore {
         return dsl.select(REQUEST_HASH, STATUS, BODY).from(T)
                 .where(TENANT.eq(tenant), KEY.eq(key))
                 .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** An answer to store under a tenant's idempotency key. */
+    public record Answer(String tenant, String key, byte[] requestHash, int status, String body) {
+    }
+
+    public boolean insert(Answer a) {
+        return insert(a.tenant(), a.key(), a.requestHash(), a.status(), a.body());
+    }
+
+    /**
+     * Stores answers in one statement, leaving any key that has an answer already alone; false if
+     * there was such a key (the caller rolls its transaction back: it cannot tell which one).
+     */
+    public boolean insertAll(List<Answer> answers) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        InsertValuesStep6<Record, String, String, byte[], Integer, String, OffsetDateTime> insert =
+                dsl.insertInto(T, TENANT, KEY, REQUEST_HASH, STATUS, BODY, CREATED);
+        for (Answer a : answers) {
+            insert = insert.values(a.tenant(), a.key(), a.requestHash(), a.status(), a.body(), now);
+        }
+        return insert.onConflictDoNothing().execute() == answers.size();
     }
 
     /**

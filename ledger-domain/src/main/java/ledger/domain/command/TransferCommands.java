@@ -38,6 +38,9 @@ public final class TransferCommands {
     public interface PostsToAccounts {
         TenantId tenant();
 
+        /** The aggregate id of the transfer (or entry) the command creates. */
+        String aggregateId();
+
         List<AccountId> accounts();
     }
 
