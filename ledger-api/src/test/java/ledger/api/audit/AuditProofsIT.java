@@ -14,7 +14,9 @@ import ledger.audit.Sha256;
 import ledger.audit.checkpoint.SignedCheckpoint;
 import ledger.audit.checkpoint.VerifyingKey;
 import ledger.audit.merkle.ConsistencyProofVerifier;
+import ledger.audit.merkle.ProofGenerator;
 import ledger.projections.audit.AuditLogQueries;
+import ledger.projections.audit.MerkleNodeStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,6 +28,8 @@ class AuditProofsIT extends AuditSupport {
     private CheckpointService checkpoints;
     @Autowired
     private AuditLogQueries log;
+    @Autowired
+    private MerkleNodeStore nodes;
 
     @Test
     void inclusionProofResponseVerifiesWithVerifyInclusion() {
@@ -56,6 +60,37 @@ class AuditProofsIT extends AuditSupport {
         assertThat(foreign.status()).as("another tenant's event is not found").isEqualTo(404);
         assertThat(foreign.code()).isEqualTo("event_not_found");
         assertThat(auditor.get("/v1/audit/proofs/inclusion?eventId=").status()).isEqualTo(400);
+    }
+
+    /**
+     * Only nodes of 16 leaves and more are stored; smaller ones are folded from the log's leaves.
+     * Roots and proofs must be RFC 6962's at every tree size, whichever way their nodes come.
+     */
+    @Test
+    void rootsAndProofsAtEveryTreeSizeMatchTheReferenceTree() {
+        LedgerClient t = book("audit-sizes");
+        transfers(t, 14);
+        long size = awaitLog(t.tenant());
+        assertThat(size).as("enough events for stored and folded nodes on several levels").isGreaterThan(40);
+        List<byte[]> leaves = new ArrayList<>();
+        for (JsonNode event : linesOfType(export(auditor(t), ""), "event")) {
+            leaves.add(Sha256.unhex(event.get("hash").asText()));
+        }
+        assertThat((long) leaves.size()).isGreaterThanOrEqualTo(size);
+        ProofGenerator reference = new ProofGenerator(i -> leaves.get((int) i));
+        for (long n = 1; n <= size; n++) {
+            assertThat(nodes.root(t.tenant(), n)).as("root of size " + n).isEqualTo(reference.root(n));
+            for (long i : new long[] {0, n / 3, n / 2, n - 1}) {
+                assertThat(nodes.inclusionProof(t.tenant(), i, n)).as("PATH(" + i + ", " + n + ")")
+                        .containsExactlyElementsOf(reference.inclusionProof(i, n));
+            }
+            for (long m : new long[] {1, n / 2, n - 1}) {
+                if (m > 0 && m < n) {
+                    assertThat(nodes.consistencyProof(t.tenant(), m, n)).as("PROOF(" + m + ", " + n + ")")
+                            .containsExactlyElementsOf(reference.consistencyProof(m, n));
+                }
+            }
+        }
     }
 
     @Test

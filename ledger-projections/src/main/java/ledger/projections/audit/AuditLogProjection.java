@@ -23,7 +23,7 @@ import org.jooq.Record;
 
 /**
  * Gives every committed event the next dense position of its tenant's audit log and stores the
- * Merkle nodes the new leaf completes (AUDIT-CHAIN.md section 2).
+ * larger Merkle nodes the new leaf completes (AUDIT-CHAIN.md section 2; see {@link MerkleNodeStore}).
  *
  * <p>Runs in its own streaming processor with one segment, so events arrive in the event store's
  * order, gaps resolved by the gap-aware token before they are handed over. The events of one
