@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import ledger.grpc.v1.LedgerGrpc;
 import ledger.grpc.v1.NewTransfer;
+import ledger.grpc.v1.OpenAccountRequest;
 import ledger.grpc.v1.SubmitTransfersRequest;
 import ledger.grpc.v1.SubmitTransfersResponse;
 import ledger.grpc.v1.TransferResult;
@@ -63,6 +64,12 @@ final class GrpcTransport implements Transport {
             transfers.forEach(t -> outcomes.add(refused));
         }
         return outcomes;
+    }
+
+    @Override
+    public void openAccount(String id, String currency, String kind, String overdraftLimit) {
+        stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).openAccount(OpenAccountRequest.newBuilder()
+                .setId(id).setCurrency(currency).setKind(kind).setOverdraftLimit(overdraftLimit).build());
     }
 
     @Override

@@ -104,7 +104,9 @@ public final class LoadGenerator implements Callable<Integer> {
                         + "%s warm-up + %s, seed %d%n", tenant, protocol, clients, batch, batch == 1 ? "" : "s",
                 perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
 
-        openAccounts(admin, perCurrency);
+        GrpcTransport.Channels channels = protocol == Protocol.grpc
+                ? new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8) : null;
+        openAccounts(admin, channels, perCurrency);
         String probeFrom = "probe-from";
         String probeTo = "probe-to";
         admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
@@ -122,14 +124,10 @@ public final class LoadGenerator implements Callable<Integer> {
         long end = measureFrom + measured.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         List<Future<?>> running = new ArrayList<>();
-        GrpcTransport.Channels channels = protocol == Protocol.grpc
-                ? new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8) : null;
         for (int c = 0; c < clients; c++) {
             int client = c;
             running.add(pool.submit(() -> {
-                try (Transport transport = protocol == Protocol.grpc
-                        ? new GrpcTransport(channels.forClient(client), admin.apiKey())
-                        : new RestTransport(admin.copy())) {
+                try (Transport transport = transport(admin, channels, client)) {
                     SplittableRandom random = new SplittableRandom(runSeed + client);
                     long n = 0;
                     List<Transport.Transfer> transfers = new ArrayList<>(batch);
@@ -211,22 +209,36 @@ public final class LoadGenerator implements Callable<Integer> {
         return checkBooks(admin, acknowledgedByCurrency) ? 0 : 1;
     }
 
-    private void openAccounts(RestClient admin, int perCurrency) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, clients));
+    /** Opens the accounts from as many threads as there are clients, over the run's protocol. */
+    private void openAccounts(RestClient admin, GrpcTransport.Channels channels, int perCurrency) throws Exception {
+        int threads = Math.max(2, Math.min(clients, 16));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> opened = new ArrayList<>();
-        for (String currency : currencies) {
-            for (int i = 0; i < perCurrency; i++) {
-                String id = account(currency, i);
-                opened.add(pool.submit(() -> {
-                    admin.copy().openAccount(id, currency, "LIABILITY", "unlimited");
-                    return null;
-                }));
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            opened.add(pool.submit(() -> {
+                try (Transport transport = transport(admin, channels, thread)) {
+                    for (String currency : currencies) {
+                        for (int i = thread; i < perCurrency; i += threads) {
+                            transport.openAccount(account(currency, i), currency, "LIABILITY", "unlimited");
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : opened) {
+                f.get();
             }
+        } finally {
+            pool.shutdown();
         }
-        for (Future<?> f : opened) {
-            f.get();
-        }
-        pool.shutdown();
+    }
+
+    private Transport transport(RestClient admin, GrpcTransport.Channels channels, int client) {
+        return protocol == Protocol.grpc ? new GrpcTransport(channels.forClient(client), admin.apiKey())
+                : new RestTransport(admin.copy());
     }
 
     /**

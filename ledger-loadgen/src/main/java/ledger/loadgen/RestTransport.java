@@ -22,6 +22,11 @@ final class RestTransport implements Transport {
     }
 
     @Override
+    public void openAccount(String id, String currency, String kind, String overdraftLimit) {
+        rest.openAccount(id, currency, kind, overdraftLimit);
+    }
+
+    @Override
     public int batchMax() {
         return 1;
     }

@@ -24,6 +24,9 @@ interface Transport extends AutoCloseable {
     /** Sends the transfers in one call and answers one outcome per transfer, in order. */
     List<Outcome> submit(List<Transfer> transfers);
 
+    /** Opens an account; fails the run if the ledger refuses. */
+    void openAccount(String id, String currency, String kind, String overdraftLimit);
+
     /** The largest number of transfers {@link #submit} takes at once. */
     int batchMax();
 
