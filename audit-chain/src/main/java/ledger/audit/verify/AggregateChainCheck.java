@@ -3,6 +3,7 @@ package ledger.audit.verify;
 import java.util.HashMap;
 import java.util.Map;
 import ledger.audit.Envelope;
+import ledger.audit.export.ParsedEvent;
 
 /**
  * Check 3: within the export each aggregate's events have consecutive {@code seq}, each
@@ -25,8 +26,8 @@ final class AggregateChainCheck {
         this.fromGenesis = fromGenesis;
     }
 
-    /** {@code hash} is the event's hash, already checked against its envelope. */
-    void check(long line, Envelope.Parsed e, String hash) throws VerificationException {
+    /** {@code e.hash()} is the event's hash, already checked against its envelope. */
+    void check(long line, ParsedEvent e) throws VerificationException {
         AggregateKey key = new AggregateKey(e.aggregateType(), e.aggregateId());
         Last previous = last.get(key);
         String prevHash = e.prevHash();
@@ -46,10 +47,10 @@ final class AggregateChainCheck {
                         + " (hash of seq " + previous.seq() + "), actual " + e.prevHash());
             }
         }
-        last.put(key, new Last(e.seq(), hash));
+        last.put(key, new Last(e.seq(), e.hash()));
     }
 
-    private static String name(Envelope.Parsed e) {
+    private static String name(ParsedEvent e) {
         return e.aggregateType() + " " + e.aggregateId();
     }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.Checkpoint;
-import ledger.audit.export.EventLine;
+import ledger.audit.export.ParsedEvent;
 import ledger.audit.merkle.InclusionProofVerifier;
 import ledger.audit.merkle.MerkleProofException;
 
@@ -34,7 +34,7 @@ final class InclusionProofCheck {
         this.treeSize = treeSize;
     }
 
-    void event(long line, EventLine e) {
+    void event(long line, ParsedEvent e) {
         byte[] root;
         try {
             List<byte[]> proof = e.inclusionProof().stream().map(Sha256::unhex).toList();
