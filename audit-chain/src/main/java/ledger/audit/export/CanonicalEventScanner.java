@@ -94,7 +94,7 @@ final class CanonicalEventScanner {
                 || !object(1) || !take(PREV_HASH)) {
             return null;
         }
-        String prevHash = hashString();
+        byte[] prevHash = hash();
         if (prevHash == null || !take(SEQ)) {
             return null;
         }
@@ -110,11 +110,11 @@ final class CanonicalEventScanner {
         if (!take(HASH)) {
             return null;
         }
-        String hash = hashString();
+        byte[] hash = hash();
         if (hash == null) {
             return null;
         }
-        List<String> proof = null;
+        List<byte[]> proof = null;
         if (take(INCLUSION_PROOF)) {
             proof = proof();
             if (proof == null) {
@@ -300,19 +300,22 @@ final class CanonicalEventScanner {
         return new String(b, stringFrom, p - 1 - stringFrom, StandardCharsets.UTF_8);
     }
 
-    /** A string of 64 lowercase hex digits; null to decline. */
-    private String hashString() {
+    /** A string of 64 lowercase hex digits, as its 32 bytes; null to decline. */
+    private byte[] hash() {
         if (!at('"') || end - p < HASH_HEX_LENGTH + 2 || b[p + HASH_HEX_LENGTH + 1] != '"') {
             return null;
         }
-        for (int i = p + 1; i <= p + HASH_HEX_LENGTH; i++) {
-            if (hexDigit(b[i]) < 0) {
+        byte[] hash = new byte[HASH_HEX_LENGTH / 2];
+        for (int i = 0, at = p + 1; i < hash.length; i++, at += 2) {
+            int high = hexDigit(b[at]);
+            int low = hexDigit(b[at + 1]);
+            if (high < 0 || low < 0) {
                 return null;
             }
+            hash[i] = (byte) (high << 4 | low);
         }
-        String hex = new String(b, p + 1, HASH_HEX_LENGTH, StandardCharsets.ISO_8859_1);
         p += HASH_HEX_LENGTH + 2;
-        return hex;
+        return hash;
     }
 
     /** occurredAt: a plain string that is ts6. */
@@ -324,13 +327,13 @@ final class CanonicalEventScanner {
     }
 
     /** The inclusion proof after its '[': up to {@link ExportReader#PROOF_HASHES_MAX} hashes; null to decline. */
-    private List<String> proof() {
-        List<String> hashes = new ArrayList<>();
+    private List<byte[]> proof() {
+        List<byte[]> hashes = new ArrayList<>();
         if (take(']')) {
             return hashes;
         }
         while (hashes.size() < ExportReader.PROOF_HASHES_MAX) {
-            String hash = hashString();
+            byte[] hash = hash();
             if (hash == null) {
                 return null;
             }

@@ -1,8 +1,10 @@
 package ledger.audit.verify;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import ledger.audit.Envelope;
+import ledger.audit.Sha256;
 import ledger.audit.export.ParsedEvent;
 
 /**
@@ -13,10 +15,20 @@ import ledger.audit.export.ParsedEvent;
  */
 final class AggregateChainCheck {
 
+    private static final byte[] ZERO_HASH = Sha256.unhex(Envelope.ZERO_HASH);
+
     private record AggregateKey(String type, String id) {
     }
 
-    private record Last(long seq, String hash) {
+    /** The aggregate's last event so far; updated in place, so each event costs one map look-up. */
+    private static final class Last {
+        long seq;
+        byte[] hash;
+
+        Last(long seq, byte[] hash) {
+            this.seq = seq;
+            this.hash = hash;
+        }
     }
 
     private final boolean fromGenesis;
@@ -30,24 +42,27 @@ final class AggregateChainCheck {
     void check(long line, ParsedEvent e) throws VerificationException {
         AggregateKey key = new AggregateKey(e.aggregateType(), e.aggregateId());
         Last previous = last.get(key);
-        String prevHash = e.prevHash();
-        if (e.seq() == 0 && !prevHash.equals(Envelope.ZERO_HASH)) {
-            throw fail(line, name(e) + " seq 0 prevHash: expected " + Envelope.ZERO_HASH + ", actual " + prevHash);
+        byte[] prevHash = e.prevHash();
+        if (e.seq() == 0 && !Arrays.equals(prevHash, ZERO_HASH)) {
+            throw fail(line, name(e) + " seq 0 prevHash: expected " + Envelope.ZERO_HASH + ", actual "
+                    + e.prevHashHex());
         }
         if (previous == null) {
             if (fromGenesis && e.seq() != 0) {
                 throw fail(line, name(e) + " starts at seq " + e.seq() + " in an export from position 0, expected seq 0");
             }
-        } else {
-            if (e.seq() != previous.seq() + 1) {
-                throw fail(line, name(e) + " seq: expected " + (previous.seq() + 1) + ", actual " + e.seq());
-            }
-            if (!prevHash.equals(previous.hash())) {
-                throw fail(line, name(e) + " seq " + e.seq() + " prevHash: expected " + previous.hash()
-                        + " (hash of seq " + previous.seq() + "), actual " + e.prevHash());
-            }
+            last.put(key, new Last(e.seq(), e.hash()));
+            return;
         }
-        last.put(key, new Last(e.seq(), e.hash()));
+        if (e.seq() != previous.seq + 1) {
+            throw fail(line, name(e) + " seq: expected " + (previous.seq + 1) + ", actual " + e.seq());
+        }
+        if (!Arrays.equals(prevHash, previous.hash)) {
+            throw fail(line, name(e) + " seq " + e.seq() + " prevHash: expected " + Sha256.hex(previous.hash)
+                    + " (hash of seq " + previous.seq + "), actual " + e.prevHashHex());
+        }
+        previous.seq = e.seq();
+        previous.hash = e.hash();
     }
 
     private static String name(ParsedEvent e) {

@@ -1,6 +1,7 @@
 package ledger.audit.verify;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import ledger.audit.NumberRuleException;
 import ledger.audit.Sha256;
 import ledger.audit.export.ParsedEvent;
@@ -16,10 +17,10 @@ final class EventHashCheck {
      * checked) when the envelope was parsed or scanned, see {@link ledger.audit.Envelope#parse}.
      */
     void check(long line, ParsedEvent event) throws VerificationException {
-        String actual = Sha256.hex(sha256.digest(event.canonicalEnvelope()));
-        if (!actual.equals(event.hash())) {
-            throw new VerificationException(line, Check.HASH, "hash: line says " + event.hash()
-                    + ", SHA-256 of JCS(envelope) is " + actual);
+        byte[] actual = sha256.digest(event.canonicalEnvelope());
+        if (!Arrays.equals(actual, event.hash())) {
+            throw new VerificationException(line, Check.HASH, "hash: line says " + event.hashHex()
+                    + ", SHA-256 of JCS(envelope) is " + Sha256.hex(actual));
         }
     }
 

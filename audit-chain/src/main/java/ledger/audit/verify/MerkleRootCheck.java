@@ -20,7 +20,7 @@ final class MerkleRootCheck {
     private final LeafStore leaves = new LeafStore();
 
     void event(long line, ParsedEvent e) throws VerificationException {
-        byte[] leaf = Sha256.unhex(e.hash());
+        byte[] leaf = e.hash();
         if (!leaves.append(leaf)) {
             throw new VerificationException(line, Check.TREE, "more than " + LeafStore.LEAVES_MAX
                     + " events; this verifier keeps 32 bytes per event in memory");
