@@ -1,5 +1,6 @@
 package ledger.audit.export;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,7 @@ final class CanonicalEventScanner {
     private static final byte[] ACTOR = ascii("actor");
     private static final byte[] CORRELATION_ID = ascii("correlationId");
     private static final int TS6_LENGTH = 27;
+    private static final byte[] HEX_VALUE = hexValues();
     private static final int HASH_HEX_LENGTH = 64;
 
     private byte[] b;
@@ -67,6 +69,8 @@ final class CanonicalEventScanner {
     private int stringFrom;
     /** Set by {@link #string()}: the string had no escape. */
     private boolean stringPlain;
+    /** Set by {@link #string()}: the string had no escape and only ASCII. */
+    private boolean stringAscii;
 
     /** The event of line {@code bytes[0..length)} (without its line feed), or null to decline. */
     ParsedEvent scan(byte[] bytes, int length) {
@@ -235,18 +239,13 @@ final class CanonicalEventScanner {
      * of its first byte (it ends at p - 1), or -1.
      */
     private int name(int previousFrom, int previousTo) {
-        if (!string() || !stringPlain) {
+        if (!string() || !stringAscii) {
             return -1;
         }
         int from = stringFrom;
         int to = p - 1;
         if (to - from > NAME_BYTES_MAX) {
             return -1;
-        }
-        for (int i = from; i < to; i++) {
-            if (b[i] < 0) {
-                return -1;
-            }
         }
         if (previousFrom >= 0 && Arrays.compareUnsigned(b, previousFrom, previousTo, b, from, to) >= 0) {
             return -1;
@@ -264,11 +263,16 @@ final class CanonicalEventScanner {
         }
         int i = p + 1;
         boolean plain = true;
+        boolean ascii = true;
         while (true) {
+            int c;
+            while (i < end && (c = b[i] & 0xff) >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                i++;
+            }
             if (i >= end) {
                 return false;
             }
-            int c = b[i] & 0xff;
+            c = b[i] & 0xff;
             if (c == '"') {
                 break;
             }
@@ -277,10 +281,9 @@ final class CanonicalEventScanner {
             } else if (c == '\\') {
                 i = escape(i);
                 plain = false;
-            } else if (c < 0x80) {
-                i++;
             } else {
                 i = utf8(i, c);
+                ascii = false;
             }
             if (i < 0) {
                 return false;
@@ -288,6 +291,7 @@ final class CanonicalEventScanner {
         }
         stringFrom = p + 1;
         stringPlain = plain;
+        stringAscii = plain && ascii;
         p = i + 1;
         return true;
     }
@@ -297,7 +301,8 @@ final class CanonicalEventScanner {
         if (!string() || !stringPlain) {
             return null;
         }
-        return new String(b, stringFrom, p - 1 - stringFrom, StandardCharsets.UTF_8);
+        Charset charset = stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8; // ASCII: a plain copy
+        return new String(b, stringFrom, p - 1 - stringFrom, charset);
     }
 
     /** A string of 64 lowercase hex digits, as its 32 bytes; null to decline. */
@@ -309,7 +314,7 @@ final class CanonicalEventScanner {
         for (int i = 0, at = p + 1; i < hash.length; i++, at += 2) {
             int high = hexDigit(b[at]);
             int low = hexDigit(b[at + 1]);
-            if (high < 0 || low < 0) {
+            if ((high | low) < 0) {
                 return null;
             }
             hash[i] = (byte) (high << 4 | low);
@@ -436,13 +441,20 @@ final class CanonicalEventScanner {
     }
 
     private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        return HEX_VALUE[c & 0xff];
+    }
+
+    /** The value of each byte as a lowercase hex digit, -1 for every other byte. */
+    private static byte[] hexValues() {
+        byte[] values = new byte[256];
+        Arrays.fill(values, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            values[c] = (byte) (c - '0');
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
+        for (int c = 'a'; c <= 'f'; c++) {
+            values[c] = (byte) (c - 'a' + 10);
         }
-        return -1;
+        return values;
     }
 
     private boolean at(char c) {
@@ -458,8 +470,13 @@ final class CanonicalEventScanner {
     }
 
     private boolean take(byte[] token) {
-        if (end - p < token.length || !Arrays.equals(b, p, p + token.length, token, 0, token.length)) {
+        if (end - p < token.length) {
             return false;
+        }
+        for (int i = 0; i < token.length; i++) {
+            if (b[p + i] != token[i]) {
+                return false;
+            }
         }
         p += token.length;
         return true;

@@ -20,14 +20,23 @@ final class AggregateChainCheck {
     private record AggregateKey(String type, String id) {
     }
 
-    /** The aggregate's last event so far; updated in place, so each event costs one map look-up. */
+    /**
+     * The aggregate's last event so far, updated in place: one map look-up per event, and no
+     * reference from this long-lived entry to the short-lived event, which would cost the
+     * garbage collector more than copying 32 bytes.
+     */
     private static final class Last {
         long seq;
-        byte[] hash;
+        final byte[] hash;
 
         Last(long seq, byte[] hash) {
             this.seq = seq;
-            this.hash = hash;
+            this.hash = hash.clone();
+        }
+
+        void set(long seq, byte[] hash) {
+            this.seq = seq;
+            System.arraycopy(hash, 0, this.hash, 0, this.hash.length);
         }
     }
 
@@ -61,8 +70,7 @@ final class AggregateChainCheck {
             throw fail(line, name(e) + " seq " + e.seq() + " prevHash: expected " + Sha256.hex(previous.hash)
                     + " (hash of seq " + previous.seq + "), actual " + e.prevHashHex());
         }
-        previous.seq = e.seq();
-        previous.hash = e.hash();
+        previous.set(e.seq(), e.hash());
     }
 
     private static String name(ParsedEvent e) {
