@@ -22,6 +22,10 @@ import ledger.audit.export.ParsedEvent;
  * checkpoint line, or for a partial export on the first event line whose inclusion proof fails),
  * then check 6 for each earlier checkpoint in order.
  *
+ * <p>Event lines in the writer's canonical form are read straight from their bytes
+ * ({@link ledger.audit.export.ExportReader#scanEvent}); every other line, valid or not, is parsed
+ * as JSON. Both give the checks the same values, so the outcome is the same either way.
+ *
  * <p>Memory: one line at a time, the last hash and seq of each aggregate, the earlier checkpoints
  * with their proofs, and for an export from position 0 the 32-byte event hashes (see
  * {@link MerkleRootCheck}); a partial export needs O(1) for its proofs ({@link InclusionProofCheck}).
