@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,25 +71,38 @@ final class AuditFixtures {
 
     /** A whole, valid export of {@code count} events: header, events, final checkpoint. */
     static byte[] export(int count) {
-        List<EventLine> lines = eventLines(count);
-        CompactRange tree = new CompactRange();
-        lines.forEach(l -> tree.append(Sha256.unhex(l.hash())));
-        SignedCheckpoint checkpoint = SignedCheckpoint.issue(KEY, LEDGER_ID, TENANT, count, Sha256.hex(tree.root()),
-                EPOCH.plusSeconds(3600));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(count * 800);
         try {
-            Writer out = ExportWriter.utf8(bytes);
-            ExportWriter writer = new ExportWriter(out);
-            writer.header(header(count));
-            for (EventLine line : lines) {
-                writer.event(line);
-            }
-            writer.finalCheckpoint(checkpoint);
-            out.flush();
+            writeExport(count, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Writes the export of {@link #export} to {@code out}, one event at a time, so that its size is
+     * not bounded by memory (for the command-line verifier on a big file, see {@link ExportFile}).
+     */
+    static void writeExport(int count, OutputStream out) throws IOException {
+        Writer utf8 = ExportWriter.utf8(out);
+        ExportWriter writer = new ExportWriter(utf8);
+        writer.header(header(count));
+        CompactRange tree = new CompactRange();
+        long[] seqs = new long[ACCOUNTS];
+        String[] last = new String[ACCOUNTS];
+        Arrays.fill(last, Envelope.ZERO_HASH);
+        for (int i = 0; i < count; i++) {
+            int account = i % ACCOUNTS;
+            Envelope e = envelope(i, seqs[account]++, last[account]);
+            String hash = e.hash();
+            last[account] = hash;
+            tree.append(Sha256.unhex(hash));
+            writer.event(new EventLine(i, hash, e.toJson(), null));
+        }
+        writer.finalCheckpoint(SignedCheckpoint.issue(KEY, LEDGER_ID, TENANT, count, Sha256.hex(tree.root()),
+                EPOCH.plusSeconds(3600)));
+        utf8.flush();
     }
 
     static ExportHeader header(int count) {

@@ -29,20 +29,28 @@ public final class MerkleTree {
 
     /** SHA-256(0x00 || d). */
     public static byte[] leafHash(byte[] leafInput) {
-        requireHash(leafInput, "leaf input");
-        MessageDigest md = Sha256.newDigest();
-        md.update((byte) 0x00);
-        md.update(leafInput);
-        return md.digest();
+        return leafHash(Sha256.newDigest(), leafInput);
     }
 
     /** SHA-256(0x01 || left || right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest md = Sha256.newDigest();
-        md.update((byte) 0x01);
-        md.update(left);
-        md.update(right);
-        return md.digest();
+        return nodeHash(Sha256.newDigest(), left, right);
+    }
+
+    /** {@link #leafHash(byte[])} with a SHA-256 digest the caller reuses (it is reset by this call). */
+    static byte[] leafHash(MessageDigest sha256, byte[] leafInput) {
+        requireHash(leafInput, "leaf input");
+        sha256.update((byte) 0x00);
+        sha256.update(leafInput);
+        return sha256.digest();
+    }
+
+    /** {@link #nodeHash(byte[], byte[])} with a SHA-256 digest the caller reuses (it is reset by this call). */
+    static byte[] nodeHash(MessageDigest sha256, byte[] left, byte[] right) {
+        sha256.update((byte) 0x01);
+        sha256.update(left);
+        sha256.update(right);
+        return sha256.digest();
     }
 
     /** MTH(D[0:size]). */

@@ -1,24 +1,26 @@
 package ledger.audit.verify;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
 import ledger.audit.NumberRuleException;
 import ledger.audit.Sha256;
-import ledger.audit.export.EventLine;
+import ledger.audit.export.ParsedEvent;
 
 /** Check 2: {@code hash == hex(SHA-256(JCS(envelope)))}, and the number rule holds. */
 final class EventHashCheck {
 
-    private EventHashCheck() {
-    }
+    /** Reused for every event: one verification runs on one thread. */
+    private final MessageDigest sha256 = Sha256.newDigest();
 
     /**
-     * @param canonical UTF-8 of JCS(envelope), computed (and the number rule checked) when the
-     *     envelope was parsed, see {@link ledger.audit.Envelope#parse}
+     * {@code event.canonicalEnvelope()} is UTF-8 of JCS(envelope), computed (and the number rule
+     * checked) when the envelope was parsed or scanned, see {@link ledger.audit.Envelope#parse}.
      */
-    static void check(long line, EventLine event, byte[] canonical) throws VerificationException {
-        String actual = Sha256.hex(Sha256.digest(canonical));
-        if (!actual.equals(event.hash())) {
-            throw new VerificationException(line, Check.HASH, "hash: line says " + event.hash()
-                    + ", SHA-256 of JCS(envelope) is " + actual);
+    void check(long line, ParsedEvent event) throws VerificationException {
+        byte[] actual = sha256.digest(event.canonicalEnvelope());
+        if (!Arrays.equals(actual, event.hash())) {
+            throw new VerificationException(line, Check.HASH, "hash: line says " + event.hashHex()
+                    + ", SHA-256 of JCS(envelope) is " + Sha256.hex(actual));
         }
     }
 

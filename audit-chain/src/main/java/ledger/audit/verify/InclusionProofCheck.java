@@ -1,10 +1,9 @@
 package ledger.audit.verify;
 
 import java.util.Arrays;
-import java.util.List;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.Checkpoint;
-import ledger.audit.export.EventLine;
+import ledger.audit.export.ParsedEvent;
 import ledger.audit.merkle.InclusionProofVerifier;
 import ledger.audit.merkle.MerkleProofException;
 
@@ -34,11 +33,10 @@ final class InclusionProofCheck {
         this.treeSize = treeSize;
     }
 
-    void event(long line, EventLine e) {
+    void event(long line, ParsedEvent e) {
         byte[] root;
         try {
-            List<byte[]> proof = e.inclusionProof().stream().map(Sha256::unhex).toList();
-            root = InclusionProofVerifier.calculateRoot(e.position(), treeSize, Sha256.unhex(e.hash()), proof);
+            root = InclusionProofVerifier.calculateRoot(e.position(), treeSize, e.hash(), e.inclusionProof());
         } catch (MerkleProofException x) {
             if (shapeFailure == null) {
                 shapeFailureLine = line;

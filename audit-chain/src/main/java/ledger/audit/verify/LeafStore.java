@@ -6,14 +6,18 @@ import java.util.List;
 import ledger.audit.merkle.LeafSource;
 
 /**
- * The leaf inputs (32-byte event hashes) of an export from position 0, kept in 1 MiB chunks:
+ * The leaf inputs (32-byte event hashes) of an export from position 0, kept in 256 KiB chunks:
  * 32 bytes an event, 32 MB for a million events. Needed because earlier checkpoints, whose tree
  * sizes are only known after the events, must be checked against the Merkle root of a prefix.
  */
 final class LeafStore implements LeafSource {
 
-    /** Leaves per chunk: 2^15 leaves of 32 bytes = 1 MiB. */
-    private static final int CHUNK_LEAVES = 1 << 15;
+    /**
+     * Leaves per chunk: 2^13 leaves of 32 bytes = 256 KiB, under half of G1's smallest region
+     * (1 MiB). A 1 MiB chunk was a humongous object taking two whole regions, so a million
+     * events took 64 MB of heap instead of 32 MB and did not verify with -Xmx64m.
+     */
+    private static final int CHUNK_LEAVES = 1 << 13;
     /** 2^28 leaves = 8 GiB: far beyond any heap this verifier is run with; a clear error before that. */
     static final long LEAVES_MAX = 1L << 28;
 

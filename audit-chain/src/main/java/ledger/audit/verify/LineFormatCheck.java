@@ -9,6 +9,8 @@ import ledger.audit.export.ConsistencyLine;
 import ledger.audit.export.EventLine;
 import ledger.audit.export.ExportHeader;
 import ledger.audit.export.ExportLine;
+import ledger.audit.export.ExportReader;
+import ledger.audit.export.ParsedEvent;
 
 /**
  * Check 1: the lines come in the order of section 4, with the members it lists (the reader
@@ -50,21 +52,17 @@ final class LineFormatCheck {
         return header.toPosition() + 1;
     }
 
-    /** An event line at the place of position {@code nextPosition}; returns its envelope and canonical bytes. */
-    Envelope.Parsed event(long line, ExportLine l) throws VerificationException {
+    /**
+     * An event line at the place of position {@code nextPosition}, parsed as JSON; returns what the
+     * other checks need, its envelope's canonical bytes included.
+     */
+    ParsedEvent event(long line, ExportLine l) throws VerificationException {
         if (!(l instanceof EventLine e)) {
             throw fail(line, (l == null ? "end of export" : "a " + kind(l) + " line") + ": expected the event line of "
                     + "position " + nextPosition + " (positions " + header.fromPosition() + ".." + header.toPosition()
                     + ")");
         }
-        if (e.position() != nextPosition) {
-            throw fail(line, "position: expected " + nextPosition + ", actual " + e.position());
-        }
-        boolean proofExpected = header.fromPosition() > 0;
-        if (e.hasInclusionProof() != proofExpected) {
-            throw fail(line, proofExpected ? "lacks \"inclusionProof\" (required when fromPosition > 0)"
-                    : "has \"inclusionProof\" (only allowed when fromPosition > 0)");
-        }
+        positionAndProof(line, e.position(), e.hasInclusionProof());
         Envelope.Parsed parsed;
         try {
             parsed = Envelope.parse(e.envelope());
@@ -73,12 +71,38 @@ final class LineFormatCheck {
         } catch (NumberRuleException x) {
             throw EventHashCheck.numberRuleBroken(line, x);
         }
-        if (!parsed.tenant().equals(header.tenant())) {
-            throw fail(line, "envelope tenant: expected \"" + header.tenant() + "\" (the header's), actual \""
-                    + parsed.tenant() + "\"");
-        }
+        tenant(line, parsed.tenant());
         nextPosition++;
-        return parsed;
+        return ParsedEvent.of(e, parsed);
+    }
+
+    /**
+     * An event line at the place of position {@code nextPosition} that {@link ExportReader#scanEvent}
+     * read: its members and envelope are already known to be well formed, the rest is checked as above.
+     */
+    ParsedEvent event(long line, ParsedEvent e) throws VerificationException {
+        positionAndProof(line, e.position(), e.hasInclusionProof());
+        tenant(line, e.tenant());
+        nextPosition++;
+        return e;
+    }
+
+    private void positionAndProof(long line, long position, boolean hasInclusionProof) throws VerificationException {
+        if (position != nextPosition) {
+            throw fail(line, "position: expected " + nextPosition + ", actual " + position);
+        }
+        boolean proofExpected = header.fromPosition() > 0;
+        if (hasInclusionProof != proofExpected) {
+            throw fail(line, proofExpected ? "lacks \"inclusionProof\" (required when fromPosition > 0)"
+                    : "has \"inclusionProof\" (only allowed when fromPosition > 0)");
+        }
+    }
+
+    private void tenant(long line, String tenant) throws VerificationException {
+        if (!tenant.equals(header.tenant())) {
+            throw fail(line, "envelope tenant: expected \"" + header.tenant() + "\" (the header's), actual \""
+                    + tenant + "\"");
+        }
     }
 
     /** A checkpoint line (or the end of the export, when {@code l} is null) after the events. */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.Checkpoint;
-import ledger.audit.export.EventLine;
+import ledger.audit.export.ParsedEvent;
 import ledger.audit.merkle.CompactRange;
 
 /**
@@ -19,8 +19,8 @@ final class MerkleRootCheck {
     private final CompactRange range = new CompactRange();
     private final LeafStore leaves = new LeafStore();
 
-    void event(long line, EventLine e) throws VerificationException {
-        byte[] leaf = Sha256.unhex(e.hash());
+    void event(long line, ParsedEvent e) throws VerificationException {
+        byte[] leaf = e.hash();
         if (!leaves.append(leaf)) {
             throw new VerificationException(line, Check.TREE, "more than " + LeafStore.LEAVES_MAX
                     + " events; this verifier keeps 32 bytes per event in memory");
