@@ -47,9 +47,13 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--batch", description = "transfers per SubmitTransfers call, 1 to 8190 (gRPC only; default ${DEFAULT-VALUE})")
     int batch = 1;
 
-    @Option(names = "--operator-key", required = true,
+    @Option(names = "--operator-key",
             description = "an API key with role operator: the run creates its own tenant with it")
     String operatorKey;
+
+    @Option(names = "--tenant-key", description = "instead of --operator-key: an admin key of an existing tenant "
+            + "to post into (the books check then counts what this run added)")
+    String tenantKey;
 
     @Option(names = "--clients", description = "concurrent clients (default ${DEFAULT-VALUE})")
     int clients = 8;
@@ -79,6 +83,9 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed (default: time)")
     Long seed;
 
+    /** This run's id (base 36 of its start time): a prefix of its account and transfer ids. */
+    private String run;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadGenerator()).execute(args));
     }
@@ -93,22 +100,28 @@ public final class LoadGenerator implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--clients must be at least 1, --accounts and --hot at least 2");
         }
+        if ((operatorKey == null) == (tenantKey == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "give either --operator-key (a new tenant) or --tenant-key (an existing one)");
+        }
         long runSeed = seed != null ? seed : System.nanoTime();
         Duration measured = parse(duration);
         Duration warm = parse(warmup);
-        RestClient operator = new RestClient(url, operatorKey);
-        String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
-        RestClient admin = new RestClient(url, operator.createTenant(tenant));
+        run = Long.toString(System.currentTimeMillis(), 36);
+        String tenant = tenantKey != null ? "of the given key" : "load-" + run;
+        RestClient admin = new RestClient(url, tenantKey != null ? tenantKey
+                : new RestClient(url, operatorKey).createTenant(tenant));
+        Map<String, BigDecimal[]> before = admin.trialBalanceTotals();
         int perCurrency = hot != null ? hot : accounts;
-        System.out.printf("tenant %s: %s, %d clients, %d transfer%s per call, %d %saccounts per currency %s, "
-                        + "%s warm-up + %s, seed %d%n", tenant, protocol, clients, batch, batch == 1 ? "" : "s",
+        System.out.printf("run %s, tenant %s: %s, %d clients, %d transfer%s per call, %d %saccounts per currency %s, "
+                        + "%s warm-up + %s, seed %d%n", run, tenant, protocol, clients, batch, batch == 1 ? "" : "s",
                 perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
 
         GrpcTransport.Channels channels = protocol == Protocol.grpc
                 ? new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8) : null;
         openAccounts(admin, channels, perCurrency);
-        String probeFrom = "probe-from";
-        String probeTo = "probe-to";
+        String probeFrom = run + "-probe-from";
+        String probeTo = run + "-probe-to";
         admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
         admin.openAccount(probeTo, currencies.get(0), "LIABILITY", "unlimited");
 
@@ -137,7 +150,7 @@ public final class LoadGenerator implements Callable<Integer> {
                             String currency = currencies.get(random.nextInt(currencies.size()));
                             int from = random.nextInt(perCurrency);
                             int to = (from + 1 + random.nextInt(perCurrency - 1)) % perCurrency;
-                            transfers.add(new Transport.Transfer("c" + client + "-" + n++, account(currency, from),
+                            transfers.add(new Transport.Transfer(run + "-c" + client + "-" + n++, account(currency, from),
                                     account(currency, to), amount, currency));
                         }
                         long t0 = System.nanoTime();
@@ -171,7 +184,7 @@ public final class LoadGenerator implements Callable<Integer> {
             while (System.nanoTime() < end) {
                 if (System.nanoTime() >= measureFrom) {
                     long sent = System.nanoTime();
-                    if (rest.transfer("probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0)).status() == 201) {
+                    if (rest.transfer(run + "-probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0)).status() == 201) {
                         String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
                         while (!expected.equals(rest.balance(probeTo)) && System.nanoTime() - sent < 60_000_000_000L) {
                             Thread.sleep(2);
@@ -206,7 +219,7 @@ public final class LoadGenerator implements Callable<Integer> {
         System.out.printf("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)%n",
                 lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount());
         System.out.println("refusals " + (refusals.isEmpty() ? "none" : new TreeMap<>(refusals)));
-        return checkBooks(admin, acknowledgedByCurrency) ? 0 : 1;
+        return checkBooks(admin, before, probeTo, acknowledgedByCurrency) ? 0 : 1;
     }
 
     /** Opens the accounts from as many threads as there are clients, over the run's protocol. */
@@ -243,13 +256,14 @@ public final class LoadGenerator implements Callable<Integer> {
 
     /**
      * The books: once the read models have caught up, each currency's total debits equal its total
-     * credits and equal the acknowledged transfers times the amount (plus the lag probe's 1.00
-     * transfers in the first currency).
+     * credits, and what this run added to them equals the acknowledged transfers times the amount
+     * (plus the lag probe's 1.00 transfers in the first currency).
      */
-    private boolean checkBooks(RestClient admin, Map<String, AtomicLong> acknowledgedByCurrency) throws Exception {
+    private boolean checkBooks(RestClient admin, Map<String, BigDecimal[]> before, String probeTo,
+                               Map<String, AtomicLong> acknowledgedByCurrency) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         long started = System.nanoTime();
-        BigDecimal probes = admin.postedCredits("probe-to");
+        BigDecimal probes = admin.postedCredits(probeTo);
         Map<String, BigDecimal[]> totals = Map.of();
         boolean ok = false;
         while (System.nanoTime() < deadline && !ok) {
@@ -257,7 +271,7 @@ public final class LoadGenerator implements Callable<Integer> {
             ok = true;
             for (String currency : currencies) {
                 BigDecimal[] t = totals.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                BigDecimal expected = expected(currency, acknowledgedByCurrency, probes);
+                BigDecimal expected = expected(currency, before, acknowledgedByCurrency, probes);
                 ok &= t[0].compareTo(t[1]) == 0 && t[0].compareTo(expected) == 0;
             }
             if (!ok) {
@@ -266,23 +280,29 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         for (String currency : currencies) {
             BigDecimal[] t = totals.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            BigDecimal expected = expected(currency, acknowledgedByCurrency, probes);
+            BigDecimal expected = expected(currency, before, acknowledgedByCurrency, probes);
             boolean good = t[0].compareTo(t[1]) == 0 && t[0].compareTo(expected) == 0;
-            System.out.printf("books %s: debits %s, credits %s, acknowledged %d transfers = %s -> %s%n", currency,
-                    t[0].toPlainString(), t[1].toPlainString(), acknowledgedByCurrency.get(currency).get(),
+            System.out.printf("books %s: debits %s, credits %s; expected %s before the run + acknowledged %d transfers"
+                            + " = %s -> %s%n", currency, t[0].toPlainString(), t[1].toPlainString(),
+                    before.getOrDefault(currency, ZEROS)[0].toPlainString(), acknowledgedByCurrency.get(currency).get(),
                     expected.toPlainString(), good ? "ok" : "MISMATCH");
         }
         System.out.printf("read models caught up %d ms after the load ended%n", (System.nanoTime() - started) / 1_000_000);
         return ok;
     }
 
-    private BigDecimal expected(String currency, Map<String, AtomicLong> acknowledged, BigDecimal probes) {
-        BigDecimal sum = new BigDecimal(amount).multiply(BigDecimal.valueOf(acknowledged.get(currency).get()));
+    private BigDecimal expected(String currency, Map<String, BigDecimal[]> before, Map<String, AtomicLong> acknowledged,
+                                BigDecimal probes) {
+        BigDecimal sum = new BigDecimal(amount).multiply(BigDecimal.valueOf(acknowledged.get(currency).get()))
+                .add(before.getOrDefault(currency, ZEROS)[0]);
         return currency.equals(currencies.get(0)) ? sum.add(probes) : sum;
     }
 
-    private static String account(String currency, int index) {
-        return "a-" + currency + "-" + index;
+    private static final BigDecimal[] ZEROS = {BigDecimal.ZERO, BigDecimal.ZERO};
+
+    /** This run's accounts: ids carry the run, so runs can share a tenant. */
+    private String account(String currency, int index) {
+        return "a-" + run + "-" + currency + "-" + index;
     }
 
     static Duration parse(String text) {

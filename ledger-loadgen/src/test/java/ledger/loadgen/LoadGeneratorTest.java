@@ -24,4 +24,20 @@ class LoadGeneratorTest {
                 .execute("--clients", "2");
         assertThat(exit).isEqualTo(2);
     }
+
+    @Test
+    void refusesAnOperatorKeyAndATenantKeyTogether() {
+        int exit = new CommandLine(new LoadGenerator()).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .execute("--operator-key", "k1-0123456789abcdef", "--tenant-key", "k2-0123456789abcdef");
+        assertThat(exit).isEqualTo(2);
+    }
+
+    @Test
+    void refusesABatchOverRest() {
+        int exit = new CommandLine(new LoadGenerator()).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .execute("--operator-key", "k1-0123456789abcdef", "--protocol", "rest", "--batch", "10");
+        assertThat(exit).isEqualTo(2);
+    }
 }
