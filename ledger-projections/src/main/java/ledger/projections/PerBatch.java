@@ -9,17 +9,21 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * transaction prepares to commit (so they commit with the processor's token), instead of one
  * statement per event. Outside a unit of work there is no batch: the caller writes at once.
  */
-final class PerBatch {
+public final class PerBatch {
     private PerBatch() {
     }
 
     /** Collected writes that can be flushed any number of times; a flush empties them. */
-    interface Writes {
+    public interface Writes {
         void flush();
+
+        /** The batch's transaction rolled back: drop what memory holds ahead of the database. */
+        default void rolledBack() {
+        }
     }
 
     /** The current batch's writes under {@code key}, created (and registered for its commit) on first use. */
-    static <W extends Writes> W writes(String key, Supplier<W> fresh) {
+    public static <W extends Writes> W writes(String key, Supplier<W> fresh) {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         @SuppressWarnings("unchecked")
         W writes = (W) root.resources().get(key);
@@ -27,13 +31,14 @@ final class PerBatch {
             W created = fresh.get();
             root.resources().put(key, created);
             root.onPrepareCommit(u -> created.flush());
+            root.onRollback(u -> created.rolledBack());
             writes = created;
         }
         return writes;
     }
 
     /** Flushes the current batch's writes under {@code key} now, if there are any: an event that must follow them. */
-    static void flush(String key) {
+    public static void flush(String key) {
         if (CurrentUnitOfWork.isStarted()) {
             Object writes = CurrentUnitOfWork.get().root().resources().get(key);
             if (writes instanceof Writes w) {
@@ -42,7 +47,7 @@ final class PerBatch {
         }
     }
 
-    static boolean active() {
+    public static boolean active() {
         return CurrentUnitOfWork.isStarted();
     }
 }

@@ -10,13 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import ledger.audit.Sha256;
 import ledger.domain.seal.AuditKeys;
+import ledger.projections.PerBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep5;
 import org.jooq.Record;
@@ -66,11 +65,11 @@ public class AuditLogProjection {
         long globalIndex = token.position().orElseThrow(() -> new IllegalStateException(
                 "the audit log needs a token with a position, got " + token));
         Pending pending = new Pending(tenant, eventId, globalIndex, Sha256.unhex(hash));
-        if (!CurrentUnitOfWork.isStarted()) {
+        if (!PerBatch.active()) {
             append(List.of(pending));
             return;
         }
-        batchOf(CurrentUnitOfWork.get().root()).add(pending);
+        PerBatch.writes(PENDING, PendingEvents::new).events.add(pending);
     }
 
     /** Forgets every frontier: the next event of each tenant rebuilds it from the database. */
@@ -107,18 +106,23 @@ public class AuditLogProjection {
         return positions;
     }
 
-    private List<Pending> batchOf(UnitOfWork<?> uow) {
-        @SuppressWarnings("unchecked")
-        List<Pending> batch = (List<Pending>) uow.resources().get(PENDING);
-        if (batch == null) {
-            List<Pending> fresh = new ArrayList<>();
-            uow.resources().put(PENDING, fresh);
-            uow.onPrepareCommit(u -> append(fresh));
-            // The frontiers ran ahead of the transaction: when it rolls back, memory must not stay ahead.
-            uow.onRollback(u -> forgetFrontiers());
-            batch = fresh;
+    /** The events of one processor batch, appended when its transaction prepares to commit. */
+    private final class PendingEvents implements PerBatch.Writes {
+        private final List<Pending> events = new ArrayList<>();
+
+        @Override
+        public void flush() {
+            if (!events.isEmpty()) {
+                append(List.copyOf(events));
+                events.clear();
+            }
         }
-        return batch;
+
+        /** The frontiers ran ahead of the transaction: when it rolls back, memory must not stay ahead. */
+        @Override
+        public void rolledBack() {
+            forgetFrontiers();
+        }
     }
 
     private void insertLog(List<Object[]> rows) {
