@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine;
@@ -104,27 +105,87 @@ public final class LoadGenerator implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "give either --operator-key (a new tenant) or --tenant-key (an existing one)");
         }
+        parse(duration);
+        parse(warmup);
         long runSeed = seed != null ? seed : System.nanoTime();
-        Duration measured = parse(duration);
-        Duration warm = parse(warmup);
         run = Long.toString(System.currentTimeMillis(), 36);
+        return runService(runSeed);
+    }
+
+    /** The service over gRPC or REST, with the balance read model's lag probe and the books read over REST. */
+    private int runService(long runSeed) throws Exception {
         String tenant = tenantKey != null ? "of the given key" : "load-" + run;
         RestClient admin = new RestClient(url, tenantKey != null ? tenantKey
                 : new RestClient(url, operatorKey).createTenant(tenant));
         Map<String, BigDecimal[]> before = admin.trialBalanceTotals();
-        int perCurrency = hot != null ? hot : accounts;
-        System.out.printf("run %s, tenant %s: %s, %d clients, %d transfer%s per call, %d %saccounts per currency %s, "
-                        + "%s warm-up + %s, seed %d%n", run, tenant, protocol, clients, batch, batch == 1 ? "" : "s",
-                perCurrency, hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
+        printRun("tenant " + tenant, runSeed);
 
         GrpcTransport.Channels channels = protocol == Protocol.grpc
                 ? new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8) : null;
-        openAccounts(admin, channels, perCurrency);
-        String probeFrom = run + "-probe-from";
+        IntFunction<Transport> transports = client -> protocol == Protocol.grpc
+                ? new GrpcTransport(channels.forClient(client), admin.apiKey()) : new RestTransport(admin.copy());
         String probeTo = run + "-probe-to";
-        admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
-        admin.openAccount(probeTo, currencies.get(0), "LIABILITY", "unlimited");
+        Histogram lag = new Histogram(3);
+        Load load;
+        try {
+            openAccounts(transports);
+            String probeFrom = run + "-probe-from";
+            admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
+            admin.openAccount(probeTo, currencies.get(0), "LIABILITY", "unlimited");
+            load = drive(transports, runSeed, (measureFrom, end) -> {
+                RestClient rest = admin.copy();
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    if (System.nanoTime() >= measureFrom) {
+                        long sent = System.nanoTime();
+                        if (rest.transfer(run + "-probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0))
+                                .status() == 201) {
+                            String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
+                            while (!expected.equals(rest.balance(probeTo))
+                                    && System.nanoTime() - sent < 60_000_000_000L) {
+                                Thread.sleep(2);
+                            }
+                            lag.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+                            n++;
+                        }
+                    }
+                    Thread.sleep(Math.max(1, Math.min(lagProbeMs, (end - System.nanoTime()) / 1_000_000)));
+                }
+            });
+        } finally {
+            if (channels != null) {
+                channels.close();
+            }
+        }
+        report(load, String.format("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)",
+                lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount()));
+        return checkBooks(admin, before, probeTo, load.acknowledgedByCurrency()) ? 0 : 1;
+    }
 
+    private void printRun(String where, long runSeed) {
+        System.out.printf("run %s, %s: %s, %d clients, %d transfer%s per call, %d %saccounts per currency %s, "
+                        + "%s warm-up + %s, seed %d%n", run, where, protocol, clients, batch, batch == 1 ? "" : "s",
+                perCurrency(), hot != null ? "hot " : "", currencies, warmup, duration, runSeed);
+    }
+
+    private int perCurrency() {
+        return hot != null ? hot : accounts;
+    }
+
+    /** Runs beside the clients from the start of the measured time to its end (e.g. the lag probe). */
+    @FunctionalInterface
+    interface Sidecar {
+        void run(long measureFromNanos, long endNanos) throws Exception;
+    }
+
+    /** What the clients achieved: every acknowledged transfer, those in the measured time, latency, refusals. */
+    record Load(long acknowledged, long acknowledgedMeasured, Map<String, AtomicLong> acknowledgedByCurrency,
+                Histogram latency, Map<String, LongAdder> refusals) {
+    }
+
+    /** The clients, each on its own transport, posting random transfers through warm-up and measured time. */
+    private Load drive(IntFunction<Transport> transports, long runSeed, Sidecar sidecar) throws Exception {
+        int perCurrency = perCurrency();
         Recorder latency = new Recorder(3);
         Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
         Map<String, AtomicLong> acknowledgedByCurrency = new ConcurrentHashMap<>();
@@ -133,14 +194,14 @@ public final class LoadGenerator implements Callable<Integer> {
         LongAdder acknowledgedMeasured = new LongAdder();
 
         long start = System.nanoTime();
-        long measureFrom = start + warm.toNanos();
-        long end = measureFrom + measured.toNanos();
+        long measureFrom = start + parse(warmup).toNanos();
+        long end = measureFrom + parse(duration).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
             running.add(pool.submit(() -> {
-                try (Transport transport = transport(admin, channels, client)) {
+                try (Transport transport = transports.apply(client)) {
                     SplittableRandom random = new SplittableRandom(runSeed + client);
                     long n = 0;
                     List<Transport.Transfer> transfers = new ArrayList<>(batch);
@@ -177,26 +238,12 @@ public final class LoadGenerator implements Callable<Integer> {
                 return null;
             }));
         }
-        Histogram lag = new Histogram(3);
-        running.add(pool.submit(() -> {
-            RestClient rest = admin.copy();
-            long n = 0;
-            while (System.nanoTime() < end) {
-                if (System.nanoTime() >= measureFrom) {
-                    long sent = System.nanoTime();
-                    if (rest.transfer(run + "-probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0)).status() == 201) {
-                        String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
-                        while (!expected.equals(rest.balance(probeTo)) && System.nanoTime() - sent < 60_000_000_000L) {
-                            Thread.sleep(2);
-                        }
-                        lag.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
-                        n++;
-                    }
-                }
-                Thread.sleep(Math.max(1, Math.min(lagProbeMs, (end - System.nanoTime()) / 1_000_000)));
-            }
-            return null;
-        }));
+        if (sidecar != null) {
+            running.add(pool.submit(() -> {
+                sidecar.run(measureFrom, end);
+                return null;
+            }));
+        }
         try {
             for (Future<?> f : running) {
                 f.get();
@@ -204,33 +251,36 @@ public final class LoadGenerator implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
-            if (channels != null) {
-                channels.close();
-            }
         }
+        return new Load(acknowledged.sum(), acknowledgedMeasured.sum(), acknowledgedByCurrency,
+                latency.getIntervalHistogram(), refusals);
+    }
 
-        Histogram h = latency.getIntervalHistogram();
-        double seconds = measured.toNanos() / 1e9;
+    /** Throughput, latency, an optional line of the protocol's own, and refusals by code. */
+    private void report(Load load, String extraLine) {
+        Histogram h = load.latency();
+        double seconds = parse(duration).toNanos() / 1e9;
         System.out.printf("transfers/s %.0f (acknowledged %d in the measured %s; %d in all)%n",
-                acknowledgedMeasured.sum() / seconds, acknowledgedMeasured.sum(), duration, acknowledged.sum());
+                load.acknowledgedMeasured() / seconds, load.acknowledgedMeasured(), duration, load.acknowledged());
         System.out.printf("latency ms per call%s: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 batch == 1 ? "" : " of " + batch + " transfers", h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
-        System.out.printf("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)%n",
-                lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount());
-        System.out.println("refusals " + (refusals.isEmpty() ? "none" : new TreeMap<>(refusals)));
-        return checkBooks(admin, before, probeTo, acknowledgedByCurrency) ? 0 : 1;
+        if (extraLine != null) {
+            System.out.println(extraLine);
+        }
+        System.out.println("refusals " + (load.refusals().isEmpty() ? "none" : new TreeMap<>(load.refusals())));
     }
 
-    /** Opens the accounts from as many threads as there are clients, over the run's protocol. */
-    private void openAccounts(RestClient admin, GrpcTransport.Channels channels, int perCurrency) throws Exception {
+    /** Opens the accounts from as many threads as there are clients (at least 2, at most 16), over the run's protocol. */
+    private void openAccounts(IntFunction<Transport> transports) throws Exception {
+        int perCurrency = perCurrency();
         int threads = Math.max(2, Math.min(clients, 16));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> opened = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
             opened.add(pool.submit(() -> {
-                try (Transport transport = transport(admin, channels, thread)) {
+                try (Transport transport = transports.apply(thread)) {
                     for (String currency : currencies) {
                         for (int i = thread; i < perCurrency; i += threads) {
                             transport.openAccount(account(currency, i), currency, "LIABILITY", "unlimited");
@@ -247,11 +297,6 @@ public final class LoadGenerator implements Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private Transport transport(RestClient admin, GrpcTransport.Channels channels, int client) {
-        return protocol == Protocol.grpc ? new GrpcTransport(channels.forClient(client), admin.apiKey())
-                : new RestTransport(admin.copy());
     }
 
     /**
