@@ -24,17 +24,31 @@ import picocli.CommandLine.Option;
 
 /**
  * Drives a running ledger with concurrent clients, then checks the books: the run's own tenant
- * must balance per currency and hold exactly the acknowledged transfers.
+ * must balance per currency and hold exactly the acknowledged transfers. With {@code --protocol sql}
+ * the same clients drive a hand-written SQL ledger ({@link SqlPeer}) instead, for a ratio measured
+ * in the same conditions.
  */
 @Command(name = "ledger-loadgen", mixinStandardHelpOptions = true,
-        description = "Posts transfers to a running ledger over gRPC or REST, prints throughput, latency and "
-                + "refusals, then checks that the books balance and that every acknowledged transfer is in the ledger.")
+        description = "Posts transfers to a running ledger over gRPC or REST (or to a hand-written SQL ledger, "
+                + "--protocol sql), prints throughput, latency and refusals, then checks that the books balance "
+                + "and that every acknowledged transfer is in the ledger.")
 public final class LoadGenerator implements Callable<Integer> {
-    enum Protocol { grpc, rest }
+    enum Protocol { grpc, rest, sql }
 
     @Option(names = "--protocol", description = "how the clients post transfers: ${COMPLETION-CANDIDATES} "
-            + "(default ${DEFAULT-VALUE}); accounts, the lag probe and the final check always use REST")
+            + "(default ${DEFAULT-VALUE}); over grpc and rest, accounts, the lag probe and the final check use REST; "
+            + "sql drives the hand-written SQL ledger peer (schema sql_peer) at --jdbc-url instead of the service")
     Protocol protocol = Protocol.grpc;
+
+    @Option(names = "--jdbc-url", description = "with --protocol sql: the PostgreSQL to install the peer in, "
+            + "e.g. jdbc:postgresql://127.0.0.1:5432/postgres (its schema sql_peer is dropped and recreated)")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", description = "with --protocol sql (default ${DEFAULT-VALUE})")
+    String jdbcUser = "postgres";
+
+    @Option(names = "--jdbc-password", description = "with --protocol sql (default: none)")
+    String jdbcPassword;
 
     @Option(names = "--url", description = "the ledger's REST base URL (default ${DEFAULT-VALUE})")
     String url = "http://127.0.0.1:8080";
@@ -45,7 +59,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--grpc-ca", description = "PEM certificates to trust: connect to gRPC over TLS (default: plaintext)")
     java.io.File grpcCa;
 
-    @Option(names = "--batch", description = "transfers per SubmitTransfers call, 1 to 8190 (gRPC only; default ${DEFAULT-VALUE})")
+    @Option(names = "--batch", description = "transfers per SubmitTransfers call over gRPC, or per transaction "
+            + "over SQL, 1 to 8190 (1 over REST; default ${DEFAULT-VALUE})")
     int batch = 1;
 
     @Option(names = "--operator-key",
@@ -95,21 +110,23 @@ public final class LoadGenerator implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batch < 1 || batch > GrpcTransport.BATCH_MAX || (protocol == Protocol.rest && batch != 1)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--batch is 1 to " + GrpcTransport.BATCH_MAX + " over gRPC and 1 over REST");
+                    "--batch is 1 to " + GrpcTransport.BATCH_MAX + " over gRPC and SQL and 1 over REST");
         }
         if (clients < 1 || accounts < 2 || (hot != null && hot < 2)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--clients must be at least 1, --accounts and --hot at least 2");
         }
-        if ((operatorKey == null) == (tenantKey == null)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "give either --operator-key (a new tenant) or --tenant-key (an existing one)");
+        if (protocol == Protocol.sql ? jdbcUrl == null || operatorKey != null || tenantKey != null
+                : (operatorKey == null) == (tenantKey == null) || jdbcUrl != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), protocol == Protocol.sql
+                    ? "--protocol sql needs --jdbc-url and no API key"
+                    : "give either --operator-key (a new tenant) or --tenant-key (an existing one), and no --jdbc-url");
         }
         parse(duration);
         parse(warmup);
         long runSeed = seed != null ? seed : System.nanoTime();
         run = Long.toString(System.currentTimeMillis(), 36);
-        return runService(runSeed);
+        return protocol == Protocol.sql ? runSqlPeer(runSeed) : runService(runSeed);
     }
 
     /** The service over gRPC or REST, with the balance read model's lag probe and the books read over REST. */
@@ -160,6 +177,23 @@ public final class LoadGenerator implements Callable<Integer> {
         report(load, String.format("balance read model lag ms p50 %.1f  p99 %.1f  (%d probes)",
                 lag.getValueAtPercentile(50) / 1e3, lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount()));
         return checkBooks(admin, before, probeTo, load.acknowledgedByCurrency()) ? 0 : 1;
+    }
+
+    /**
+     * The hand-written SQL peer ({@link SqlPeer}): installed afresh, driven by the same clients as the
+     * service, its books checked in SQL. Its balances are written in the posting transaction, so
+     * there is no read model lag to probe.
+     */
+    private int runSqlPeer(long runSeed) throws Exception {
+        SqlPeer.Database database = new SqlPeer.Database(jdbcUrl, jdbcUser, jdbcPassword);
+        SqlPeer.install(database);
+        printRun("SQL peer in schema " + SqlPeer.SCHEMA + " at " + jdbcUrl + " (" + SqlPeer.describe(database) + ")",
+                runSeed);
+        IntFunction<Transport> transports = client -> new SqlTransport(database);
+        openAccounts(transports);
+        Load load = drive(transports, runSeed, null);
+        report(load, null);
+        return SqlPeer.checkBooks(database, currencies, new BigDecimal(amount), load.acknowledgedByCurrency()) ? 0 : 1;
     }
 
     private void printRun(String where, long runSeed) {

@@ -40,4 +40,14 @@ class LoadGeneratorTest {
                 .execute("--operator-key", "k1-0123456789abcdef", "--protocol", "rest", "--batch", "10");
         assertThat(exit).isEqualTo(2);
     }
+
+    @Test
+    void theSqlPeerNeedsAJdbcUrlAndNoApiKey() {
+        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        assertThat(new CommandLine(new LoadGenerator()).setErr(nowhere).setOut(nowhere)
+                .execute("--protocol", "sql")).isEqualTo(2);
+        assertThat(new CommandLine(new LoadGenerator()).setErr(nowhere).setOut(nowhere)
+                .execute("--protocol", "sql", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/postgres",
+                        "--operator-key", "k1-0123456789abcdef")).isEqualTo(2);
+    }
 }
