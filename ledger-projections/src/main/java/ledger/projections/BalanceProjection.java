@@ -32,8 +32,10 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Record9;
+import org.jooq.Row9;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Keeps each account's balances and its statement lines. Every write is conditional on the
@@ -145,8 +147,9 @@ public class BalanceProjection {
      * The movements of one batch, in event order. A flush reads the balances of the accounts they
      * touch once, works out every statement line's running balance in memory, skips movements the
      * account already holds (a replay: its sequence number is not above the stored one), and then
-     * writes all lines and all balances in two JDBC batches. A balance is only written over the
-     * version it was read from, so a concurrent writer fails the batch instead of being lost.
+     * writes all lines in one JDBC batch and all balances in one statement. A balance is only
+     * written over the version it was read from, so a concurrent writer fails the batch instead of
+     * being lost.
      */
     private static final class Movements implements PerBatch.Writes {
         private final DSLContext dsl;
@@ -214,31 +217,45 @@ public class BalanceProjection {
                 return;
             }
             lines.execute();
-            BatchBindStep balances = dsl.batch(dsl.update(AccountBalance.T)
-                    .set(AccountBalance.DEBITS_POSTED, (Long) null)
-                    .set(AccountBalance.CREDITS_POSTED, (Long) null)
-                    .set(AccountBalance.DEBITS_PENDING, (Long) null)
-                    .set(AccountBalance.CREDITS_PENDING, (Long) null)
-                    .set(AccountBalance.LAST_SEQ, (Long) null)
-                    .set(AccountBalance.UPDATED_AT, (OffsetDateTime) null)
-                    .where(AccountBalance.TENANT.eq(DSL.param("tenant", SQLDataType.VARCHAR)),
-                            AccountBalance.ACCOUNT_ID.eq(DSL.param("account_id", SQLDataType.VARCHAR)),
-                            AccountBalance.LAST_SEQ.eq(DSL.param("read_seq", SQLDataType.BIGINT))));
-            List<List<String>> written = new ArrayList<>();
+            writeBalances(states);
+        }
+
+        /**
+         * Writes every changed balance in one statement: {@code UPDATE ... FROM (VALUES ...)}, each row
+         * only over the version it was read from ({@code last_seq}), so a concurrent writer makes the
+         * count fall short and fails the batch instead of being lost.
+         */
+        private void writeBalances(Map<List<String>, State> states) {
+            List<Row9<String, String, Long, Long, Long, Long, Long, Long, OffsetDateTime>> rows = new ArrayList<>();
             states.forEach((key, state) -> {
                 if (state.lastSeq != state.readSeq) {
-                    balances.bind(state.debitsPosted, state.creditsPosted, state.debitsPending, state.creditsPending,
-                            state.lastSeq, state.updatedAt, key.get(0), key.get(1), state.readSeq);
-                    written.add(key);
+                    rows.add(DSL.row(key.get(0), key.get(1), state.readSeq, state.debitsPosted, state.creditsPosted,
+                            state.debitsPending, state.creditsPending, state.lastSeq, state.updatedAt));
                 }
             });
-            int[] counts = balances.execute();
-            for (int i = 0; i < counts.length; i++) {
-                // pgjdbc reports each statement's count (or SUCCESS_NO_INFO, -2, which cannot tell)
-                if (counts[i] == 0) {
-                    throw new IllegalStateException("balance of " + written.get(i) + " changed while its batch ran; "
-                            + "the batch is retried");
-                }
+            if (rows.isEmpty()) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Table<Record9<String, String, Long, Long, Long, Long, Long, Long, OffsetDateTime>> written =
+                    DSL.values(rows.toArray(Row9[]::new)).as("written", "tenant", "account_id", "read_seq",
+                            "debits_posted", "credits_posted", "debits_pending", "credits_pending", "last_seq",
+                            "updated_at");
+            int updated = dsl.update(AccountBalance.T)
+                    .set(AccountBalance.DEBITS_POSTED, written.field("debits_posted", Long.class))
+                    .set(AccountBalance.CREDITS_POSTED, written.field("credits_posted", Long.class))
+                    .set(AccountBalance.DEBITS_PENDING, written.field("debits_pending", Long.class))
+                    .set(AccountBalance.CREDITS_PENDING, written.field("credits_pending", Long.class))
+                    .set(AccountBalance.LAST_SEQ, written.field("last_seq", Long.class))
+                    .set(AccountBalance.UPDATED_AT, written.field("updated_at", OffsetDateTime.class))
+                    .from(written)
+                    .where(AccountBalance.TENANT.eq(written.field("tenant", String.class)),
+                            AccountBalance.ACCOUNT_ID.eq(written.field("account_id", String.class)),
+                            AccountBalance.LAST_SEQ.eq(written.field("read_seq", Long.class)))
+                    .execute();
+            if (updated != rows.size()) {
+                throw new IllegalStateException((rows.size() - updated) + " of " + rows.size() + " balances changed "
+                        + "while their batch ran; the batch is retried");
             }
         }
 
