@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme restricted to the number rule of AUDIT-CHAIN.md.
@@ -47,21 +48,92 @@ public final class CanonicalJson {
         return out.toString();
     }
 
-    /** Checks the number rule alone, without building the canonical form. */
+    /** Appends JCS(node) to {@code out}; on failure {@code out} holds a partial value. */
+    public static void append(StringBuilder out, JsonNode node) throws NumberRuleException {
+        if (node == null) {
+            throw new IllegalArgumentException("node is null");
+        }
+        write(node, new Path(), out);
+    }
+
+    /** Appends the JCS form of the string {@code s}, quotes included. */
+    public static void appendString(StringBuilder out, String s) {
+        writeString(s, out);
+    }
+
+    /**
+     * Checks the number rule and I-JSON strings (the checks {@link #canonicalString} makes)
+     * without building the canonical form. A value that fails is written out once more by
+     * {@link #canonicalString}, whose exception names where.
+     */
     public static void checkNumberRule(JsonNode node) throws NumberRuleException {
-        canonicalString(node);
+        if (!conforms(node)) {
+            canonicalString(node);
+            throw new IllegalStateException("conformance walk and canonical writer disagree on " + node);
+        }
+    }
+
+    private static boolean conforms(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> member = it.next();
+                    if (!isIJson(member.getKey()) || !conforms(member.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case ARRAY -> {
+                for (int i = 0; i < node.size(); i++) {
+                    if (!conforms(node.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case STRING -> {
+                return isIJson(node.textValue());
+            }
+            case NUMBER -> {
+                if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                    return false;
+                }
+                long value = node.longValue();
+                return value <= NUMBER_MAGNITUDE_MAX && value >= -NUMBER_MAGNITUDE_MAX;
+            }
+            case BOOLEAN, NULL -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static boolean isIJson(String s) {
+        return !needsEscapeOrCheck(s) || loneSurrogateIndex(s) < 0;
     }
 
     /** Throws {@link IllegalArgumentException} when s holds a lone surrogate (not I-JSON, not UTF-8). */
     public static void requireIJson(String s) {
+        int i = loneSurrogateIndex(s);
+        if (i >= 0) {
+            throw loneSurrogate(s.charAt(i), i);
+        }
+    }
+
+    /** The index of the first surrogate in s that is not part of a pair, or -1. */
+    private static int loneSurrogateIndex(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw loneSurrogate(c, i);
+                return i;
             }
         }
+        return -1;
     }
 
     /**

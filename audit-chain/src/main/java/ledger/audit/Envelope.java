@@ -2,6 +2,8 @@ package ledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,11 +94,50 @@ public record Envelope(
 
     /** UTF-8 bytes of JCS of {@link #toJson()}. */
     public byte[] canonicalBytes() {
+        return canonicalString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * JCS of {@link #toJson()}, written straight from the members without building the tree:
+     * RFC 8785 orders members by UTF-16 code units, which for section 1's names gives aggregateId,
+     * aggregateType, eventId, eventType, meta, occurredAt, payload, prevHash, seq, tenant, v.
+     */
+    public String canonicalString() {
+        StringBuilder out = new StringBuilder(384);
+        out.append("{\"aggregateId\":");
+        CanonicalJson.appendString(out, aggregateId);
+        out.append(",\"aggregateType\":");
+        CanonicalJson.appendString(out, aggregateType);
+        out.append(",\"eventId\":");
+        CanonicalJson.appendString(out, eventId);
+        out.append(",\"eventType\":");
+        CanonicalJson.appendString(out, eventType);
+        out.append(",\"meta\":{");
+        String[] keys = meta.keySet().toArray(new String[0]);
+        Arrays.sort(keys); // String.compareTo: UTF-16 code units
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            CanonicalJson.appendString(out, keys[i]);
+            out.append(':');
+            CanonicalJson.appendString(out, meta.get(keys[i]));
+        }
+        out.append("},\"occurredAt\":");
+        CanonicalJson.appendString(out, occurredAt);
+        out.append(",\"payload\":");
         try {
-            return CanonicalJson.canonicalize(toJson());
+            CanonicalJson.append(out, payload);
         } catch (NumberRuleException e) {
             throw new IllegalStateException("constructor let a number rule violation through", e);
         }
+        out.append(",\"prevHash\":");
+        CanonicalJson.appendString(out, prevHash);
+        out.append(",\"seq\":").append(seq);
+        out.append(",\"tenant\":");
+        CanonicalJson.appendString(out, tenant);
+        out.append(",\"v\":").append(VERSION).append('}');
+        return out.toString();
     }
 
     /** hex(SHA-256(JCS(toJson()))). */

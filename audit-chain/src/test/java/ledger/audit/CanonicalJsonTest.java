@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import ledger.audit.fixture.RandomJson;
+import ledger.audit.fixture.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -109,5 +116,69 @@ class CanonicalJsonTest {
         assertEquals("null", jcs("null"));
         assertEquals("[]", jcs("[ ]"));
         assertEquals("{}", jcs("{ }"));
+    }
+
+    /**
+     * checkNumberRule walks the tree without writing it; on any value it must fail exactly as the
+     * writer does (same exception, same message, naming the same place) or pass exactly when it passes.
+     */
+    @Test
+    void checkNumberRuleAgreesWithTheWriter() throws Exception {
+        Seeded.forAll("checkNumberRule agrees with canonicalString", 1000, r -> {
+            JsonNode value = RandomJson.value(r, 3);
+            if (value.isContainerNode() && r.nextBoolean()) {
+                plantOffender(r, value);
+            }
+            Exception byWriter = failure(() -> CanonicalJson.canonicalString(value));
+            Exception byCheck = failure(() -> CanonicalJson.checkNumberRule(value));
+            if (byWriter == null) {
+                assertEquals(null, byCheck, "check failed where the writer passed: " + value);
+            } else {
+                assertEquals(byWriter.getClass(), byCheck == null ? null : byCheck.getClass(), value.toString());
+                assertEquals(byWriter.getMessage(), byCheck.getMessage());
+            }
+        });
+    }
+
+    /** Puts a number or string that breaks a rule somewhere inside {@code container}. */
+    private static void plantOffender(SplittableRandom r, JsonNode container) {
+        JsonNode offender = switch (r.nextInt(5)) {
+            case 0 -> Json.nodes().numberNode(1.5);
+            case 1 -> Json.nodes().numberNode(CanonicalJson.NUMBER_MAGNITUDE_MAX + 1);
+            case 2 -> Json.nodes().numberNode(Long.MIN_VALUE);
+            case 3 -> Json.nodes().numberNode(new BigInteger("123456789012345678901234567890"));
+            default -> Json.nodes().textNode("x\ud800y");
+        };
+        JsonNode target = container;
+        while (r.nextBoolean()) {
+            List<JsonNode> inner = new ArrayList<>();
+            target.elements().forEachRemaining(child -> {
+                if (child.isContainerNode()) {
+                    inner.add(child);
+                }
+            });
+            if (inner.isEmpty()) {
+                break;
+            }
+            target = inner.get(r.nextInt(inner.size()));
+        }
+        if (target instanceof ObjectNode o) {
+            o.set(r.nextBoolean() ? "amount" : "\udc00", offender);
+        } else {
+            ((ArrayNode) target).add(offender);
+        }
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static Exception failure(Call call) {
+        try {
+            call.run();
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
     }
 }

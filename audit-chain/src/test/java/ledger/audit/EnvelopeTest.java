@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
+import ledger.audit.fixture.RandomJson;
+import ledger.audit.fixture.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -140,5 +142,14 @@ class EnvelopeTest {
         JsonNode array = Json.nodes().arrayNode();
         assertThrows(EnvelopeFormatException.class, () -> Envelope.fromJson(array));
         assertThrows(EnvelopeFormatException.class, () -> Envelope.fromJson(null));
+    }
+
+    @Test
+    void canonicalStringIsJcsOfTheJsonForm() throws Exception {
+        assertEquals(CANONICAL, sample().canonicalString());
+        Seeded.forAll("envelope canonical string = JCS(toJson)", 500, r -> {
+            Envelope e = RandomJson.envelope(r);
+            assertEquals(CanonicalJson.canonicalString(e.toJson()), e.canonicalString());
+        });
     }
 }

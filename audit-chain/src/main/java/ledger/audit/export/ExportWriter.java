@@ -1,13 +1,14 @@
 package ledger.audit.export;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import ledger.audit.CanonicalJson;
+import ledger.audit.Envelope;
 import ledger.audit.NumberRuleException;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.SignedCheckpoint;
@@ -51,19 +52,32 @@ public final class ExportWriter {
 
     public void event(EventLine event) throws IOException {
         expect(State.EVENTS, "event");
-        if (event.position() != nextPosition) {
-            throw new IllegalStateException("event position " + event.position() + ", expected " + nextPosition);
+        event(event.position(), event.hash(), canonicalEnvelope(event), event.inclusionProof());
+    }
+
+    /**
+     * The event line of an envelope held as the record, whose JCS is written straight from its
+     * members ({@link Envelope#canonicalString}) rather than from a JSON tree.
+     */
+    public void event(long position, String hash, Envelope envelope, List<String> inclusionProof) throws IOException {
+        expect(State.EVENTS, "event");
+        event(position, hash, envelope.canonicalString(), inclusionProof);
+    }
+
+    private void event(long position, String hash, String canonicalEnvelope, List<String> inclusionProof)
+            throws IOException {
+        if (position != nextPosition) {
+            throw new IllegalStateException("event position " + position + ", expected " + nextPosition);
         }
-        if (event.hasInclusionProof() != (header.fromPosition() > 0)) {
+        if ((inclusionProof != null) != (header.fromPosition() > 0)) {
             throw new IllegalStateException("event lines carry an inclusion proof exactly when fromPosition > 0");
         }
-        String envelope = canonicalEnvelope(event);
-        String actual = Sha256.hex(Sha256.digest(envelope.getBytes(StandardCharsets.UTF_8)));
-        if (!actual.equals(event.hash())) {
-            throw new IllegalStateException("stored hash of position " + event.position() + " is " + event.hash()
+        String actual = Sha256.hex(Sha256.digest(canonicalEnvelope.getBytes(StandardCharsets.UTF_8)));
+        if (!actual.equals(hash)) {
+            throw new IllegalStateException("stored hash of position " + position + " is " + hash
                     + " but its envelope hashes to " + actual);
         }
-        writeEvent(event, envelope);
+        writeEvent(position, hash, canonicalEnvelope, inclusionProof);
         nextPosition++;
         if (nextPosition > header.toPosition()) {
             state = State.CHECKPOINTS;
@@ -114,24 +128,27 @@ public final class ExportWriter {
 
     /**
      * Writes JCS of the event line without canonicalizing the envelope a second time. JCS sorts the
-     * members, and "envelope" sorts before the others ("hash", "inclusionProof", "position", "type"),
-     * so JCS(line) is {@code {"envelope":} JCS(envelope) {@code ,} followed by JCS of the other
-     * members without its opening brace.
+     * members: "envelope", "hash", "inclusionProof", "position", "type". The position is below
+     * 2^53 (the header's range is), so it prints as a plain integer.
      */
-    private void writeEvent(EventLine event, String canonicalEnvelope) throws IOException {
-        ObjectNode others = event.toJson();
-        others.remove("envelope");
-        String rest;
-        try {
-            rest = CanonicalJson.canonicalString(others);
-        } catch (NumberRuleException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+    private void writeEvent(long position, String hash, String canonicalEnvelope, List<String> inclusionProof)
+            throws IOException {
+        StringBuilder line = new StringBuilder(canonicalEnvelope.length() + 96
+                + (inclusionProof == null ? 0 : 67 * inclusionProof.size()));
+        line.append("{\"envelope\":").append(canonicalEnvelope).append(",\"hash\":");
+        CanonicalJson.appendString(line, hash);
+        if (inclusionProof != null) {
+            line.append(",\"inclusionProof\":[");
+            for (int i = 0; i < inclusionProof.size(); i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                CanonicalJson.appendString(line, inclusionProof.get(i));
+            }
+            line.append(']');
         }
-        out.write("{\"envelope\":");
-        out.write(canonicalEnvelope);
-        out.write(',');
-        out.write(rest, 1, rest.length() - 1);
-        out.write('\n');
+        line.append(",\"position\":").append(position).append(",\"type\":\"").append(EventLine.TYPE).append("\"}\n");
+        out.append(line);
     }
 
     private void write(ExportLine line) throws IOException {

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,14 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import ledger.audit.CanonicalJson;
 import ledger.audit.Envelope;
 import ledger.audit.EnvelopeFormatException;
 import ledger.audit.Json;
 import ledger.audit.NumberRuleException;
+import ledger.audit.fixture.RandomJson;
 import ledger.audit.fixture.Seeded;
 import ledger.audit.fixture.TestLog;
 import org.junit.jupiter.api.Test;
@@ -269,21 +265,9 @@ class CanonicalEventScannerTest {
 
     // ---- generators ----
 
-    private static final String[] NAMES = {"a", "amount", "b", "currency", "legs", "memo", "x", "A", "Z", "_", "a b",
-        "~", "0", "account", "accountId", "nested"};
-
     /** An event line as the writer writes it, around a random envelope that the Envelope record accepts. */
     static String randomEventLine(SplittableRandom r) {
-        ObjectNode payload = randomObject(r, 3);
-        Map<String, String> meta = new TreeMap<>(Map.of("actor", randomText(r, false), "correlationId",
-                randomText(r, false)));
-        if (r.nextBoolean()) {
-            meta.put(r.nextBoolean() ? "via" : "Reason", randomText(r, true));
-        }
-        long seq = r.nextInt(4) == 0 ? CanonicalJson.NUMBER_MAGNITUDE_MAX : r.nextInt(1000);
-        Envelope e = new Envelope(r.nextBoolean() ? "tenant-a" : "t\u00e9nant " + r.nextInt(9), "Account",
-                randomText(r, false), seq, randomText(r, true), randomText(r, true), "2025-06-01T12:00:00.000001Z",
-                meta, payload, seq == 0 ? Envelope.ZERO_HASH : "0123456789abcdef".repeat(4));
+        Envelope e = RandomJson.envelope(r);
         List<String> proof = null;
         if (r.nextBoolean()) {
             proof = new ArrayList<>();
@@ -310,56 +294,6 @@ class CanonicalEventScannerTest {
         }
         String line = out.toString().split("\n")[1];
         return proof == null ? line.replace(",\"position\":0,", ",\"position\":" + position + ",") : line;
-    }
-
-    private static ObjectNode randomObject(SplittableRandom r, int depth) {
-        ObjectNode o = Json.nodes().objectNode();
-        for (int i = r.nextInt(6); i > 0; i--) {
-            o.set(NAMES[r.nextInt(NAMES.length)], randomValue(r, depth));
-        }
-        return o;
-    }
-
-    private static JsonNode randomValue(SplittableRandom r, int depth) {
-        return switch (r.nextInt(depth > 0 ? 10 : 8)) {
-            case 0 -> Json.nodes().numberNode(r.nextLong(-CanonicalJson.NUMBER_MAGNITUDE_MAX,
-                    CanonicalJson.NUMBER_MAGNITUDE_MAX + 1));
-            case 1 -> Json.nodes().numberNode(r.nextInt(-3, 20));
-            case 2, 3 -> Json.nodes().textNode(randomText(r, true));
-            case 4 -> Json.nodes().booleanNode(r.nextBoolean());
-            case 5 -> Json.nodes().nullNode();
-            case 6 -> Json.nodes().numberNode(r.nextBoolean() ? CanonicalJson.NUMBER_MAGNITUDE_MAX
-                    : -CanonicalJson.NUMBER_MAGNITUDE_MAX);
-            case 7 -> Json.nodes().textNode("");
-            case 8 -> randomObject(r, depth - 1);
-            default -> {
-                ArrayNode a = Json.nodes().arrayNode();
-                for (int i = r.nextInt(4); i > 0; i--) {
-                    a.add(randomValue(r, depth - 1));
-                }
-                yield a;
-            }
-        };
-    }
-
-    /** Text that is valid I-JSON; with {@code wild}, also controls, quotes, backslashes and non-BMP characters. */
-    private static String randomText(SplittableRandom r, boolean wild) {
-        StringBuilder s = new StringBuilder();
-        for (int i = r.nextInt(1, 16); i > 0; i--) {
-            int kind = wild ? r.nextInt(8) : 0;
-            switch (kind) {
-                case 0, 1, 2 -> {
-                    char c = (char) r.nextInt(0x20, 0x7f);
-                    s.append(c == '"' || c == '\\' ? '_' : c);
-                }
-                case 3 -> s.append((char) r.nextInt(0x00, 0x20));
-                case 4 -> s.append(r.nextBoolean() ? '"' : '\\');
-                case 5 -> s.append((char) r.nextInt(0x80, 0xd800));
-                case 6 -> s.append((char) r.nextInt(0xe000, 0x10000));
-                default -> s.appendCodePoint(r.nextInt(0x10000, 0x110000));
-            }
-        }
-        return s.toString();
     }
 
     private static final String[] TOKENS = {"\"", "\\", "\\u", "\\u00", "\\u001", "\\u0020", "\\n", "\\/", "0", "1", "9",
