@@ -3,6 +3,9 @@ package ledger.api.audit;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.config.LedgerProperties;
 import ledger.audit.checkpoint.SigningKey;
 import ledger.projections.audit.AuditExportReader;
@@ -107,7 +110,14 @@ public class AuditConfig {
         TransactionTemplate readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        return new AuditExport(checkpoints, reader, nodes, readOnly, clock);
+        // Not a bean: an Executor bean would replace Spring Boot's task executor, which MVC's async requests use.
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService readers = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "audit-export-read-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        return new AuditExport(checkpoints, reader, nodes, readOnly, clock, readers);
     }
 
     /** Exports stream asynchronously (StreamingResponseBody); the container's 30 s default would cut them. */

@@ -65,6 +65,7 @@ final class AuditTables {
     /** Axon's event table (V1__axon_event_store.sql): read only, to rebuild envelopes. */
     static final class DomainEvent {
         static final Table<Record> T = table(name("domain_event_entry"));
+        static final Field<Long> GLOBAL_INDEX = field(name("domain_event_entry", "global_index"), SQLDataType.BIGINT);
         static final Field<String> EVENT_IDENTIFIER = field(name("domain_event_entry", "event_identifier"), SQLDataType.VARCHAR);
         static final Field<String> AGGREGATE_IDENTIFIER = field(name("domain_event_entry", "aggregate_identifier"), SQLDataType.VARCHAR);
         static final Field<Long> SEQUENCE_NUMBER = field(name("domain_event_entry", "sequence_number"), SQLDataType.BIGINT);

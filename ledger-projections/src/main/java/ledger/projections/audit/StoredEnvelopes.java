@@ -1,7 +1,11 @@
 package ledger.projections.audit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import ledger.audit.Envelope;
 import ledger.audit.Json;
@@ -9,18 +13,20 @@ import ledger.domain.seal.AuditKeys;
 
 /**
  * Rebuilds an event's envelope (AUDIT-CHAIN.md section 1) from what the event store holds: the
- * seal's metadata, the row's aggregate type, id and sequence number, and the payload bytes exactly
- * as first stored, parsed (never re-serialised from a Java object). The envelope's {@code meta}
+ * seal's metadata, the row's aggregate type, id and sequence number, and the payload exactly as first
+ * stored, parsed (never re-serialised from a Java object). The envelope's {@code meta}
  * is the seal's {@code actor} and {@code correlationId}; other metadata (Axon's traceId, the seal's
  * own keys) is not part of it.
  */
 public final class StoredEnvelopes {
+    private static final ObjectReader TREE = Json.mapper().readerFor(JsonNode.class);
+
     private StoredEnvelopes() {
     }
 
     /** A row of {@code domain_event_entry}, as far as the envelope needs it. */
     public record StoredRow(String eventIdentifier, String type, String aggregateIdentifier, long sequenceNumber,
-                            byte[] metaData, byte[] payload) {
+                            String metaData, String payload) {
     }
 
     /** The envelope and the hash the seal stored beside it. */
@@ -28,8 +34,8 @@ public final class StoredEnvelopes {
     }
 
     public static Rebuilt rebuild(StoredRow row) {
-        JsonNode meta = parse(row.metaData(), "meta_data", row);
-        JsonNode payload = parse(row.payload(), "payload", row);
+        Map<String, String> meta = stringMembers(row);
+        JsonNode payload = payload(row);
         String eventId = text(meta, AuditKeys.EVENT_ID, row);
         if (!eventId.equals(row.eventIdentifier())) {
             throw new IllegalStateException("event " + row.eventIdentifier() + " was sealed as " + eventId);
@@ -43,22 +49,49 @@ public final class StoredEnvelopes {
         return new Rebuilt(envelope, text(meta, AuditKeys.HASH, row));
     }
 
-    private static JsonNode parse(byte[] bytes, String column, StoredRow row) {
-        if (bytes == null) {
-            throw new IllegalStateException("event " + row.eventIdentifier() + " has no " + column);
+    /**
+     * The string-valued top-level members of the stored metadata, read as a token stream: every
+     * sealed key is a string, and whatever else Axon keeps there is skipped without building it.
+     */
+    private static Map<String, String> stringMembers(StoredRow row) {
+        if (row.metaData() == null) {
+            throw new IllegalStateException("event " + row.eventIdentifier() + " has no meta_data");
+        }
+        Map<String, String> members = new HashMap<>(16);
+        try (JsonParser p = Json.mapper().getFactory().createParser(row.metaData())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("event " + row.eventIdentifier() + ": meta_data is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() == JsonToken.VALUE_STRING) {
+                    members.put(name, p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("event " + row.eventIdentifier() + ": meta_data is not JSON", e);
+        }
+        return members;
+    }
+
+    private static JsonNode payload(StoredRow row) {
+        if (row.payload() == null) {
+            throw new IllegalStateException("event " + row.eventIdentifier() + " has no payload");
         }
         try {
-            return Json.mapper().readTree(bytes);
+            return TREE.readTree(row.payload());
         } catch (IOException e) {
-            throw new IllegalStateException("event " + row.eventIdentifier() + ": " + column + " is not JSON", e);
+            throw new IllegalStateException("event " + row.eventIdentifier() + ": payload is not JSON", e);
         }
     }
 
-    private static String text(JsonNode meta, String key, StoredRow row) {
-        JsonNode value = meta.get(key);
-        if (value == null || !value.isTextual()) {
+    private static String text(Map<String, String> meta, String key, StoredRow row) {
+        String value = meta.get(key);
+        if (value == null) {
             throw new IllegalStateException("event " + row.eventIdentifier() + " lacks sealed metadata \"" + key + "\"");
         }
-        return value.textValue();
+        return value;
     }
 }
