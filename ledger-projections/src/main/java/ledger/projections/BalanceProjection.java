@@ -136,11 +136,7 @@ public class BalanceProjection {
      * prepares to commit ({@link Movements#flush}); outside one (a direct call) they are written at once.
      */
     private void move(Movement m) {
-        if (!PerBatch.active()) {
-            new Movements(dsl).add(m).flush();
-            return;
-        }
-        PerBatch.writes(PENDING, () -> new Movements(dsl)).add(m);
+        PerBatch.add(PENDING, () -> new Movements(dsl), Movements::add, m);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ledger.projections;
 
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -47,7 +48,17 @@ public final class PerBatch {
         }
     }
 
-    public static boolean active() {
-        return CurrentUnitOfWork.isStarted();
+    /**
+     * Hands {@code item} to the current batch's writes under {@code key}; outside a batch, to fresh
+     * writes that are flushed at once.
+     */
+    public static <W extends Writes, T> void add(String key, Supplier<W> fresh, BiConsumer<W, T> add, T item) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            W now = fresh.get();
+            add.accept(now, item);
+            now.flush();
+            return;
+        }
+        add.accept(writes(key, fresh), item);
     }
 }

@@ -87,11 +87,7 @@ public class TransferProjection {
                         String metadata, OffsetDateTime expiresAt, long seq, String at) {
         Object[] row = {tenant, transferId, kind, status.name(), legs, metadata, expiresAt,
                 BalanceProjection.utc(at), BalanceProjection.utc(at), seq};
-        if (!PerBatch.active()) {
-            new Inserts(dsl).add(row).flush();
-            return;
-        }
-        PerBatch.writes(PENDING, () -> new Inserts(dsl)).add(row);
+        PerBatch.add(PENDING, () -> new Inserts(dsl), Inserts::add, row);
     }
 
     /** New transfers of one batch, written in one JDBC batch (a replayed one is left as it is). */

@@ -65,11 +65,7 @@ public class AuditLogProjection {
         long globalIndex = token.position().orElseThrow(() -> new IllegalStateException(
                 "the audit log needs a token with a position, got " + token));
         Pending pending = new Pending(tenant, eventId, globalIndex, Sha256.unhex(hash));
-        if (!PerBatch.active()) {
-            append(List.of(pending));
-            return;
-        }
-        PerBatch.writes(PENDING, PendingEvents::new).events.add(pending);
+        PerBatch.add(PENDING, PendingEvents::new, (writes, p) -> writes.events.add(p), pending);
     }
 
     /** Forgets every frontier: the next event of each tenant rebuilds it from the database. */
