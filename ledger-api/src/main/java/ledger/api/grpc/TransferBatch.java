@@ -25,6 +25,7 @@ import ledger.api.grpc.GrpcCommands.OkStored;
 import ledger.api.grpc.GrpcCommands.Refused;
 import ledger.api.grpc.GrpcCommands.Reply;
 import ledger.api.idempotency.IdempotencyStore.Stored;
+import ledger.api.idempotency.LedgerCommands;
 import ledger.api.web.ApiProblem;
 import ledger.api.web.dto.Dtos.TransferRequest;
 import ledger.domain.command.TransferCommands;
@@ -131,8 +132,11 @@ final class TransferBatch {
             }
             dependencies.add(after);
         }
-        // one query for every key's stored answer; a unit that waits for another looks again then
-        Map<String, Stored> known = answers.find(call.caller().tenant(), firstKeys);
+        // One query for every key's stored answer; a unit that waits for another looks again then.
+        // Many transfers keep it, so re-sending a cut-short batch costs one query, not a refusal per
+        // transfer; a lone posted transfer goes without (see LedgerCommands#needsLookUp).
+        boolean lone = items.length == 1 && items[0].command != null && !LedgerCommands.needsLookUp(items[0].command);
+        Map<String, Stored> known = lone ? Map.of() : answers.find(call.caller().tenant(), firstKeys);
         List<CompletableFuture<Void>> done = new ArrayList<>(units.size());
         for (int u = 0; u < units.size(); u++) {
             Unit unit = units.get(u);

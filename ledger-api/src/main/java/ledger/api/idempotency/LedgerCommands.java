@@ -17,6 +17,7 @@ import ledger.api.web.Problems;
 import ledger.api.web.Responses;
 import ledger.api.web.Responses.Rendered;
 import ledger.audit.Sha256;
+import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import ledger.domain.seal.AuditKeys;
@@ -77,9 +78,11 @@ public class LedgerCommands {
                     + " visible ASCII characters");
         }
         byte[] requestHash = requestHash(http, request);
-        Optional<Stored> earlier = store.find(caller.tenant(), idempotencyKey);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), requestHash, idempotencyKey, http);
+        if (needsLookUp(command)) {
+            Optional<Stored> earlier = store.find(caller.tenant(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), requestHash, idempotencyKey, http);
+            }
         }
         Map<String, String> idempotency = Map.of(IdempotencyInterceptor.KEY, idempotencyKey,
                 IdempotencyInterceptor.REQUEST_HASH, Sha256.hex(requestHash),
@@ -108,6 +111,18 @@ public class LedgerCommands {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a keyed command's stored answer is looked up before it is sent. A posted transfer
+     * (the high-volume command) is sent without it, saving a query per transfer: if its key was
+     * answered before, the transfer is refused (same request: its id is taken) or rolled back (its
+     * key is stored in the same transaction as its events, and is taken), and either way what is
+     * stored is the answer. Other commands keep the look-up: a pending transfer may schedule its
+     * expiry, which should not be done and undone for a retry.
+     */
+    public static boolean needsLookUp(Object command) {
+        return !(command instanceof CreateTransfer transfer) || transfer.pending();
     }
 
     private Object dispatch(Caller caller, HttpServletRequest http, Object command, Map<String, String> extra) {

@@ -94,6 +94,43 @@ class GrpcIdempotencyIT extends GrpcSupport {
         assertNoTransfers(t, "EUR", "0.01", List.of("t-2", "t-9", "t-5"));
     }
 
+    /** A batch of one transfer is sent without looking its key up first: retries must still only replay. */
+    @Test
+    void aLoneTransferRetriedReplaysItsAnswerAndPostsNothingNew() {
+        Tenant t = tenant("idem-lone");
+        openBook(t, "EUR", "wallet", "shop");
+        String ok = key();
+        String refused = key();
+        TransferResult posted = submit(t, transfer("t-1", "cash-EUR", "wallet", "10.00", "EUR")
+                .setIdempotencyKey(ok)).getResults(0);
+        assertOk(posted);
+        TransferResult short_ = submit(t, transfer("t-2", "wallet", "shop", "50.00", "EUR")
+                .setIdempotencyKey(refused)).getResults(0);
+        assertResult(short_, "insufficient_funds");
+        fund(t, "wallet", "100.00", "EUR");
+
+        TransferResult again = submit(t, transfer("t-1", "cash-EUR", "wallet", "10.00", "EUR")
+                .setIdempotencyKey(ok)).getResults(0);
+        assertOk(again);
+        assertThat(again.getReplayed()).isTrue();
+        assertThat(again.getTransfer()).isEqualTo(posted.getTransfer());
+        // t-2 would succeed now; its key's stored refusal is the answer and nothing is posted
+        TransferResult stillShort = submit(t, transfer("t-2", "wallet", "shop", "50.00", "EUR")
+                .setIdempotencyKey(refused)).getResults(0);
+        assertResult(stillShort, "insufficient_funds");
+        assertThat(stillShort.getReplayed()).isTrue();
+        assertThat(stillShort.getDetail()).isEqualTo(short_.getDetail());
+        // a key reused for another transfer (a new id, so the transfer itself would pass)
+        assertResult(submit(t, transfer("t-3", "cash-EUR", "wallet", "7.00", "EUR").setIdempotencyKey(ok))
+                .getResults(0), "idempotency_conflict");
+        assertResult(submit(t, transfer("t-4", "cash-EUR", "shop", "7.00", "EUR").setIdempotencyKey(refused))
+                .getResults(0), "idempotency_conflict");
+
+        assertThat(settledTransferIds(t, "wallet", "EUR", "0.01")).hasSize(2).startsWith("t-1");
+        assertThat(settledTransferIds(t, "shop", "EUR", "0.01")).isEmpty();
+        assertNoTransfers(t, "EUR", "0.01", List.of("t-2", "t-3", "t-4"));
+    }
+
     @Test
     void keysAreSharedWithRest() {
         Tenant t = tenant("idem-rest");
