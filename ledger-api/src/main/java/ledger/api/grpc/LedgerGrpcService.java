@@ -203,7 +203,9 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             fail(server, e);
             return;
         }
-        answered.whenCompleteAsync((replies, failure) -> {
+        // completed on the gRPC executor (the batch's last answer arrives there) or, when every
+        // transfer was answered at once, on this thread: answer there, without another hop
+        answered.whenComplete((replies, failure) -> {
             if (failure != null) {
                 fail(server, GrpcCommands.unwrap(failure));
                 return;
@@ -215,7 +217,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             } catch (RuntimeException e) {
                 fail(server, e);
             }
-        }, executor);
+        });
     }
 
     private SubmitTransfersResponse results(List<Reply> replies) {
