@@ -2,6 +2,9 @@ package ledger.api.audit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,7 @@ public class CheckpointScheduler implements SmartLifecycle {
     private final Duration interval;
     private final Clock clock;
     private ScheduledExecutorService executor;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     public CheckpointScheduler(CheckpointService checkpoints, AuditLogQueries log, long eventsMax, Duration interval,
                                Clock clock) {
@@ -73,11 +77,19 @@ public class CheckpointScheduler implements SmartLifecycle {
         return executor != null;
     }
 
-    /** Checkpoints every tenant that is due; returns how many were issued. */
+    /**
+     * Checkpoints every tenant that is due; returns how many were issued. One query reads every
+     * tenant's log size; a tenant's latest checkpoint is read only when what this scheduler last saw
+     * of it leaves the tenant possibly due, so idle tenants cost no query of their own.
+     */
     public int tick() {
         int issued = 0;
-        for (String tenant : log.tenants()) {
-            if (tick(tenant)) {
+        for (Map.Entry<String, Long> tenant : log.sizes().entrySet()) {
+            Seen seen = this.seen.get(tenant.getKey());
+            if (seen != null && !possiblyDue(seen, tenant.getValue())) {
+                continue;
+            }
+            if (tick(tenant.getKey(), tenant.getValue())) {
                 issued++;
             }
         }
@@ -86,15 +98,41 @@ public class CheckpointScheduler implements SmartLifecycle {
 
     /** Issues the tenant's checkpoint if its log grew and enough events or time have passed; true if issued. */
     public boolean tick(String tenant) {
-        long size = log.size(tenant);
+        return tick(tenant, log.size(tenant));
+    }
+
+    private boolean tick(String tenant, long size) {
         Optional<SignedCheckpoint> latest = checkpoints.latest(tenant);
+        latest.ifPresent(c -> remember(tenant, c));
         long lastSize = latest.map(c -> c.checkpoint().treeSize()).orElse(0L);
         if (size <= lastSize) {
             return false;
         }
         boolean due = size - lastSize >= eventsMax || latest.isEmpty()
                 || !Ts6.parse(latest.get().checkpoint().issuedAt()).plus(interval).isAfter(clock.instant());
-        return due && checkpoints.atSize(tenant, size).created();
+        if (!due) {
+            return false;
+        }
+        CheckpointService.Issued issued = checkpoints.atSize(tenant, size);
+        remember(tenant, issued.signed());
+        return issued.created();
+    }
+
+    private void remember(String tenant, SignedCheckpoint latest) {
+        seen.put(tenant, new Seen(latest.checkpoint().treeSize(),
+                Ts6.parse(latest.checkpoint().issuedAt()).plus(interval)));
+    }
+
+    /**
+     * A tenant's latest checkpoint as this scheduler last read or issued it. Checkpoints are only
+     * ever added (here or by another node), so the real latest is at least this recent: a tenant
+     * that is not due by it is not due.
+     */
+    private record Seen(long treeSize, Instant dueBy) {
+    }
+
+    private boolean possiblyDue(Seen seen, long size) {
+        return size > seen.treeSize() && (size - seen.treeSize() >= eventsMax || !seen.dueBy().isAfter(clock.instant()));
     }
 
     private void tickSafely() {

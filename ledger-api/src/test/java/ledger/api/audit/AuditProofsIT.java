@@ -162,6 +162,37 @@ class AuditProofsIT extends AuditSupport {
         assertThat(scheduler.isRunning()).as("the service's own scheduler runs").isTrue();
     }
 
+    @Test
+    void aTickReadsEveryTenantsLogSizeInOneQueryAndIssuesWhereDue() {
+        LedgerClient t = book("audit-tick");
+        transfers(t, 1);
+        long size = awaitLog(t.tenant());
+        assertThat(log.sizes()).containsEntry(t.tenant(), size);
+
+        CheckpointScheduler rarely = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofHours(1),
+                Clock.systemUTC());
+        rarely.tick(); // a tenant it has not seen is read from the database: never checkpointed, so due
+        assertThat(latestSize(t)).isEqualTo(size);
+        transfers(t, 1);
+        long grown = awaitLog(t.tenant());
+        // from what it saw of every tenant: neither enough events nor enough time (the service's own
+        // scheduler, every 10 s, may still issue; this one must not)
+        assertThat(rarely.tick()).isZero();
+        assertThat(rarely.tick()).isZero();
+
+        CheckpointScheduler everyEvent = new CheckpointScheduler(checkpoints, log, 1, Duration.ofHours(1),
+                Clock.systemUTC());
+        everyEvent.tick();
+        assertThat(latestSize(t)).isEqualTo(grown);
+        // what one scheduler saw is not trusted past what is stored: the other one issued meanwhile
+        transfers(t, 1);
+        long again = awaitLog(t.tenant());
+        assertThat(rarely.tick(t.tenant())).isFalse();
+        everyEvent.tick();
+        assertThat(latestSize(t)).isEqualTo(again);
+        assertThat(log.sizes()).containsEntry(t.tenant(), again);
+    }
+
     private long latestSize(LedgerClient t) {
         return checkpoints.latest(t.tenant()).orElseThrow().checkpoint().treeSize();
     }

@@ -1,5 +1,7 @@
 package ledger.projections.audit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import static ledger.projections.audit.AuditTables.AuditLog;
 import static org.jooq.impl.DSL.max;
 
@@ -27,6 +29,25 @@ public class AuditLogQueries {
         Long last = dsl.select(max(AuditLog.POSITION)).from(AuditLog.T).where(AuditLog.TENANT.eq(tenant))
                 .fetchOne(0, Long.class);
         return last == null ? 0 : last + 1;
+    }
+
+    /**
+     * Every tenant with a non-empty log and its size, in one statement: the loose index scan of
+     * {@link #tenants()} plus one index lookup a tenant for its highest position.
+     */
+    public Map<String, Long> sizes() {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        dsl.resultQuery("""
+                        WITH RECURSIVE t(tenant) AS (
+                            (SELECT tenant FROM audit_log ORDER BY tenant LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT a.tenant FROM audit_log a WHERE a.tenant > t.tenant ORDER BY a.tenant LIMIT 1)
+                            FROM t WHERE t.tenant IS NOT NULL)
+                        SELECT tenant, (SELECT max(a.position) FROM audit_log a WHERE a.tenant = t.tenant)
+                        FROM t WHERE tenant IS NOT NULL LIMIT {0}""",
+                        org.jooq.impl.DSL.inline(TENANTS_MAX))
+                .forEach(r -> sizes.put(r.get(0, String.class), r.get(1, Long.class) + 1));
+        return sizes;
     }
 
     /** Every tenant with a non-empty log, by a loose index scan (one probe a tenant, not a row scan). */
