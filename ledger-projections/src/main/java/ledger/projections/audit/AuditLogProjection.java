@@ -14,6 +14,7 @@ import ledger.projections.PerBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
@@ -26,10 +27,10 @@ import org.jooq.Record;
  *
  * <p>Runs in its own streaming processor with one segment, so events arrive in the event store's
  * order, gaps resolved by the gap-aware token before they are handed over. The events of one
- * processor batch are collected and written when the batch's transaction prepares to commit: one
- * query for the ids already logged, one multi-row insert for the log and one for the nodes. A
- * replayed event is recognised by its event id and changes nothing (no position is used, the log
- * does not advance). The per-tenant frontier lives in memory, is rebuilt from the stored nodes on
+ * processor batch are collected and written when the batch's transaction prepares to commit: a
+ * query for the ids already logged (only where one may be, see {@link #checkFirst}), one multi-row
+ * insert for the log and one for the nodes. A replayed event is recognised by its event id and
+ * changes nothing (no position is used, the log does not advance). The per-tenant frontier lives in memory, is rebuilt from the stored nodes on
  * first use after a start, and is dropped when the batch's transaction rolls back.
  */
 @ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
@@ -51,8 +52,18 @@ public class AuditLogProjection {
     }
 
     /** An event waiting for its position: D[p] is {@code hash}. */
-    record Pending(String tenant, String eventId, long globalIndex, byte[] hash) {
+    record Pending(String tenant, String eventId, long globalIndex, byte[] hash, boolean replayed) {
     }
+
+    /**
+     * Whether the next batch asks which of its events are logged already before inserting. Only a
+     * re-delivered event can be (the log and the processor's token commit together): a replay (its
+     * token says so), or after a start or a failed insert, when the token may have been moved by
+     * hand. It stays on while such a check finds logged events, and is switched off by a check that
+     * finds none. A batch that skipped the check and meets a logged event fails at its insert and
+     * is retried with the check on, so this is a shortcut, never a way to log an event twice.
+     */
+    private volatile boolean checkFirst = true;
 
     @EventHandler
     void on(EventMessage<?> event, TrackingToken token) {
@@ -64,7 +75,7 @@ public class AuditLogProjection {
         check(Sha256.isHex(hash, 32), "event " + eventId + " carries a 64-hex hash");
         long globalIndex = token.position().orElseThrow(() -> new IllegalStateException(
                 "the audit log needs a token with a position, got " + token));
-        Pending pending = new Pending(tenant, eventId, globalIndex, Sha256.unhex(hash));
+        Pending pending = new Pending(tenant, eventId, globalIndex, Sha256.unhex(hash), ReplayToken.isReplay(token));
         PerBatch.add(PENDING, PendingEvents::new, (writes, p) -> writes.events.add(p), pending);
     }
 
@@ -79,9 +90,14 @@ public class AuditLogProjection {
      */
     long[] append(List<Pending> batch) {
         long[] positions = new long[batch.size()];
-        List<String> ids = new ArrayList<>(batch.size());
-        batch.forEach(p -> ids.add(p.eventId()));
-        Set<String> logged = new HashSet<>(log.loggedEventIds(ids));
+        boolean check = checkFirst || batch.stream().anyMatch(Pending::replayed);
+        Set<String> logged = new HashSet<>();
+        if (check) {
+            List<String> ids = new ArrayList<>(batch.size());
+            batch.forEach(p -> ids.add(p.eventId()));
+            logged.addAll(log.loggedEventIds(ids));
+        }
+        boolean foundLogged = !logged.isEmpty();
         List<Object[]> rows = new ArrayList<>(batch.size());
         List<MerkleNodeStore.TenantNode> completed = new ArrayList<>(batch.size() * 2);
         for (int i = 0; i < batch.size(); i++) {
@@ -99,6 +115,9 @@ public class AuditLogProjection {
         }
         insertLog(rows);
         nodes.insert(completed);
+        if (check) {
+            checkFirst = foundLogged;
+        }
         return positions;
     }
 
@@ -118,6 +137,7 @@ public class AuditLogProjection {
         @Override
         public void rolledBack() {
             forgetFrontiers();
+            checkFirst = true;
         }
     }
 
@@ -129,11 +149,12 @@ public class AuditLogProjection {
             for (Object[] r : chunk) {
                 insert = insert.values((String) r[0], (Long) r[1], (Long) r[2], (String) r[3], (byte[]) r[4]);
             }
-            // The ids were checked in this transaction. Should another writer have logged one since,
+            // Should an event be logged already (the check skipped, or another writer logged it since),
             // its row is left alone (ON CONFLICT DO NOTHING) and the batch fails, so the frontier is
-            // dropped and the retried batch skips that event: positions are never left with a gap.
+            // dropped and the retried batch checks and skips that event: positions never get a gap.
             int inserted = insert.onConflict(AuditLog.EVENT_ID).doNothing().execute();
             if (inserted != chunk.size()) {
+                checkFirst = true;
                 throw new IllegalStateException("audit log: " + (chunk.size() - inserted) + " event(s) got a position "
                         + "from another writer meanwhile; the batch is retried");
             }
