@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +32,8 @@ public class CheckpointScheduler implements SmartLifecycle {
     private final long eventsMax;
     private final Duration interval;
     private final Clock clock;
-    private ScheduledExecutorService executor;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private ScheduledExecutorService executor;
 
     public CheckpointScheduler(CheckpointService checkpoints, AuditLogQueries log, long eventsMax, Duration interval,
                                Clock clock) {
@@ -86,7 +86,7 @@ public class CheckpointScheduler implements SmartLifecycle {
         int issued = 0;
         for (Map.Entry<String, Long> tenant : log.sizes().entrySet()) {
             Seen seen = this.seen.get(tenant.getKey());
-            if (seen != null && !possiblyDue(seen, tenant.getValue())) {
+            if (seen != null && !due(seen, tenant.getValue())) {
                 continue;
             }
             if (tick(tenant.getKey(), tenant.getValue())) {
@@ -103,13 +103,7 @@ public class CheckpointScheduler implements SmartLifecycle {
 
     private boolean tick(String tenant, long size) {
         Optional<SignedCheckpoint> latest = checkpoints.latest(tenant);
-        latest.ifPresent(c -> remember(tenant, c));
-        long lastSize = latest.map(c -> c.checkpoint().treeSize()).orElse(0L);
-        if (size <= lastSize) {
-            return false;
-        }
-        boolean due = size - lastSize >= eventsMax || latest.isEmpty()
-                || !Ts6.parse(latest.get().checkpoint().issuedAt()).plus(interval).isAfter(clock.instant());
+        boolean due = latest.isPresent() ? due(remember(tenant, latest.get()), size) : size > 0;
         if (!due) {
             return false;
         }
@@ -118,9 +112,10 @@ public class CheckpointScheduler implements SmartLifecycle {
         return issued.created();
     }
 
-    private void remember(String tenant, SignedCheckpoint latest) {
-        seen.put(tenant, new Seen(latest.checkpoint().treeSize(),
-                Ts6.parse(latest.checkpoint().issuedAt()).plus(interval)));
+    private Seen remember(String tenant, SignedCheckpoint latest) {
+        Seen seen = new Seen(latest.checkpoint().treeSize(), Ts6.parse(latest.checkpoint().issuedAt()).plus(interval));
+        this.seen.put(tenant, seen);
+        return seen;
     }
 
     /**
@@ -131,8 +126,10 @@ public class CheckpointScheduler implements SmartLifecycle {
     private record Seen(long treeSize, Instant dueBy) {
     }
 
-    private boolean possiblyDue(Seen seen, long size) {
-        return size > seen.treeSize() && (size - seen.treeSize() >= eventsMax || !seen.dueBy().isAfter(clock.instant()));
+    /** Whether a log of {@code size} is due a checkpoint after {@code latest}: grown by enough events, or enough time. */
+    private boolean due(Seen latest, long size) {
+        return size > latest.treeSize()
+                && (size - latest.treeSize() >= eventsMax || !latest.dueBy().isAfter(clock.instant()));
     }
 
     private void tickSafely() {

@@ -30,8 +30,9 @@ import org.jooq.Record;
  * processor batch are collected and written when the batch's transaction prepares to commit: a
  * query for the ids already logged (only where one may be, see {@link #checkFirst}), one multi-row
  * insert for the log and one for the nodes. A replayed event is recognised by its event id and
- * changes nothing (no position is used, the log does not advance). The per-tenant frontier lives in memory, is rebuilt from the stored nodes on
- * first use after a start, and is dropped when the batch's transaction rolls back.
+ * changes nothing (no position is used, the log does not advance). The per-tenant frontier lives
+ * in memory, is rebuilt from the stored nodes on first use after a start, and is dropped when the
+ * batch's transaction rolls back.
  */
 @ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
 public class AuditLogProjection {

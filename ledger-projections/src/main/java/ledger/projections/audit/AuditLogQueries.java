@@ -1,11 +1,11 @@
 package ledger.projections.audit;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import static ledger.projections.audit.AuditTables.AuditLog;
 import static org.jooq.impl.DSL.max;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -32,8 +32,9 @@ public class AuditLogQueries {
     }
 
     /**
-     * Every tenant with a non-empty log and its size, in one statement: the loose index scan of
-     * {@link #tenants()} plus one index lookup a tenant for its highest position.
+     * Every tenant with a non-empty log and its size, in one statement: a loose index scan for the
+     * tenants (one probe a tenant, not a row scan) and one index lookup a tenant for its highest
+     * position.
      */
     public Map<String, Long> sizes() {
         Map<String, Long> sizes = new LinkedHashMap<>();
@@ -48,19 +49,6 @@ public class AuditLogQueries {
                         org.jooq.impl.DSL.inline(TENANTS_MAX))
                 .forEach(r -> sizes.put(r.get(0, String.class), r.get(1, Long.class) + 1));
         return sizes;
-    }
-
-    /** Every tenant with a non-empty log, by a loose index scan (one probe a tenant, not a row scan). */
-    public List<String> tenants() {
-        return dsl.resultQuery("""
-                        WITH RECURSIVE t(tenant) AS (
-                            (SELECT tenant FROM audit_log ORDER BY tenant LIMIT 1)
-                            UNION ALL
-                            SELECT (SELECT a.tenant FROM audit_log a WHERE a.tenant > t.tenant ORDER BY a.tenant LIMIT 1)
-                            FROM t WHERE t.tenant IS NOT NULL)
-                        SELECT tenant FROM t WHERE tenant IS NOT NULL LIMIT {0}""",
-                        org.jooq.impl.DSL.inline(TENANTS_MAX))
-                .fetch(0, String.class);
     }
 
     /** Those of {@code eventIds} that already have a position (in any tenant's log). */
