@@ -22,10 +22,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyConfigurationWiresTheProjections() {
-        noClasses().that().resideOutsideOfPackage("ledger.api.config..")
-                .should().dependOnClassesThat().haveSimpleName("BalanceProjection")
-                .orShould().dependOnClassesThat().haveSimpleName("TransferProjection")
-                .because("read models are written by event handlers only").check(classes);
+    void onlyTheCommandPathWritesTheBook() {
+        noClasses().that().resideOutsideOfPackages("ledger.api.config..", "ledger.api.command..")
+                .and().haveSimpleNameNotEndingWith("Config")
+                .should().dependOnClassesThat().haveSimpleName("BookStore")
+                .orShould().dependOnClassesThat().haveSimpleName("AuditLogAppender")
+                .because("the book and the audit log are written in the commands' own transactions only")
+                .check(classes);
     }
 }

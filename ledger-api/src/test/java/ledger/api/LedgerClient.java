@@ -94,31 +94,47 @@ public final class LedgerClient {
         return get("/v1/accounts/" + id);
     }
 
-    /** Polls until the read model satisfies {@code condition} (projections are asynchronous). */
+    /**
+     * Reads the account once and requires {@code condition}: a read after an acknowledged write
+     * reflects it at once (read-your-writes), so nothing here waits or retries.
+     */
     public Response awaitAccount(String id, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = account(id);
-            if (last.status() == 200 && condition.test(last.json())) {
-                return last;
-            }
-            sleep(25);
-        }
-        throw new AssertionError("account " + id + " did not reach the expected state; last: " + last);
+        return readNow("/v1/accounts/" + id, condition);
     }
 
+    /** Reads the transfer once and requires {@code condition} (see {@link #awaitAccount}). */
     public Response awaitTransfer(String id, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return readNow("/v1/transfers/" + id, condition);
+    }
+
+    /**
+     * Waits until a pending transfer's deadline has fired: time has to pass for that (the expiry is
+     * a write of the ledger's own), unlike a read after an acknowledged write, which never waits.
+     */
+    public Response awaitExpiry(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Response last = null;
         while (System.nanoTime() < deadline) {
             last = get("/v1/transfers/" + id);
-            if (last.status() == 200 && condition.test(last.json())) {
+            if (last.status() == 200 && "EXPIRED".equals(last.json().path("status").asText())) {
                 return last;
             }
-            sleep(25);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        throw new AssertionError("transfer " + id + " did not reach the expected state; last: " + last);
+        throw new AssertionError("transfer " + id + " did not expire; last: " + last);
+    }
+
+    private Response readNow(String path, Predicate<JsonNode> condition) {
+        Response read = get(path);
+        if (read.status() != 200 || !condition.test(read.json())) {
+            throw new AssertionError(path + " does not show the acknowledged writes; read: " + read);
+        }
+        return read;
     }
 
     public Response get(String path) {
@@ -154,13 +170,5 @@ public final class LedgerClient {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

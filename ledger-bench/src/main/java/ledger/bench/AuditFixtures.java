@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,10 +23,14 @@ import ledger.audit.export.EventLine;
 import ledger.audit.export.ExportHeader;
 import ledger.audit.export.ExportWriter;
 import ledger.audit.merkle.CompactRange;
-import ledger.domain.event.AccountEvents.AccountPosted;
+import ledger.domain.event.TransferEvents.Leg;
+import ledger.domain.event.TransferEvents.TransferPosted;
 import ledger.domain.seal.LedgerJson;
 
-/** Deterministic ledger-like events for the benchmarks: AccountPosted events over 1,000 accounts. */
+/**
+ * Deterministic ledger-like events for the benchmarks: TransferPosted events (one per transfer, each
+ * its own aggregate) between 1,000 accounts.
+ */
 final class AuditFixtures {
     static final SigningKey KEY = SigningKey.fromSeed(Sha256.digest("ledger-bench key".getBytes(StandardCharsets.UTF_8)));
     static final String LEDGER_ID = "bench";
@@ -39,16 +42,19 @@ final class AuditFixtures {
     private AuditFixtures() {
     }
 
-    static AccountPosted posted(int i) {
-        return new AccountPosted(TENANT, "acc-" + (i % ACCOUNTS), "tr-" + (i / 2), i % 2 == 0 ? "DEBIT" : "CREDIT",
-                (1000 + i % 9000) + "." + (10 + i % 90), "EUR");
+    static TransferPosted posted(int i) {
+        String amount = (1000 + i % 9000) + "." + (10 + i % 90);
+        return new TransferPosted(TENANT, "tr-" + i, "transfer",
+                List.of(new Leg("acc-" + (i % ACCOUNTS), "debit", amount, "EUR"),
+                        new Leg("acc-" + ((i + 1) % ACCOUNTS), "credit", amount, "EUR")),
+                Map.of("order", "o-" + i));
     }
 
-    /** A typical envelope: an AccountPosted of a busy account. */
+    /** A typical envelope: the TransferPosted of a transfer (its first and only event). */
     static Envelope envelope(int i, long seq, String prevHash) {
         JsonNode payload = PAYLOADS.valueToTree(posted(i));
-        return new Envelope(TENANT, "Account", TENANT + "/account/acc-" + (i % ACCOUNTS), seq,
-                new UUID(0x1ed9e7L, i).toString(), "ledger.AccountPosted", Ts6.format(EPOCH.plusMillis(i)),
+        return new Envelope(TENANT, "Transfer", TENANT + "/transfer/tr-" + i, seq,
+                new UUID(0x1ed9e7L, i).toString(), "ledger.TransferPosted", Ts6.format(EPOCH.plusMillis(i)),
                 Map.of("actor", "3f9a0c1d2e4b5a69", "correlationId", new UUID(0xc0ffeeL, i / 2).toString()),
                 payload, prevHash);
     }
@@ -56,15 +62,9 @@ final class AuditFixtures {
     /** {@code count} event lines of one tenant log from position 0, correctly chained. */
     static List<EventLine> eventLines(int count) {
         List<EventLine> out = new ArrayList<>(count);
-        Map<Integer, long[]> seqs = new HashMap<>();
-        Map<Integer, String> last = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            int account = i % ACCOUNTS;
-            long seq = seqs.computeIfAbsent(account, a -> new long[1])[0]++;
-            Envelope e = envelope(i, seq, last.getOrDefault(account, Envelope.ZERO_HASH));
-            String hash = e.hash();
-            last.put(account, hash);
-            out.add(new EventLine(i, hash, e.toJson(), null));
+            Envelope e = envelope(i, 0, Envelope.ZERO_HASH);
+            out.add(new EventLine(i, e.hash(), e.toJson(), null));
         }
         return out;
     }

@@ -6,7 +6,7 @@ import ledger.audit.CanonicalJson;
 import ledger.audit.Envelope;
 import ledger.audit.NumberRuleException;
 import ledger.audit.Sha256;
-import ledger.domain.event.AccountEvents.AccountPosted;
+import ledger.domain.event.TransferEvents.TransferPosted;
 import ledger.domain.seal.EventSeal;
 import org.axonframework.messaging.MetaData;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +35,7 @@ public class EnvelopeBenchmarks {
     private Envelope envelope;
     private ObjectNode envelopeJson;
     private byte[] canonical;
-    private AccountPosted payload;
+    private TransferPosted payload;
     private long seq;
 
     @Setup
@@ -62,8 +62,8 @@ public class EnvelopeBenchmarks {
     }
 
     @Benchmark
-    public MetaData sealAccountPosted() {
-        return EventSeal.seal(AuditFixtures.TENANT, "Account", "acme/account/acc-42", seq++, Envelope.ZERO_HASH,
+    public MetaData sealTransferPosted() {
+        return EventSeal.seal(AuditFixtures.TENANT, "Transfer", "acme/transfer/tr-42", seq++, Envelope.ZERO_HASH,
                 payload);
     }
 }

@@ -9,6 +9,7 @@ import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
 import ledger.domain.command.TransferCommands.CreateTransfer;
+import ledger.domain.command.TransferCommands.CreateTransferChain;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
@@ -76,6 +77,11 @@ public record Commands(TenantId tenant) {
     public CreateTransfer pending(String id, String debit, String credit, Money amount, Duration timeout) {
         return new CreateTransfer(tenant, TransferId.of(id), AccountId.of(debit), AccountId.of(credit), amount,
                 true, timeout, Map.of());
+    }
+
+    /** Linked transfers: all or none. */
+    public CreateTransferChain chain(CreateTransfer... transfers) {
+        return new CreateTransferChain(tenant, Arrays.asList(transfers));
     }
 
     /** A debit leg; the amount is read in the account's currency. */

@@ -9,12 +9,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import ledger.domain.account.Account;
-import ledger.domain.account.AccountSnapshot;
+import ledger.domain.book.AccountState;
+import ledger.domain.book.BookEntry;
+import ledger.domain.book.InMemoryBookStore;
+import ledger.domain.book.ScopedBook;
+import ledger.domain.book.ScopedBook.Key;
 import ledger.domain.model.AccountId;
+import ledger.domain.model.AccountStatus;
 import ledger.domain.model.AggregateIds;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
@@ -41,36 +48,52 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.ScopeDescriptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.deadline.StubDeadlineManager;
 
 /**
  * The ledger domain wired as in production but in memory: Account and Transfer event-sourced
- * aggregates on one embedded event store (with {@link SealedEventIdentity}), and
- * {@link LedgerCommandHandler} as a component and command handler. Time is a controllable clock
- * ({@link GenericEventMessage#clock}) and deadlines fire only when a test moves time with
- * {@link #advanceTime(Duration)}; {@link #withRealDeadlines()} uses Axon's default
- * {@code SimpleDeadlineManager} and the system clock instead.
+ * aggregates on one embedded event store (with {@link SealedEventIdentity}), a {@link ScopedBook}
+ * over an {@link InMemoryBookStore}, and {@link LedgerCommandHandler} as a component and command
+ * handler. Every command runs in its own Axon unit of work, as on the command bus in production:
+ * the book writes its entries when that unit of work commits, and drops them when it rolls back.
+ * {@link #inBatch} runs commands as the group-commit bus does: each in a nested unit of work of one
+ * shared root.
  *
- * <p>Why not {@code AggregateTestFixture}: its event store accepts events of one aggregate only,
- * and a transfer changes a Transfer and its Accounts in one unit of work.
+ * <p>Time is a controllable clock ({@link GenericEventMessage#clock}) and deadlines fire only when a
+ * test moves time with {@link #advanceTime(Duration)}; {@link #withRealDeadlines()} uses Axon's
+ * default {@code SimpleDeadlineManager} and the system clock instead. Like that one (and unlike
+ * Axon's plain stub), the stub schedules a deadline only when the unit of work that asks commits.
+ *
+ * <p>Why not {@code AggregateTestFixture}: its event store accepts events of one aggregate only, it
+ * knows no book, and a command changes an aggregate and the book in one unit of work.
  */
 public final class LedgerHarness implements AutoCloseable {
     public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
     public static final String ACTOR = "user:tester";
+    /** Committed states the book keeps in memory by default: more than any test opens. */
+    public static final int CACHE_MAX = 100_000;
+    /** The longest wait for an account lock taken out of order. */
+    public static final long LOCK_WAIT_MS = 500;
 
     private final Clock previousClock;
     private final TestClock clock;
     private final StubDeadlineManager deadlines;
     private final InMemoryEventStorageEngine storage = new IndexedInMemoryEventStorageEngine();
+    private final InMemoryBookStore store = new InMemoryBookStore();
+    private final ScopedBook book;
     private final Configuration config;
     private final AtomicLong correlations = new AtomicLong();
 
-    private LedgerHarness(boolean realDeadlines) {
+    private LedgerHarness(boolean realDeadlines, int cacheMax) {
         previousClock = GenericEventMessage.clock;
         clock = realDeadlines ? null : new TestClock(START);
-        deadlines = realDeadlines ? null : new StubDeadlineManager(START);
+        deadlines = realDeadlines ? null : new CommittedStubDeadlineManager(START);
+        book = new ScopedBook(store, cacheMax, LOCK_WAIT_MS);
         GenericEventMessage.clock = realDeadlines ? Clock.systemUTC() : clock;
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureSerializer(c -> JacksonSerializer.builder().objectMapper(LedgerJson.mapper()).build())
@@ -79,7 +102,7 @@ public final class LedgerHarness implements AutoCloseable {
                 .configureAggregate(Transfer.class)
                 .registerComponent(LedgerCommandHandler.class, c -> new LedgerCommandHandler(
                         new LazyRepository<>(() -> c.repository(Account.class)),
-                        new LazyRepository<>(() -> c.repository(Transfer.class)), c.deadlineManager(),
+                        new LazyRepository<>(() -> c.repository(Transfer.class)), book, c.deadlineManager(),
                         id -> c.eventStore().lastSequenceNumberFor(id).isPresent()))
                 .registerCommandHandler(c -> c.getComponent(LedgerCommandHandler.class));
         if (!realDeadlines) {
@@ -91,11 +114,16 @@ public final class LedgerHarness implements AutoCloseable {
     }
 
     public static LedgerHarness create() {
-        return new LedgerHarness(false);
+        return new LedgerHarness(false, CACHE_MAX);
+    }
+
+    /** With a book that keeps at most {@code cacheMax} committed states in memory (0: none). */
+    public static LedgerHarness withCache(int cacheMax) {
+        return new LedgerHarness(false, cacheMax);
     }
 
     public static LedgerHarness withRealDeadlines() {
-        return new LedgerHarness(true);
+        return new LedgerHarness(true, CACHE_MAX);
     }
 
     @Override
@@ -132,21 +160,56 @@ public final class LedgerHarness implements AutoCloseable {
 
     /**
      * Sends a command that must be rejected with {@code code}, and proves that it changed nothing:
-     * no event appended and no deadline scheduled.
+     * no event appended, no deadline scheduled, no book entry written, every account's state as it
+     * was, and the book's view (its cache) still the store's.
      */
     public LedgerRejection reject(Object command, RejectionCode code) {
         long eventsBefore = eventCount();
+        int entriesBefore = store.entryCount();
+        Map<Key, AccountState> statesBefore = store.states();
         int deadlinesBefore = deadlines == null ? 0 : deadlines.getScheduledDeadlines().size();
         Throwable thrown = catchThrowable(() -> send(command));
         assertThat(thrown).as("rejection of %s", command).isInstanceOf(LedgerRejection.class);
         LedgerRejection rejection = (LedgerRejection) thrown;
         assertThat(rejection.code()).as("code of rejection \"%s\"", rejection.getMessage()).isEqualTo(code);
         assertThat(eventCount()).as("events appended by rejected %s", command).isEqualTo(eventsBefore);
+        assertThat(store.entryCount()).as("book entries written by rejected %s", command).isEqualTo(entriesBefore);
+        assertThat(store.states()).as("account states after rejected %s", command).isEqualTo(statesBefore);
         if (deadlines != null) {
             assertThat(deadlines.getScheduledDeadlines()).as("deadlines scheduled by rejected %s", command)
                     .hasSize(deadlinesBefore);
         }
+        assertBookAgreesWithStore();
         return rejection;
+    }
+
+    /**
+     * Runs {@code commands} (which {@link #send} them) as one group-commit batch: one root unit of
+     * work, each command in a nested one. A refused command rolls back its own nested unit of work
+     * only; the book and the event store see the batch when the root commits, after {@code commands}.
+     */
+    public void inBatch(Runnable commands) {
+        if (CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("a batch is a root unit of work");
+        }
+        UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(
+                GenericCommandMessage.asCommandMessage("group-commit"));
+        ResultMessage<?> outcome = root.executeWithResult(() -> {
+            commands.run();
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (outcome.isExceptional()) {
+            Throwable failure = outcome.exceptionResult();
+            if (failure instanceof AssertionError assertion) {
+                throw assertion;
+            }
+            throw new AssertionError("batch failed", failure);
+        }
+    }
+
+    /** Inside {@link #inBatch}: the states the batch has changed so far (not written yet). */
+    public Map<Key, AccountState> changedInBatch() {
+        return book.changedIn(CurrentUnitOfWork.get().root());
     }
 
     // ---- time ----
@@ -204,7 +267,7 @@ public final class LedgerHarness implements AutoCloseable {
         }
     }
 
-    // ---- reads ----
+    // ---- reads: events ----
 
     /** How many events the store holds (tokens count from 0 without gaps). */
     public long eventCount() {
@@ -245,9 +308,72 @@ public final class LedgerHarness implements AutoCloseable {
         return eventsSince(skip).stream().map(e -> (Object) e.getPayload()).toList();
     }
 
-    public AccountSnapshot account(String tenant, String accountId) {
+    // ---- reads: the book ----
+
+    public InMemoryBookStore store() {
+        return store;
+    }
+
+    public ScopedBook book() {
+        return book;
+    }
+
+    /** How many entries the book has written. */
+    public int entryCount() {
+        return store.entryCount();
+    }
+
+    /** The entries written after the first {@code skip}, in write order. */
+    public List<BookEntry> entriesSince(int skip) {
+        return store.entriesSince(skip);
+    }
+
+    /**
+     * The account's committed state (the store's), after checking that a command would see the same
+     * through the book ({@link #bookView}).
+     */
+    public AccountState account(String tenant, String accountId) {
+        AccountState stored = store.state(tenant, accountId);
+        assertThat(stored).as("stored state of account %s/%s", tenant, accountId).isNotNull();
+        assertThat(bookView(tenant, accountId)).as("the book's view of account %s/%s", tenant, accountId)
+                .contains(stored);
+        return stored;
+    }
+
+    /**
+     * What a command would decide on: the account locked (so a unit of work changing it has ended)
+     * and read through the book, from its cache or its store.
+     */
+    public Optional<AccountState> bookView(String tenant, String accountId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            throw new IllegalStateException("read committed states outside a unit of work");
+        }
+        TenantId tenantId = TenantId.of(tenant);
+        AccountId account = AccountId.of(accountId);
+        return inUnitOfWork(() -> {
+            book.lock(tenantId, List.of(account));
+            return book.find(tenantId, account);
+        });
+    }
+
+    /** Checks that the book shows every stored account as stored (its cache is not stale). */
+    public void assertBookAgreesWithStore() {
+        store.states().forEach((key, stored) -> assertThat(bookView(key.tenant(), key.accountId()))
+                .as("the book's view of account %s", key).contains(stored));
+    }
+
+    /** As {@link #assertBookAgreesWithStore()}, for one tenant's accounts. */
+    public void assertBookAgreesWithStore(String tenant) {
+        store.statesOfTenant(tenant).forEach((key, stored) -> assertThat(bookView(key.tenant(), key.accountId()))
+                .as("the book's view of account %s", key).contains(stored));
+    }
+
+    // ---- reads: aggregates ----
+
+    /** The status the Account aggregate holds (the book holds it too; they must agree). */
+    public AccountStatus accountStatus(String tenant, String accountId) {
         String aggregateId = AggregateIds.account(TenantId.of(tenant), AccountId.of(accountId));
-        return inUnitOfWork(() -> config.repository(Account.class).load(aggregateId).invoke(Account::snapshot));
+        return inUnitOfWork(() -> config.repository(Account.class).load(aggregateId).invoke(Account::status));
     }
 
     public TransferSnapshot transfer(String tenant, String transferId) {
@@ -266,6 +392,28 @@ public final class LedgerHarness implements AutoCloseable {
     /** A fresh id for tests that share one harness. */
     public static String uniqueTenant(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Axon's stub deadline manager, scheduling as {@code SimpleDeadlineManager} does: when the unit
+     * of work that asks prepares to commit, so a command that is refused or rolled back schedules
+     * nothing. The id returned is not the stub's (nothing here cancels deadlines).
+     */
+    static final class CommittedStubDeadlineManager extends StubDeadlineManager {
+        CommittedStubDeadlineManager(Instant start) {
+            super(start);
+        }
+
+        @Override
+        public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload,
+                               ScopeDescriptor deadlineScope) {
+            if (!CurrentUnitOfWork.isStarted()) {
+                return super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+            }
+            CurrentUnitOfWork.get().onPrepareCommit(
+                    u -> super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope));
+            return "scheduled-on-commit-" + UUID.randomUUID();
+        }
     }
 
     /** A clock the test moves; reads are thread-safe. */

@@ -41,6 +41,16 @@ final class LedgerModel {
             this.limit = limit;
         }
 
+        Account copy() {
+            Account copy = new Account(id, currency, kind, limit);
+            copy.status = status;
+            copy.debitsPosted = debitsPosted;
+            copy.creditsPosted = creditsPosted;
+            copy.debitsPending = debitsPending;
+            copy.creditsPending = creditsPending;
+            return copy;
+        }
+
         long balance() {
             return kind.normalSide() == Side.DEBIT ? debitsPosted - creditsPosted : creditsPosted - debitsPosted;
         }
@@ -95,6 +105,10 @@ final class LedgerModel {
             this.expiresAt = expiresAt;
             this.status = status;
         }
+
+        Transfer copy() {
+            return new Transfer(id, debit, credit, reserved, currency, expiresAt, status);
+        }
     }
 
     /** One leg as the model sees it: {@code minor} is null when its amount text is invalid. */
@@ -106,6 +120,14 @@ final class LedgerModel {
 
     Account account(String id) {
         return accounts.get(id);
+    }
+
+    /** An independent copy: what a linked chain works on until it is known to succeed as a whole. */
+    LedgerModel copy() {
+        LedgerModel copy = new LedgerModel();
+        accounts.forEach((id, account) -> copy.accounts.put(id, account.copy()));
+        transfers.forEach((id, transfer) -> copy.transfers.put(id, transfer.copy()));
+        return copy;
     }
 
     List<Transfer> pending() {
@@ -220,6 +242,9 @@ final class LedgerModel {
 
     Set<RejectionCode> statusRejections(String id, boolean close) {
         Account account = accounts.get(id);
+        if (account == null) {
+            return EnumSet.of(RejectionCode.ACCOUNT_NOT_FOUND);
+        }
         if (account.status == AccountStatus.CLOSED) {
             return EnumSet.of(RejectionCode.ACCOUNT_CLOSED);
         }

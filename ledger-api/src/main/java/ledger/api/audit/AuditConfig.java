@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.config.LedgerProperties;
 import ledger.audit.checkpoint.SigningKey;
 import ledger.projections.audit.AuditExportReader;
-import ledger.projections.audit.AuditLogProjection;
+import ledger.projections.audit.AuditLogAppender;
 import ledger.projections.audit.AuditLogQueries;
 import ledger.projections.audit.CheckpointStore;
 import ledger.projections.audit.MerkleNodeStore;
@@ -26,13 +26,11 @@ import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The audit log processor, checkpoints and their signing key, and the export. The clock is the
+ * The audit log's appender, checkpoints and their signing key, and the export. The clock is the
  * system's UTC clock, passed explicitly to everything that stamps time.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfig {
-    /** Events per audit-log transaction (also in application.yml, where operators see it). */
-    public static final int AUDIT_LOG_BATCH_SIZE = 500;
     /** How long one export may stream; a million events take well under a minute. */
     public static final Duration EXPORT_TIMEOUT = Duration.ofHours(1);
 
@@ -58,29 +56,10 @@ public class AuditConfig {
         return new AuditExportReader(dsl);
     }
 
-    /** Axon finds its {@code audit-log} event handler on this bean. */
+    /** Writes the audit-log positions of the events each transaction appends, in that transaction. */
     @Bean
-    public AuditLogProjection auditLogProjection(DSLContext dsl, MerkleNodeStore nodes, AuditLogQueries log) {
-        return new AuditLogProjection(dsl, nodes, log);
-    }
-
-    /**
-     * One segment, so positions follow the event store's order; from the first event on a fresh
-     * database; and a failing batch is retried, never skipped (a skipped event would be missing
-     * from the log for good).
-     */
-    @Bean
-    public ConfigurerModule auditLogProcessor() {
-        return configurer -> configurer.eventProcessing(processing -> processing
-                .registerPooledStreamingEventProcessorConfiguration(AuditLogProjection.PROCESSING_GROUP,
-                        (axon, builder) -> builder
-                                .initialToken(StreamableMessageSource::createTailToken)
-                                .initialSegmentCount(1)
-                                .maxClaimedSegments(1)
-                                .batchSize(AUDIT_LOG_BATCH_SIZE))
-                .registerListenerInvocationErrorHandler(AuditLogProjection.PROCESSING_GROUP,
-                        axon -> PropagatingErrorHandler.instance())
-                .registerErrorHandler(AuditLogProjection.PROCESSING_GROUP, axon -> PropagatingErrorHandler.instance()));
+    public AuditLogAppender auditLogAppender(DSLContext dsl, MerkleNodeStore nodes) {
+        return new AuditLogAppender(dsl, nodes);
     }
 
     @Bean

@@ -2,16 +2,15 @@ package ledger.api.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import ledger.domain.account.Account;
+import java.util.HashSet;
+import java.util.Set;
+import ledger.domain.book.ScopedBook;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
 import ledger.domain.model.AccountId;
-import ledger.domain.model.AggregateIds;
 import ledger.domain.model.LedgerRejection;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
@@ -28,15 +27,15 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Group commit: commands that post to accounts known up front ({@link PostsToAccounts}) and arrive
- * concurrently share one unit of work and one database transaction, past the per-commit ceiling.
+ * Group commit: commands on accounts known up front ({@link PostsToAccounts}: transfers, entries,
+ * linked chains, account commands) that arrive concurrently share one unit of work and one database
+ * transaction, past the per-commit ceiling. That transaction carries everything the batch changes:
+ * events, the accounts' new states (the book), idempotency answers and audit-log positions.
  *
  * <p>A worker takes whatever is queued (no fixed wait: a lone request goes alone), locks every
  * account of the batch in one global order, then runs each command in a nested unit of work with
@@ -51,7 +50,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     private static final CommandMessage<String> BATCH = GenericCommandMessage.asCommandMessage("group-commit");
 
     private final TransactionManager transactionManager;
-    private final Supplier<Repository<Account>> accounts;
+    private final ScopedBook book;
     private final int batchCommandsMax;
     private final BlockingQueue<Queued> queue;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
@@ -65,18 +64,18 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     /**
-     * @param accounts         the account repository, to lock a batch's accounts before it runs
+     * @param book             the accounts' states: a batch locks its accounts there before it runs
      * @param batchCommandsMax the most commands in one unit of work (each touches ~3 aggregates;
      *                         Axon's commit cost grows with the square of the aggregates it holds)
      * @param workerCount      batches run at once
      * @param queueCapacity    commands waiting at most; callers block beyond (back pressure)
      */
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager,
-                                 Supplier<Repository<Account>> accounts,
+                                 ScopedBook book,
                                  int batchCommandsMax, int workerCount, int queueCapacity) {
         super(builder.transactionManager(transactionManager));
         this.transactionManager = transactionManager;
-        this.accounts = accounts;
+        this.book = book;
         this.batchCommandsMax = batchCommandsMax;
         this.workerCount = workerCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -163,6 +162,10 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                 }
                 results.add(result);
             }
+            // The accounts' new states first: with the answers, they are what another writer may also be
+            // writing (a version, a key); the events and their audit-log positions follow when the
+            // batch prepares to commit, and the log's head is the last thing the transaction locks.
+            book.flush(root);
             for (BatchParticipant participant : participants) {
                 participant.afterCommands(root);
             }
@@ -200,21 +203,19 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         super.handle(item.command(), item.handler(), item.callback());
     }
 
-    /** Loads (and so locks) every account of the batch in aggregate-id order: batches never deadlock. */
+    /**
+     * Locks every account of the batch in the book (in one global order: batches never deadlock) and
+     * reads the states of those not in memory with one query.
+     */
     private void lockAccounts(List<PostsToAccounts> commands) {
-        TreeSet<String> ids = new TreeSet<>();
+        Set<ScopedBook.Key> keys = new HashSet<>();
         for (PostsToAccounts command : commands) {
             for (AccountId account : command.accounts()) {
-                ids.add(AggregateIds.account(command.tenant(), account));
+                keys.add(new ScopedBook.Key(command.tenant().value(), account.value()));
             }
         }
-        for (String id : ids) {
-            try {
-                accounts.get().load(id);
-            } catch (AggregateNotFoundException missing) {
-                // the command naming it will be refused with account_not_found
-            }
-        }
+        book.lockKeys(keys);
+        book.preload(keys);
     }
 
     private static final class BatchAbandoned extends RuntimeException {

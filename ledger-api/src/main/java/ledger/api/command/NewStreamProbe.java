@@ -67,7 +67,10 @@ public final class NewStreamProbe implements Predicate<String>, BatchParticipant
             return;
         }
         Map<String, Boolean> known = new HashMap<>(commands.size() * 2);
-        commands.forEach(c -> known.put(c.aggregateId(), Boolean.FALSE));
+        commands.forEach(c -> c.createdTransfers().forEach(id -> known.put(id, Boolean.FALSE)));
+        if (known.isEmpty()) {
+            return;
+        }
         dsl.select(AGGREGATE).from(EVENTS)
                 .where(AGGREGATE.in(known.keySet()), SEQUENCE.eq(0L))
                 .forEach(r -> known.put(r.value1(), Boolean.TRUE));

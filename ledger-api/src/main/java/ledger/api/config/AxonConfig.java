@@ -5,6 +5,10 @@ import ledger.api.command.NewStreamProbe;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Value;
 import ledger.domain.account.Account;
+import ledger.domain.book.ScopedBook;
+import ledger.projections.BookStore;
+import ledger.projections.audit.AuditLogAppender;
+import org.axonframework.common.lock.NullLockFactory;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -42,6 +46,8 @@ import org.springframework.context.annotation.Primary;
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
+    /** The longest a command waits for an account lock it asks for out of order (then it is retried). */
+    static final long BOOK_LOCK_WAIT_MS = 2_000;
 
     @Bean
     @Primary
@@ -67,8 +73,9 @@ public class AxonConfig {
 
     /**
      * The JDBC event store as Axon's auto-configuration builds it, except that its reads run without
-     * a transaction of their own ({@link EventStoreTransactions}). Not with Axon Server, which stores
-     * the events then.
+     * a transaction of their own ({@link EventStoreTransactions}) and every append also writes the
+     * events' audit-log positions ({@link LoggedEventStorageEngine}). Not with Axon Server, which
+     * stores the events then.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -78,8 +85,9 @@ public class AxonConfig {
                                                  org.axonframework.config.Configuration axon,
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
-                                                 EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+                                                 EventSchema eventSchema,
+                                                 AuditLogAppender auditLog) {
+        return new LoggedEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(axon.upcasterChain())
@@ -87,24 +95,35 @@ public class AxonConfig {
                 .snapshotFilter(axon.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(new EventStoreTransactions(transactionManager))
-                .schema(eventSchema)
-                .build();
+                .schema(eventSchema), auditLog);
     }
 
+    /**
+     * Accounts are cached (their aggregates change only when opened, frozen, unfrozen or closed; a
+     * stale one on another node fails its append and is evicted). Transfers are neither cached nor
+     * locked by Axon: a new one is created once, and a pending one is changed under the book's locks
+     * on its accounts, with the event store's unique (aggregate, sequence) refusing a second writer.
+     */
     @Bean
     public ConfigurerModule ledgerAggregates(LedgerProperties properties) {
         int cacheSize = properties.aggregateCacheSize();
         AggregateConfigurer<Account> accounts = AggregateConfigurer.defaultConfiguration(Account.class);
-        AggregateConfigurer<Transfer> transfers = AggregateConfigurer.defaultConfiguration(Transfer.class);
+        AggregateConfigurer<Transfer> transfers = AggregateConfigurer.defaultConfiguration(Transfer.class)
+                .configureLockFactory(c -> NullLockFactory.INSTANCE);
         if (cacheSize > 0) {
-            // Without a cache every command re-sources its aggregates: correct with several
-            // writers (conflicts surface as sequence-number violations and are retried), slower.
             AggregateCache accountCache = new AggregateCache(cacheSize);
-            AggregateCache transferCache = new AggregateCache(cacheSize);
             accounts.configureCache(c -> accountCache);
-            transfers.configureCache(c -> transferCache);
         }
         return configurer -> configurer.configureAggregate(accounts).configureAggregate(transfers);
+    }
+
+    /**
+     * The accounts' states that commands decide on: cached, read from and written to the book's
+     * tables in each command's transaction.
+     */
+    @Bean
+    public ScopedBook book(DSLContext dsl, LedgerProperties properties) {
+        return new ScopedBook(new BookStore(dsl), properties.aggregateCacheSize(), BOOK_LOCK_WAIT_MS);
     }
 
     /**
@@ -115,14 +134,14 @@ public class AxonConfig {
     @Bean
     @Qualifier("localSegment")
     public GroupCommitCommandBus commandBus(TransactionManager transactionManager,
-                                            org.axonframework.config.Configuration axon,
+                                            org.axonframework.config.Configuration axon, ScopedBook book,
                                             DuplicateCommandHandlerResolver duplicates,
                                             LedgerProperties properties) {
         GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(duplicates)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
-                transactionManager, () -> axon.repository(Account.class),
+                transactionManager, book,
                 properties.groupCommit().batchCommandsMax(), properties.groupCommit().workers(),
                 properties.groupCommit().queueCapacity());
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
@@ -151,8 +170,9 @@ public class AxonConfig {
 
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */
     @Bean
-    public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon, NewStreamProbe probe) {
-        return new LedgerCommandHandler(axon.repository(Account.class), axon.repository(Transfer.class),
+    public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon, ScopedBook book,
+                                                     NewStreamProbe probe) {
+        return new LedgerCommandHandler(axon.repository(Account.class), axon.repository(Transfer.class), book,
                 axon.deadlineManager(), probe);
     }
 

@@ -1,7 +1,6 @@
 package ledger.api.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,7 +24,6 @@ import ledger.api.web.dto.Dtos.AccountView;
 import ledger.api.web.dto.Dtos.LegView;
 import ledger.api.web.dto.Dtos.TransferView;
 import ledger.projections.LedgerQueries.AccountRow;
-import ledger.projections.LedgerQueries.TransferRow;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -70,13 +68,6 @@ public class Responses {
                 s.expiresAt(), s.metadata(), s.createdAt());
     }
 
-    public TransferView transfer(TransferRow row) {
-        List<Leg> legs = read(row.legsJson(), new TypeReference<>() { });
-        Map<String, String> metadata = read(row.metadataJson(), new TypeReference<>() { });
-        return new TransferView(row.transferId(), row.kind(), row.status(), legs(legs), row.postedAmount(),
-                row.expiresAt() == null ? null : ts(row.expiresAt()), metadata, ts(row.createdAt()));
-    }
-
     public AccountView account(AccountRow a) {
         int scale = a.scale();
         boolean debitNormal = AccountKind.valueOf(a.kind()).normalSide() == Side.DEBIT;
@@ -119,11 +110,4 @@ public class Responses {
         }
     }
 
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable read-model JSON", e);
-        }
-    }
 }

@@ -69,7 +69,7 @@ class AuditProofsIT extends AuditSupport {
     @Test
     void rootsAndProofsAtEveryTreeSizeMatchTheReferenceTree() {
         LedgerClient t = book("audit-sizes");
-        transfers(t, 14);
+        transfers(t, 42); // one event a transfer
         long size = awaitLog(t.tenant());
         assertThat(size).as("enough events for stored and folded nodes on several levels").isGreaterThan(40);
         List<byte[]> leaves = new ArrayList<>();

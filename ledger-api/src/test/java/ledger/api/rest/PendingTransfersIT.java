@@ -145,7 +145,7 @@ class PendingTransfersIT extends RestSupport {
         JsonNode pendingView = c.awaitTransfer("hold", t -> true).json();
         assertThat(Instant.parse(pendingView.get("expiresAt").asText())).isAfter(start);
 
-        JsonNode expired = c.awaitTransfer("hold", t -> t.get("status").asText().equals("EXPIRED")).json();
+        JsonNode expired = c.awaitExpiry("hold").json();
         assertThat(absent(expired, "postedAmount")).isTrue();
         JsonNode wallet = c.awaitAccount("wallet", a -> a.get("available").asText().equals("100.00")
                 && a.get("debitsPending").asText().equals("0.00")).json();

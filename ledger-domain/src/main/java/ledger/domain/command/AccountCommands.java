@@ -1,5 +1,8 @@
 package ledger.domain.command;
 
+import java.util.List;
+import ledger.domain.command.TransferCommands.PostsToAccounts;
+
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AccountKind;
 import ledger.domain.model.AggregateIds;
@@ -8,37 +11,60 @@ import ledger.domain.money.CurrencyCode;
 import ledger.domain.money.OverdraftLimit;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Commands on one account. */
+/**
+ * Commands on one account, handled by {@code LedgerCommandHandler}: whether they are allowed depends
+ * on the account's balances too (closing needs zero), which the book holds.
+ */
 public final class AccountCommands {
     private AccountCommands() {
     }
 
     public record OpenAccount(TenantId tenant, AccountId accountId, CurrencyCode currency, AccountKind kind,
-                              OverdraftLimit overdraftLimit) {
+                              OverdraftLimit overdraftLimit) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.account(tenant, accountId);
         }
+
+        @Override
+        public List<AccountId> accounts() {
+            return List.of(accountId);
+        }
     }
 
-    public record FreezeAccount(TenantId tenant, AccountId accountId, String reason) {
+    public record FreezeAccount(TenantId tenant, AccountId accountId, String reason) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.account(tenant, accountId);
         }
+
+        @Override
+        public List<AccountId> accounts() {
+            return List.of(accountId);
+        }
     }
 
-    public record UnfreezeAccount(TenantId tenant, AccountId accountId) {
+    public record UnfreezeAccount(TenantId tenant, AccountId accountId) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.account(tenant, accountId);
         }
+
+        @Override
+        public List<AccountId> accounts() {
+            return List.of(accountId);
+        }
     }
 
-    public record CloseAccount(TenantId tenant, AccountId accountId) {
+    public record CloseAccount(TenantId tenant, AccountId accountId) implements PostsToAccounts {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.account(tenant, accountId);
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return List.of(accountId);
         }
     }
 }

@@ -38,10 +38,13 @@ public final class TransferCommands {
     public interface PostsToAccounts {
         TenantId tenant();
 
-        /** The aggregate id of the transfer (or entry) the command creates. */
-        String aggregateId();
-
+        /** Every account the command may change. */
         List<AccountId> accounts();
+
+        /** The aggregate ids of the transfers (or entries) the command creates; none for account commands. */
+        default List<String> createdTransfers() {
+            return List.of();
+        }
     }
 
     /** A two-leg transfer; {@code pending} reserves instead of posting, {@code timeout} null = no expiry. */
@@ -57,16 +60,32 @@ public final class TransferCommands {
         public List<AccountId> accounts() {
             return List.of(debitAccount, creditAccount);
         }
+
+        @Override
+        public List<String> createdTransfers() {
+            return List.of(aggregateId());
+        }
     }
 
     /**
      * Linked transfers: created in order in one unit of work, so the chain succeeds or fails as a
      * whole. A later transfer sees what the earlier ones did (one may fund the next). If one is
      * refused, the handler throws a {@code LedgerCommandHandler.ChainRejection} naming its index and
-     * nothing of the chain is applied. Not a {@link PostsToAccounts}: a chain runs in a unit of work
-     * of its own, never group-committed with other commands, so its rollback touches nothing else.
+     * nothing of the chain is applied (the book drops what its earlier transfers recorded).
      */
-    public record CreateTransferChain(TenantId tenant, List<CreateTransfer> transfers) {
+    public record CreateTransferChain(TenantId tenant, List<CreateTransfer> transfers) implements PostsToAccounts {
+        @Override
+        public List<AccountId> accounts() {
+            return transfers == null ? List.of() : transfers.stream().filter(java.util.Objects::nonNull)
+                    .flatMap(t -> t.accounts().stream()).distinct().toList();
+        }
+
+        @Override
+        public List<String> createdTransfers() {
+            return transfers == null ? List.of() : transfers.stream().filter(java.util.Objects::nonNull)
+                    .map(CreateTransfer::aggregateId).toList();
+        }
+
         /** Routes the chain like its first transfer (there is no chain aggregate). */
         @TargetAggregateIdentifier
         public String routingKey() {
@@ -93,6 +112,11 @@ public final class TransferCommands {
         @Override
         public List<AccountId> accounts() {
             return legs == null ? List.of() : legs.stream().map(EntryLeg::accountId).toList();
+        }
+
+        @Override
+        public List<String> createdTransfers() {
+            return List.of(aggregateId());
         }
     }
 

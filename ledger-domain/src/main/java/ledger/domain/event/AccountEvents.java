@@ -3,8 +3,9 @@ package ledger.domain.event;
 import org.axonframework.serialization.Revision;
 
 /**
- * Events of the {@code Account} aggregate. Amounts are strings with exactly the currency's
- * number of decimals; every event names its tenant and account.
+ * Events of the {@code Account} aggregate: its life cycle. Money moved to or from an account is
+ * an event of the transfer that moves it (one event per transfer, whatever its legs), not of the
+ * account; the account's balances follow from those events (see {@code ledger.domain.book}).
  */
 public final class AccountEvents {
     private AccountEvents() {
@@ -29,33 +30,5 @@ public final class AccountEvents {
     @EventType("ledger.AccountClosed")
     @Revision("1")
     public record AccountClosed(String tenant, String accountId) {
-    }
-
-    /** A posted movement: the account's debits or credits grow by {@code amount}. */
-    @EventType("ledger.AccountPosted")
-    @Revision("1")
-    public record AccountPosted(String tenant, String accountId, String transferId, String side, String amount,
-                                String currency) {
-    }
-
-    /** A pending movement: reserved by a pending transfer until it is posted, voided or expires. */
-    @EventType("ledger.AmountReserved")
-    @Revision("1")
-    public record AmountReserved(String tenant, String accountId, String transferId, String side, String amount,
-                                 String currency) {
-    }
-
-    /** A reservation became posted, for {@code posted} ≤ {@code reserved}; the rest is released. */
-    @EventType("ledger.ReservationPosted")
-    @Revision("1")
-    public record ReservationPosted(String tenant, String accountId, String transferId, String side,
-                                    String reserved, String posted, String currency) {
-    }
-
-    /** A reservation was released without posting ({@code reason}: voided or expired). */
-    @EventType("ledger.ReservationReleased")
-    @Revision("1")
-    public record ReservationReleased(String tenant, String accountId, String transferId, String side,
-                                      String amount, String currency, String reason) {
     }
 }

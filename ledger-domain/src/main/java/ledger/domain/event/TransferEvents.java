@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.serialization.Revision;
 
-/** Events of the {@code Transfer} aggregate (transfers and multi-leg journal entries share one id space). */
+/**
+ * Events of the {@code Transfer} aggregate (transfers and multi-leg journal entries share one id
+ * space). Each is the one event of its change and names every account it moves and by how much,
+ * so balances follow from it alone.
+ */
 public final class TransferEvents {
     private TransferEvents() {
     }
@@ -27,18 +31,24 @@ public final class TransferEvents {
                                   String amount, String currency, String expiresAt, Map<String, String> metadata) {
     }
 
+    /** A pending transfer posted: {@code amount} (at most {@code reserved}) moves, the rest is released. */
     @EventType("ledger.PendingTransferPosted")
-    @Revision("1")
-    public record PendingTransferPosted(String tenant, String transferId, String amount, String currency) {
+    @Revision("2")
+    public record PendingTransferPosted(String tenant, String transferId, String debitAccount, String creditAccount,
+                                        String reserved, String amount, String currency) {
     }
 
+    /** A pending transfer voided: its whole reservation is released. */
     @EventType("ledger.PendingTransferVoided")
-    @Revision("1")
-    public record PendingTransferVoided(String tenant, String transferId) {
+    @Revision("2")
+    public record PendingTransferVoided(String tenant, String transferId, String debitAccount, String creditAccount,
+                                        String reserved, String currency) {
     }
 
+    /** A pending transfer's time ran out: its whole reservation is released. */
     @EventType("ledger.PendingTransferExpired")
-    @Revision("1")
-    public record PendingTransferExpired(String tenant, String transferId) {
+    @Revision("2")
+    public record PendingTransferExpired(String tenant, String transferId, String debitAccount, String creditAccount,
+                                         String reserved, String currency) {
     }
 }

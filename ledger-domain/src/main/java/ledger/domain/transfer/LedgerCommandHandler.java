@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import ledger.audit.Ts6;
 import ledger.domain.account.Account;
+import ledger.domain.book.AccountState;
+import ledger.domain.book.Book;
+import ledger.domain.book.BookEntry;
+import ledger.domain.command.AccountCommands.CloseAccount;
+import ledger.domain.command.AccountCommands.FreezeAccount;
+import ledger.domain.command.AccountCommands.OpenAccount;
+import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.event.AccountEvents.AccountOpened;
+import ledger.domain.model.AccountStatus;
+import ledger.domain.model.Invariants;
 import ledger.domain.command.TransferCommands;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.CreateTransferChain;
@@ -54,16 +64,19 @@ import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
 
 /**
- * Moves money: changes a transfer and every account it touches in one unit of work, so all legs
- * are applied or none is. Every rule is checked on every leg before anything is applied.
- * Aggregates are always locked in the same order (the transfer, then accounts sorted by id), so
- * concurrent entries on the same accounts cannot deadlock.
+ * Moves money and changes accounts. A transfer or entry is one event of its {@link Transfer}
+ * aggregate, whatever its legs; the accounts it moves are decided on and changed in the
+ * {@link Book}, which records each account's next state beside the event in the same unit of work.
+ * Every rule is checked on every leg before anything is applied, so a refusal changes nothing.
+ * Every account a command touches is locked in the book first, all at once in one global order,
+ * so concurrent commands cannot deadlock.
  */
 public class LedgerCommandHandler {
     public static final String EXPIRY_DEADLINE = "pending-transfer-expiry";
 
     private final Repository<Account> accounts;
     private final Repository<Transfer> transfers;
+    private final Book book;
     private final DeadlineManager deadlines;
     private final Predicate<String> streamExists;
 
@@ -72,19 +85,100 @@ public class LedgerCommandHandler {
      *                     {@code id -> eventStore.lastSequenceNumberFor(id).isPresent()}): probing a
      *                     new transfer id through the repository would throw and log per transfer
      */
-    public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers,
+    public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers, Book book,
                                 DeadlineManager deadlines, Predicate<String> streamExists) {
         this.accounts = accounts;
         this.transfers = transfers;
+        this.book = book;
         this.deadlines = deadlines;
         this.streamExists = streamExists;
     }
 
     /** Probes transfer ids through the repository; for tests whose event store is not at hand. */
-    public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers,
+    public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers, Book book,
                                 DeadlineManager deadlines) {
-        this(accounts, transfers, deadlines, null);
+        this(accounts, transfers, book, deadlines, null);
     }
+
+    // ---------------------------------------------------------------- accounts
+
+    @CommandHandler
+    public AccountState handle(OpenAccount command) {
+        book.lock(command.tenant(), List.of(command.accountId()));
+        String aggregateId = command.aggregateId();
+        if (book.find(command.tenant(), command.accountId()).isPresent()) {
+            throw new LedgerRejection(DUPLICATE_ID, "account " + command.accountId() + " already exists");
+        }
+        AccountOpened opened = new AccountOpened(command.tenant().value(), command.accountId().value(),
+                command.currency().code(), command.currency().scale(), command.kind().name(),
+                command.overdraftLimit().toWire(command.currency()));
+        try {
+            accounts.newInstance(() -> new Account(aggregateId, opened));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("opening account " + command.accountId(), e);
+        }
+        AccountState state = AccountState.opened(command.tenant().value(), command.accountId().value(),
+                command.currency(), command.kind(), command.overdraftLimit());
+        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now()));
+        return state;
+    }
+
+    @CommandHandler
+    public AccountState handle(FreezeAccount command) {
+        AccountState state = lockedAccount(command.tenant(), command.accountId());
+        state.requireNotClosed();
+        if (state.status() != AccountStatus.OPEN) {
+            return state;
+        }
+        Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
+        account.execute(a -> a.freeze(command.reason()));
+        return record(state.withStatus(AccountStatus.FROZEN), BookEntry.FROZEN);
+    }
+
+    @CommandHandler
+    public AccountState handle(UnfreezeAccount command) {
+        AccountState state = lockedAccount(command.tenant(), command.accountId());
+        state.requireNotClosed();
+        if (state.status() != AccountStatus.FROZEN) {
+            return state;
+        }
+        Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
+        account.execute(Account::unfreeze);
+        return record(state.withStatus(AccountStatus.OPEN), BookEntry.UNFROZEN);
+    }
+
+    @CommandHandler
+    public AccountState handle(CloseAccount command) {
+        AccountState state = lockedAccount(command.tenant(), command.accountId());
+        state.checkCanClose();
+        Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
+        account.execute(Account::close);
+        return record(state.withStatus(AccountStatus.CLOSED), BookEntry.CLOSED);
+    }
+
+    private AccountState lockedAccount(TenantId tenant, AccountId accountId) {
+        book.lock(tenant, List.of(accountId));
+        return book.find(tenant, accountId).orElseThrow(() ->
+                new LedgerRejection(ACCOUNT_NOT_FOUND, "account " + accountId + " does not exist"));
+    }
+
+    /** The account's aggregate, whose status must agree with the book's (a pair assertion). */
+    private Aggregate<Account> accountAggregate(TenantId tenant, AccountId accountId, AccountState state) {
+        Aggregate<Account> account = accounts.load(AggregateIds.account(tenant, accountId));
+        AccountStatus status = account.invoke(Account::status);
+        Invariants.check(status == state.status(), "account " + accountId + " is " + status
+                + " in its aggregate and " + state.status() + " in the book");
+        return account;
+    }
+
+    private AccountState record(AccountState next, String type) {
+        book.record(new BookEntry(next, type, null, null, 0, now()));
+        return next;
+    }
+
+    // ---------------------------------------------------------------- transfers
 
     @CommandHandler
     public TransferSnapshot handle(CreateTransfer command) {
@@ -96,47 +190,43 @@ public class LedgerCommandHandler {
         if (command.timeout() != null) {
             requireValidTimeout(command.pending(), command.timeout());
         }
+        book.lock(command.tenant(), command.accounts());
         String aggregateId = AggregateIds.transfer(command.tenant(), command.transferId());
         requireNew(aggregateId, command.transferId());
         List<Posting> postings = List.of(
                 new Posting(command.debitAccount(), Side.DEBIT, command.amount()),
                 new Posting(command.creditAccount(), Side.CREDIT, command.amount()));
-        Map<Posting, Aggregate<Account>> loaded = loadAndCheck(command.tenant(), postings);
+        Map<Posting, AccountState> checked = check(command.tenant(), postings);
 
         String transferId = command.transferId().value();
         String tenant = command.tenant().value();
         Aggregate<Transfer> transfer;
-        try {
-            if (command.pending()) {
-                String expiresAt = command.timeout() == null ? null : Ts6.format(now().plus(command.timeout()));
-                TransferPending pending = new TransferPending(tenant, transferId, command.debitAccount().value(),
-                        command.creditAccount().value(), command.amount().toPlainString(),
-                        command.amount().currency().code(), expiresAt, command.metadata());
-                transfer = transfers.newInstance(() -> new Transfer(aggregateId, pending));
-                loaded.forEach((p, account) -> account.execute(a -> a.reserve(transferId, p.side(), p.amount())));
-                if (expiresAt != null) {
-                    deadlines.schedule(Ts6.parse(expiresAt), EXPIRY_DEADLINE, new PendingExpiryDue(tenant, transferId),
-                            new AggregateScopeDescriptor(AggregateIds.TRANSFER_TYPE, aggregateId));
-                }
-            } else {
-                TransferPosted posted = new TransferPosted(tenant, transferId, Transfer.KIND_TRANSFER,
-                        legsOf(postings), command.metadata());
-                transfer = transfers.newInstance(() -> new Transfer(aggregateId, posted));
-                loaded.forEach((p, account) -> account.execute(a -> a.post(transferId, p.side(), p.amount())));
+        if (command.pending()) {
+            String expiresAt = command.timeout() == null ? null : Ts6.format(now().plus(command.timeout()));
+            TransferPending pending = new TransferPending(tenant, transferId, command.debitAccount().value(),
+                    command.creditAccount().value(), command.amount().toPlainString(),
+                    command.amount().currency().code(), expiresAt, command.metadata());
+            transfer = create(aggregateId, () -> new Transfer(aggregateId, pending));
+            Instant at = transfer.invoke(Transfer::lastOccurredAt);
+            checked.forEach((p, state) -> book.record(new BookEntry(state.reserved(p.side(), p.amount().minor()),
+                    BookEntry.RESERVED, transferId, p.side(), p.amount().minor(), at)));
+            if (expiresAt != null) {
+                deadlines.schedule(Ts6.parse(expiresAt), EXPIRY_DEADLINE, new PendingExpiryDue(tenant, transferId),
+                        new AggregateScopeDescriptor(AggregateIds.TRANSFER_TYPE, aggregateId));
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("creating transfer " + transferId, e);
+        } else {
+            TransferPosted posted = new TransferPosted(tenant, transferId, Transfer.KIND_TRANSFER,
+                    legsOf(postings), command.metadata());
+            transfer = create(aggregateId, () -> new Transfer(aggregateId, posted));
+            recordPosted(transfer, checked);
         }
         return transfer.invoke(Transfer::snapshot);
     }
 
     /**
-     * Creates linked transfers in order in this one unit of work. Every account of the chain is
-     * loaded (locked) first, in lock order, so a chain cannot deadlock with other commands; then
-     * each transfer runs exactly as {@link #handle(CreateTransfer)} would, seeing what the earlier
-     * ones did. A refusal is rethrown as a {@link ChainRejection} naming the transfer: the unit of
+     * Creates linked transfers in order in this one unit of work; each runs exactly as
+     * {@link #handle(CreateTransfer)} would, seeing what the earlier ones did (the book shows their
+     * changes). A refusal is rethrown as a {@link ChainRejection} naming the transfer: the unit of
      * work rolls back and nothing of the chain is applied.
      */
     @CommandHandler
@@ -147,7 +237,6 @@ public class LedgerCommandHandler {
                     + TransferCommands.CHAIN_TRANSFERS_MAX + " transfers, not " + (chain == null ? 0 : chain.size()));
         }
         Set<TransferId> ids = new HashSet<>();
-        Set<String> accountIds = new TreeSet<>();
         for (int i = 0; i < chain.size(); i++) {
             CreateTransfer transfer = chain.get(i);
             if (transfer == null || !command.tenant().equals(transfer.tenant())) {
@@ -157,11 +246,8 @@ public class LedgerCommandHandler {
                 throw new ChainRejection(i, DUPLICATE_ID, "transfer " + transfer.transferId()
                         + " appears twice in the chain");
             }
-            accountIds.add(AggregateIds.account(command.tenant(), transfer.debitAccount()));
-            accountIds.add(AggregateIds.account(command.tenant(), transfer.creditAccount()));
         }
-        // a missing account is refused (account_not_found) by the transfer naming it
-        accountIds.forEach(id -> find(accounts, id));
+        book.lock(command.tenant(), command.accounts());
         List<TransferSnapshot> created = new ArrayList<>(chain.size());
         for (int i = 0; i < chain.size(); i++) {
             try {
@@ -208,32 +294,25 @@ public class LedgerCommandHandler {
                     + (legs == null ? 0 : legs.size()));
         }
         requireDistinctAccounts(legs.stream().map(EntryLeg::accountId).toList());
+        book.lock(command.tenant(), command.accounts());
         String aggregateId = AggregateIds.transfer(command.tenant(), command.transferId());
         requireNew(aggregateId, command.transferId());
-        // Each amount is read in its account's currency, so the accounts are loaded first (in lock order).
-        Map<AccountId, Aggregate<Account>> accountsById = new LinkedHashMap<>();
-        for (AccountId id : legs.stream().map(EntryLeg::accountId)
-                .sorted(Comparator.comparing(a -> AggregateIds.account(command.tenant(), a))).toList()) {
-            accountsById.put(id, loadAccount(command.tenant(), id.value()));
+        // Each amount is read in its account's currency, so the accounts are read first.
+        Map<AccountId, AccountState> byId = new HashMap<>();
+        for (EntryLeg leg : legs) {
+            byId.put(leg.accountId(), account(command.tenant(), leg.accountId()));
         }
         List<Posting> postings = legs.stream().map(l -> new Posting(l.accountId(), l.side(), Money.parsePositive(
-                l.amount(), accountsById.get(l.accountId()).invoke(Account::currency)))).toList();
+                l.amount(), byId.get(l.accountId()).currency()))).toList();
         requireBalanced(postings);
-        Map<Posting, Aggregate<Account>> loaded = loadAndCheck(command.tenant(), postings);
+        Map<Posting, AccountState> checked = check(command.tenant(), postings);
 
         String tenant = command.tenant().value();
         String transferId = command.transferId().value();
         TransferPosted posted = new TransferPosted(tenant, transferId, Transfer.KIND_ENTRY, legsOf(postings),
                 command.metadata());
-        Aggregate<Transfer> transfer;
-        try {
-            transfer = transfers.newInstance(() -> new Transfer(aggregateId, posted));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("creating entry " + transferId, e);
-        }
-        loaded.forEach((p, account) -> account.execute(a -> a.post(transferId, p.side(), p.amount())));
+        Aggregate<Transfer> transfer = create(aggregateId, () -> new Transfer(aggregateId, posted));
+        recordPosted(transfer, checked);
         return transfer.invoke(Transfer::snapshot);
     }
 
@@ -244,7 +323,6 @@ public class LedgerCommandHandler {
             throw new LedgerRejection(TRANSFER_EXPIRED, "pending transfer " + command.transferId() + " has expired");
         }
         Leg debit = transfer.invoke(t -> t.leg(Side.DEBIT));
-        Leg credit = transfer.invoke(t -> t.leg(Side.CREDIT));
         CurrencyCode currency = new CurrencyCode(debit.currency(), new BigDecimal(debit.amount()).scale());
         long reserved = Money.minorOf(debit.amount());
         long posted = reserved;
@@ -255,24 +333,21 @@ public class LedgerCommandHandler {
                         + debit.amount() + " " + currency.code());
             }
         }
-        List<Aggregate<Account>> both = loadSorted(command.tenant(), List.of(debit.accountId(), credit.accountId()));
-        both.forEach(account -> account.invoke(a -> {
-            a.checkCanPostReservation();
-            return null;
-        }));
-        String transferId = command.transferId().value();
+        Map<Side, AccountState> both = lockedLegs(command.tenant(), transfer);
+        both.values().forEach(AccountState::checkCanPostReservation);
         String postedText = Money.format(posted, currency.scale());
-        transfer.execute(t -> t.markPosted(postedText, currency.code()));
-        long postedMinor = posted;
-        both.forEach(account -> account.execute(a -> a.postReservation(transferId, postedMinor)));
+        transfer.execute(t -> t.markPosted(debit.amount(), postedText, currency.code()));
+        releaseOrPost(transfer, both, BookEntry.PENDING_POSTED, reserved, posted);
         return transfer.invoke(Transfer::snapshot);
     }
 
     @CommandHandler
     public TransferSnapshot handle(VoidPendingTransfer command) {
         Aggregate<Transfer> transfer = loadPending(command.tenant(), command.transferId());
+        Map<Side, AccountState> both = lockedLegs(command.tenant(), transfer);
         transfer.execute(Transfer::markVoided);
-        release(command.tenant(), transfer, "voided");
+        long reserved = Money.minorOf(transfer.invoke(t -> t.leg(Side.DEBIT)).amount());
+        releaseOrPost(transfer, both, BookEntry.VOIDED, reserved, 0);
         return transfer.invoke(Transfer::snapshot);
     }
 
@@ -280,8 +355,10 @@ public class LedgerCommandHandler {
     public void expire(String tenant, String transferId) {
         TenantId tenantId = TenantId.of(tenant);
         Aggregate<Transfer> transfer = loadPending(tenantId, TransferId.of(transferId));
+        Map<Side, AccountState> both = lockedLegs(tenantId, transfer);
         transfer.execute(Transfer::markExpired);
-        release(tenantId, transfer, "expired");
+        long reserved = Money.minorOf(transfer.invoke(t -> t.leg(Side.DEBIT)).amount());
+        releaseOrPost(transfer, both, BookEntry.EXPIRED, reserved, 0);
     }
 
     // ---- helpers ----
@@ -289,12 +366,47 @@ public class LedgerCommandHandler {
     private record Posting(AccountId account, Side side, Money amount) {
     }
 
-    private void release(TenantId tenant, Aggregate<Transfer> transfer, String reason) {
-        Leg debit = transfer.invoke(t -> t.leg(Side.DEBIT));
-        Leg credit = transfer.invoke(t -> t.leg(Side.CREDIT));
-        String transferId = transfer.invoke(t -> t.snapshot().transferId());
-        loadSorted(tenant, List.of(debit.accountId(), credit.accountId()))
-                .forEach(account -> account.execute(a -> a.releaseReservation(transferId, reason)));
+    private static Aggregate<Transfer> create(String aggregateId, java.util.concurrent.Callable<Transfer> factory,
+                                              Repository<Transfer> transfers) {
+        try {
+            return transfers.newInstance(factory);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("creating transfer " + aggregateId, e);
+        }
+    }
+
+    private Aggregate<Transfer> create(String aggregateId, java.util.concurrent.Callable<Transfer> factory) {
+        return create(aggregateId, factory, transfers);
+    }
+
+    private void recordPosted(Aggregate<Transfer> transfer, Map<Posting, AccountState> checked) {
+        Instant at = transfer.invoke(Transfer::lastOccurredAt);
+        String transferId = transfer.invoke(Transfer::snapshot).transferId();
+        checked.forEach((p, state) -> book.record(new BookEntry(state.posted(p.side(), p.amount().minor()),
+                BookEntry.POSTED, transferId, p.side(), p.amount().minor(), at)));
+    }
+
+    /** The accounts of a pending transfer's two legs, locked and read. */
+    private Map<Side, AccountState> lockedLegs(TenantId tenant, Aggregate<Transfer> transfer) {
+        AccountId debit = AccountId.of(transfer.invoke(t -> t.leg(Side.DEBIT)).accountId());
+        AccountId credit = AccountId.of(transfer.invoke(t -> t.leg(Side.CREDIT)).accountId());
+        book.lock(tenant, List.of(debit, credit));
+        Map<Side, AccountState> both = new TreeMap<>();
+        both.put(Side.DEBIT, account(tenant, debit));
+        both.put(Side.CREDIT, account(tenant, credit));
+        return both;
+    }
+
+    /** Ends the reservation on both legs: {@code posted} of {@code reserved} is posted, the rest released. */
+    private void releaseOrPost(Aggregate<Transfer> transfer, Map<Side, AccountState> both, String type,
+                               long reserved, long posted) {
+        Instant at = transfer.invoke(Transfer::lastOccurredAt);
+        String transferId = transfer.invoke(Transfer::snapshot).transferId();
+        long amount = BookEntry.PENDING_POSTED.equals(type) ? posted : reserved;
+        both.forEach((side, state) -> book.record(new BookEntry(state.reservationEnded(side, reserved, posted), type,
+                transferId, side, amount, at)));
     }
 
     private Aggregate<Transfer> loadPending(TenantId tenant, TransferId transferId) {
@@ -319,31 +431,21 @@ public class LedgerCommandHandler {
         }
     }
 
-    /** Loads the accounts in lock order and checks every posting before anything is applied. */
-    private Map<Posting, Aggregate<Account>> loadAndCheck(TenantId tenant, List<Posting> postings) {
+    /** Reads every posting's account and checks the posting against it, before anything is applied. */
+    private Map<Posting, AccountState> check(TenantId tenant, List<Posting> postings) {
         requireDistinctAccounts(postings.stream().map(Posting::account).toList());
-        List<Posting> inLockOrder = new ArrayList<>(postings);
-        inLockOrder.sort(Comparator.comparing(p -> AggregateIds.account(tenant, p.account())));
-        Map<Posting, Aggregate<Account>> loaded = new LinkedHashMap<>();
-        for (Posting posting : inLockOrder) {
-            Aggregate<Account> account = loadAccount(tenant, posting.account().value());
-            account.invoke(a -> {
-                a.checkNewMovement(posting.side(), posting.amount());
-                return null;
-            });
-            loaded.put(posting, account);
+        Map<Posting, AccountState> checked = new LinkedHashMap<>();
+        for (Posting posting : postings) {
+            AccountState state = account(tenant, posting.account());
+            state.checkNewMovement(posting.side(), posting.amount());
+            checked.put(posting, state);
         }
-        return loaded;
+        return checked;
     }
 
-    private List<Aggregate<Account>> loadSorted(TenantId tenant, List<String> accountIds) {
-        return accountIds.stream().sorted(Comparator.comparing(id -> AggregateIds.account(tenant, AccountId.of(id))))
-                .map(id -> loadAccount(tenant, id)).toList();
-    }
-
-    private Aggregate<Account> loadAccount(TenantId tenant, String accountId) {
-        return find(accounts, AggregateIds.account(tenant, AccountId.of(accountId)))
-                .orElseThrow(() -> new LedgerRejection(ACCOUNT_NOT_FOUND, "account " + accountId + " does not exist"));
+    private AccountState account(TenantId tenant, AccountId accountId) {
+        return book.find(tenant, accountId).orElseThrow(() ->
+                new LedgerRejection(ACCOUNT_NOT_FOUND, "account " + accountId + " does not exist"));
     }
 
     private static <T> Optional<Aggregate<T>> find(Repository<T> repository, String aggregateId) {

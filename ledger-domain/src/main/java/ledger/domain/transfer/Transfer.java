@@ -1,8 +1,6 @@
 package ledger.domain.transfer;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import ledger.audit.Ts6;
 import ledger.domain.event.TransferEvents.Leg;
 import ledger.domain.event.TransferEvents.PendingTransferExpired;
@@ -22,9 +20,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateRoot;
 
 /**
- * A transfer or journal entry. It remembers what was moved (for reads, duplicate ids and the
- * audit trail) and, for a pending transfer, decides whether it may still be posted or voided.
- * The accounts it touches are changed alongside it by {@code LedgerCommandHandler}.
+ * A transfer or journal entry: one event per change, naming every account it moves, so the
+ * accounts' balances follow from transfer events alone. It remembers what was moved (for duplicate
+ * ids, reads and the audit trail) and, while pending, decides whether it may still be posted,
+ * voided or expired. The {@code LedgerCommandHandler} checks the accounts against the book and
+ * records their new states beside each event.
  */
 @AggregateRoot(type = AggregateIds.TRANSFER_TYPE)
 public class Transfer extends SealedAggregate {
@@ -33,15 +33,9 @@ public class Transfer extends SealedAggregate {
 
     @AggregateIdentifier
     private String aggregateId;
-    private String tenant;
-    private String transferId;
-    private String kind;
-    private TransferStatus status;
-    private List<Leg> legs;
-    private String postedAmount;
-    private String expiresAt;
-    private Map<String, String> metadata;
-    private String createdAt;
+    private TransferSnapshot state;
+    /** occurredAt (ts6) of the last event applied. */
+    private String lastOccurredAt;
 
     protected Transfer() {
         // for Axon
@@ -63,96 +57,96 @@ public class Transfer extends SealedAggregate {
     }
 
     public TransferStatus status() {
-        return status;
+        return state.status();
     }
 
     public boolean isExpiredAt(Instant now) {
-        return expiresAt != null && !now.isBefore(Ts6.parse(expiresAt));
+        return state.expiresAt() != null && !now.isBefore(Ts6.parse(state.expiresAt()));
     }
 
-    /** The debit leg of a (two-leg) transfer. */
     public Leg leg(Side side) {
-        return legs.stream().filter(l -> l.side().equals(side.wire())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("transfer " + transferId + " has no " + side + " leg"));
+        return state.leg(side);
     }
 
-    public void markPosted(String amount, String currency) {
-        Invariants.check(status == TransferStatus.PENDING, "only a pending transfer is posted");
-        applySealed(tenant, aggregateId, new PendingTransferPosted(tenant, transferId, amount, currency));
+    /** When the last event of this transfer occurred: the instant its accounts' changes are recorded at. */
+    public Instant lastOccurredAt() {
+        return Ts6.parse(lastOccurredAt);
+    }
+
+    public void markPosted(String reserved, String posted, String currency) {
+        Invariants.check(state.status() == TransferStatus.PENDING, "only a pending transfer is posted");
+        applySealed(state.tenant(), aggregateId, new PendingTransferPosted(state.tenant(), state.transferId(),
+                leg(Side.DEBIT).accountId(), leg(Side.CREDIT).accountId(), reserved, posted, currency));
     }
 
     public void markVoided() {
-        Invariants.check(status == TransferStatus.PENDING, "only a pending transfer is voided");
-        applySealed(tenant, aggregateId, new PendingTransferVoided(tenant, transferId));
+        Invariants.check(state.status() == TransferStatus.PENDING, "only a pending transfer is voided");
+        Leg debit = leg(Side.DEBIT);
+        applySealed(state.tenant(), aggregateId, new PendingTransferVoided(state.tenant(), state.transferId(),
+                debit.accountId(), leg(Side.CREDIT).accountId(), debit.amount(), debit.currency()));
     }
 
     public void markExpired() {
-        Invariants.check(status == TransferStatus.PENDING, "only a pending transfer expires");
-        applySealed(tenant, aggregateId, new PendingTransferExpired(tenant, transferId));
+        Invariants.check(state.status() == TransferStatus.PENDING, "only a pending transfer expires");
+        Leg debit = leg(Side.DEBIT);
+        applySealed(state.tenant(), aggregateId, new PendingTransferExpired(state.tenant(), state.transferId(),
+                debit.accountId(), leg(Side.CREDIT).accountId(), debit.amount(), debit.currency()));
     }
 
     public TransferSnapshot snapshot() {
-        return new TransferSnapshot(tenant, transferId, kind, status, legs, postedAmount, expiresAt, metadata,
-                createdAt);
+        return state;
     }
 
     /** The pending transfer's time is up: release it, unless it was posted or voided meanwhile. */
     @DeadlineHandler(deadlineName = LedgerCommandHandler.EXPIRY_DEADLINE)
     void on(PendingExpiryDue due, LedgerCommandHandler ledger) {
-        if (status == TransferStatus.PENDING) {
-            ledger.expire(tenant, transferId);
+        if (state.status() == TransferStatus.PENDING) {
+            ledger.expire(state.tenant(), state.transferId());
         }
     }
+
+    // ---- state changes: only here, through TransferSnapshot.fold ----
 
     @EventSourcingHandler
     void on(TransferPosted event, @MetaDataValue(AuditKeys.HASH) String hash,
             @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
-        identify(event.tenant(), event.transferId());
-        kind = event.kind();
-        status = TransferStatus.POSTED;
-        legs = List.copyOf(event.legs());
-        metadata = Map.copyOf(event.metadata());
-        createdAt = occurredAt;
-        chained(hash);
+        created(event.tenant(), event.transferId());
+        changed(event, hash, occurredAt);
     }
 
     @EventSourcingHandler
     void on(TransferPending event, @MetaDataValue(AuditKeys.HASH) String hash,
             @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
-        identify(event.tenant(), event.transferId());
-        kind = KIND_TRANSFER;
-        status = TransferStatus.PENDING;
-        legs = List.of(new Leg(event.debitAccount(), Side.DEBIT.wire(), event.amount(), event.currency()),
-                new Leg(event.creditAccount(), Side.CREDIT.wire(), event.amount(), event.currency()));
-        expiresAt = event.expiresAt();
-        metadata = Map.copyOf(event.metadata());
-        createdAt = occurredAt;
-        chained(hash);
+        created(event.tenant(), event.transferId());
+        changed(event, hash, occurredAt);
     }
 
     @EventSourcingHandler
-    void on(PendingTransferPosted event, @MetaDataValue(AuditKeys.HASH) String hash) {
-        status = TransferStatus.POSTED;
-        postedAmount = event.amount();
-        chained(hash);
+    void on(PendingTransferPosted event, @MetaDataValue(AuditKeys.HASH) String hash,
+            @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
+        changed(event, hash, occurredAt);
     }
 
     @EventSourcingHandler
-    void on(PendingTransferVoided event, @MetaDataValue(AuditKeys.HASH) String hash) {
-        status = TransferStatus.VOIDED;
-        chained(hash);
+    void on(PendingTransferVoided event, @MetaDataValue(AuditKeys.HASH) String hash,
+            @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
+        changed(event, hash, occurredAt);
     }
 
     @EventSourcingHandler
-    void on(PendingTransferExpired event, @MetaDataValue(AuditKeys.HASH) String hash) {
-        status = TransferStatus.EXPIRED;
-        chained(hash);
+    void on(PendingTransferExpired event, @MetaDataValue(AuditKeys.HASH) String hash,
+            @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
+        changed(event, hash, occurredAt);
     }
 
-    private void identify(String tenantId, String id) {
-        tenant = tenantId;
-        transferId = id;
-        aggregateId = AggregateIds.transfer(ledger.domain.model.TenantId.of(tenantId),
-                ledger.domain.model.TransferId.of(id));
+    private void created(String tenant, String transferId) {
+        aggregateId = AggregateIds.transfer(ledger.domain.model.TenantId.of(tenant),
+                ledger.domain.model.TransferId.of(transferId));
+    }
+
+    private void changed(Object event, String hash, String occurredAt) {
+        state = TransferSnapshot.fold(state, event, occurredAt);
+        lastOccurredAt = occurredAt;
+        chained(hash);
     }
 }

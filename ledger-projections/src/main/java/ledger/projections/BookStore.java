@@ -1,0 +1,140 @@
+package ledger.projections;
+
+import static ledger.projections.LedgerTables.AccountLine;
+import static ledger.projections.LedgerTables.LedgerAccount;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ledger.domain.book.AccountState;
+import ledger.domain.book.BookEntry;
+import ledger.domain.book.ScopedBook;
+import ledger.domain.model.AccountKind;
+import ledger.domain.model.AccountStatus;
+import ledger.domain.money.CurrencyCode;
+import ledger.domain.money.OverdraftLimit;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * The book's storage: an account's static facts in {@code ledger_account} and every state it has had
+ * in {@code account_line} (its last line is its current state; the line's seq is the state's
+ * version). Written in the transaction of the command that changed the account, so a read after an
+ * acknowledged write sees it. Each table gets one statement per write, whatever the number of
+ * rows: the values travel as arrays ({@code unnest}), so the statement's text never changes and
+ * PostgreSQL plans it once per connection.
+ */
+public class BookStore implements ScopedBook.Store {
+    private static final String INSERT_ACCOUNTS = """
+            INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
+            SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[],
+                                 ?::varchar[], ?::timestamptz[])""";
+    private static final String INSERT_LINES = """
+            INSERT INTO account_line (tenant, account_id, seq, type, transfer_id, side, amount, debits_posted,
+                                      credits_posted, debits_pending, credits_pending, status, occurred_at)
+            SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                 ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[],
+                                 ?::timestamptz[])""";
+
+    private final DSLContext dsl;
+
+    public BookStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public Map<ScopedBook.Key, AccountState> load(Collection<ScopedBook.Key> keys) {
+        Map<String, List<String>> byTenant = new LinkedHashMap<>();
+        keys.forEach(k -> byTenant.computeIfAbsent(k.tenant(), t -> new ArrayList<>()).add(k.accountId()));
+        Map<ScopedBook.Key, AccountState> states = new HashMap<>(keys.size() * 2);
+        byTenant.forEach((tenant, ids) -> LedgerQueries.current(dsl, tenant, ids).forEach(r -> {
+            AccountState state = state(tenant, r);
+            states.put(new ScopedBook.Key(tenant, state.accountId()), state);
+        }));
+        return states;
+    }
+
+    private static AccountState state(String tenant, Record r) {
+        CurrencyCode currency = new CurrencyCode(r.get(LedgerAccount.CURRENCY), r.get(LedgerAccount.SCALE));
+        return new AccountState(tenant, r.get(LedgerAccount.ACCOUNT_ID), currency,
+                AccountKind.valueOf(r.get(LedgerAccount.KIND)), OverdraftLimit.fromWire(r.get(LedgerAccount.OVERDRAFT_LIMIT)),
+                AccountStatus.valueOf(r.get(AccountLine.STATUS)), r.get(AccountLine.DEBITS_POSTED),
+                r.get(AccountLine.CREDITS_POSTED), r.get(AccountLine.DEBITS_PENDING), r.get(AccountLine.CREDITS_PENDING),
+                r.get(AccountLine.SEQ));
+    }
+
+    @Override
+    public void write(List<BookEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<BookEntry> opened = entries.stream().filter(e -> BookEntry.OPENED.equals(e.type())).toList();
+        if (!opened.isEmpty()) {
+            int n = opened.size();
+            String[] tenant = new String[n];
+            String[] id = new String[n];
+            String[] currency = new String[n];
+            Short[] scale = new Short[n];
+            String[] kind = new String[n];
+            String[] limit = new String[n];
+            OffsetDateTime[] at = new OffsetDateTime[n];
+            for (int i = 0; i < n; i++) {
+                AccountState s = opened.get(i).after();
+                tenant[i] = s.tenant();
+                id[i] = s.accountId();
+                currency[i] = s.currency().code();
+                scale[i] = (short) s.currency().scale();
+                kind[i] = s.kind().name();
+                limit[i] = s.overdraftLimit().toWire(s.currency());
+                at[i] = utc(opened.get(i).occurredAt());
+            }
+            dsl.execute(INSERT_ACCOUNTS, tenant, id, currency, scale, kind, limit, at);
+        }
+        int n = entries.size();
+        String[] tenant = new String[n];
+        String[] id = new String[n];
+        Long[] seq = new Long[n];
+        String[] type = new String[n];
+        String[] transfer = new String[n];
+        String[] side = new String[n];
+        Long[] amount = new Long[n];
+        Long[] debitsPosted = new Long[n];
+        Long[] creditsPosted = new Long[n];
+        Long[] debitsPending = new Long[n];
+        Long[] creditsPending = new Long[n];
+        String[] status = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            BookEntry e = entries.get(i);
+            AccountState s = e.after();
+            tenant[i] = s.tenant();
+            id[i] = s.accountId();
+            seq[i] = s.version();
+            type[i] = e.type();
+            transfer[i] = e.transferId();
+            side[i] = e.side() == null ? null : e.side().wire();
+            amount[i] = e.amount();
+            debitsPosted[i] = s.debitsPosted();
+            creditsPosted[i] = s.creditsPosted();
+            debitsPending[i] = s.debitsPending();
+            creditsPending[i] = s.creditsPending();
+            status[i] = s.status().name();
+            at[i] = utc(e.occurredAt());
+        }
+        int written = dsl.execute(INSERT_LINES, tenant, id, seq, type, transfer, side, amount, debitsPosted,
+                creditsPosted, debitsPending, creditsPending, status, at);
+        if (written != n) {
+            throw new IllegalStateException("wrote " + written + " of " + n + " account lines");
+        }
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}

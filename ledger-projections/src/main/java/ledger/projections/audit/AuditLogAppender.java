@@ -1,0 +1,152 @@
+package ledger.projections.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import ledger.audit.Sha256;
+import ledger.domain.seal.AuditKeys;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.DSLContext;
+
+/**
+ * Gives every event the next dense position of its tenant's audit log, and stores the Merkle nodes
+ * the new leaves complete (AUDIT-CHAIN.md section 2), in the transaction that appends the events:
+ * an acknowledged write is in its tenant's log, and a checkpoint issued after it includes it.
+ *
+ * <p>Positions follow commit order. A transaction that appends to a tenant's log holds the tenant
+ * from its append until it has committed or rolled back: in this JVM by a lock, across nodes by the
+ * row of {@code audit_head} it updates first ({@code size = size + n}, which also says where its
+ * positions start). The tenant's Merkle frontier is kept in memory; when {@code audit_head} says
+ * another node appended meanwhile, it is rebuilt from the stored nodes. A rollback drops it.
+ */
+public class AuditLogAppender {
+    private static final String HELD = AuditLogAppender.class.getName() + ".held";
+    private static final String ADVANCE_HEAD = """
+            INSERT INTO audit_head AS h (tenant, size) VALUES (?, ?)
+            ON CONFLICT (tenant) DO UPDATE SET size = h.size + excluded.size
+            RETURNING h.size - ?""";
+    private static final String INSERT_LOG = """
+            INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
+            SELECT ?, u.position, e.global_index, u.event_id, u.hash
+            FROM unnest(?::bigint[], ?::varchar[], ?::bytea[]) AS u(position, event_id, hash)
+            JOIN domain_event_entry e ON e.event_identifier = u.event_id""";
+
+    private final DSLContext dsl;
+    private final MerkleNodeStore nodes;
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+
+    private static final class Tenant {
+        final ReentrantLock lock = new ReentrantLock();
+        /** Guarded by lock; null: rebuild from the database. */
+        MerkleFrontier frontier;
+    }
+
+    public AuditLogAppender(DSLContext dsl, MerkleNodeStore nodes) {
+        this.dsl = dsl;
+        this.nodes = nodes;
+            }
+
+    private record Leaf(String eventId, byte[] hash) {
+    }
+
+    /**
+     * Appends the events (just appended to the event store, in this transaction) to their tenants'
+     * logs, tenants in name order. Must run inside the unit of work whose transaction appended them.
+     */
+    public void append(List<? extends EventMessage<?>> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        Map<String, List<Leaf>> byTenant = new java.util.TreeMap<>();
+        for (EventMessage<?> event : events) {
+            MetaData meta = event.getMetaData();
+            String tenant = required(meta, AuditKeys.TENANT, event);
+            String eventId = required(meta, AuditKeys.EVENT_ID, event);
+            String hash = required(meta, AuditKeys.HASH, event);
+            check(eventId.equals(event.getIdentifier()), "event " + event.getIdentifier() + " is stored under its eventId");
+            check(Sha256.isHex(hash, 32), "event " + eventId + " carries a 64-hex hash");
+            byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Leaf(eventId, Sha256.unhex(hash)));
+        }
+        Map<String, Tenant> held = unitOfWork.getOrComputeResource(HELD, k -> {
+            Map<String, Tenant> map = new LinkedHashMap<>();
+            unitOfWork.onRollback(u -> map.values().forEach(t -> t.frontier = null));
+            unitOfWork.onCleanup(u -> map.values().forEach(t -> t.lock.unlock()));
+            return map;
+        });
+        List<MerkleNodeStore.TenantNode> completed = new ArrayList<>();
+        byTenant.forEach((tenant, leaves) -> appendTenant(tenant, leaves, held, completed));
+        nodes.insert(completed);
+    }
+
+    private void appendTenant(String tenant, List<Leaf> leaves, Map<String, Tenant> held,
+                              List<MerkleNodeStore.TenantNode> completed) {
+        Tenant t = held.get(tenant);
+        if (t == null) {
+            t = tenants.computeIfAbsent(tenant, k -> new Tenant());
+            t.lock.lock();
+            held.put(tenant, t);
+        }
+        int n = leaves.size();
+        Long from = dsl.resultQuery(ADVANCE_HEAD, tenant, (long) n, (long) n).fetchOne(0, Long.class);
+        check(from != null && from >= 0, "the audit head of " + tenant + " moved");
+        if (t.frontier == null || t.frontier.size() != from) {
+            // first append here, or another node appended since: its nodes are committed (we hold the head)
+            t.frontier = MerkleFrontier.of(from, nodes.fetch(tenant, MerkleFrontier.keysOf(from)));
+        }
+        Long[] positions = new Long[n];
+        String[] ids = new String[n];
+        byte[][] hashes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Leaf leaf = leaves.get(i);
+            positions[i] = t.frontier.size();
+            ids[i] = leaf.eventId();
+            hashes[i] = leaf.hash();
+            for (MerkleFrontier.Node node : t.frontier.append(leaf.hash())) {
+                completed.add(new MerkleNodeStore.TenantNode(tenant, node));
+            }
+        }
+        int inserted = dsl.execute(INSERT_LOG, tenant, positions, ids, hashes);
+        check(inserted == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
+    }
+
+    /** The current size of a tenant's log as this JVM last appended it, for tests; -1 if unknown. */
+    public long knownSize(String tenant) {
+        Tenant t = tenants.get(tenant);
+        MerkleFrontier f = t == null ? null : t.frontier;
+        return f == null ? -1 : f.size();
+    }
+
+    /** Forgets every frontier (tests that change the log by hand). */
+    public void forgetFrontiers() {
+        tenants.values().forEach(t -> {
+            t.lock.lock();
+            try {
+                t.frontier = null;
+            } finally {
+                t.lock.unlock();
+            }
+        });
+    }
+
+    private static String required(MetaData meta, String key, EventMessage<?> event) {
+        Object value = meta.get(key);
+        if (!(value instanceof String s) || s.isEmpty()) {
+            throw new IllegalStateException("event " + event.getIdentifier() + " (" + event.getPayloadType().getName()
+                    + ") is not sealed: metadata \"" + key + "\" is missing");
+        }
+        return s;
+    }
+
+    private static void check(boolean condition, String why) {
+        if (!condition) {
+            throw new IllegalStateException("invariant violated: " + why);
+        }
+    }
+}
