@@ -3,9 +3,7 @@ package ledger.projections;
 import static ledger.projections.LedgerTables.AccountLine;
 import static ledger.projections.LedgerTables.LedgerAccount;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import ledger.audit.Ts6;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,7 +81,7 @@ public class BookStore implements ScopedBook.Store {
             Short[] scale = new Short[n];
             String[] kind = new String[n];
             String[] limit = new String[n];
-            OffsetDateTime[] at = new OffsetDateTime[n];
+            String[] at = new String[n];
             for (int i = 0; i < n; i++) {
                 AccountState s = opened.get(i).after();
                 tenant[i] = s.tenant();
@@ -92,9 +90,10 @@ public class BookStore implements ScopedBook.Store {
                 scale[i] = (short) s.currency().scale();
                 kind[i] = s.kind().name();
                 limit[i] = s.overdraftLimit().toWire(s.currency());
-                at[i] = utc(opened.get(i).occurredAt());
+                at[i] = Ts6.format(opened.get(i).occurredAt());
             }
-            dsl.execute(INSERT_ACCOUNTS, tenant, id, currency, scale, kind, limit, at);
+            Jdbc.update(dsl, INSERT_ACCOUNTS, text(tenant), text(id), text(currency), new Jdbc.Array("int2", scale),
+                    text(kind), text(limit), text(at));
         }
         int n = entries.size();
         String[] tenant = new String[n];
@@ -109,7 +108,7 @@ public class BookStore implements ScopedBook.Store {
         Long[] debitsPending = new Long[n];
         Long[] creditsPending = new Long[n];
         String[] status = new String[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] at = new String[n];
         for (int i = 0; i < n; i++) {
             BookEntry e = entries.get(i);
             AccountState s = e.after();
@@ -125,16 +124,21 @@ public class BookStore implements ScopedBook.Store {
             debitsPending[i] = s.debitsPending();
             creditsPending[i] = s.creditsPending();
             status[i] = s.status().name();
-            at[i] = utc(e.occurredAt());
+            at[i] = Ts6.format(e.occurredAt());
         }
-        int written = dsl.execute(INSERT_LINES, tenant, id, seq, type, transfer, side, amount, debitsPosted,
-                creditsPosted, debitsPending, creditsPending, status, at);
+        int written = Jdbc.update(dsl, INSERT_LINES, text(tenant), text(id), int8(seq), text(type), text(transfer),
+                text(side), int8(amount), int8(debitsPosted), int8(creditsPosted), int8(debitsPending),
+                int8(creditsPending), text(status), text(at));
         if (written != n) {
             throw new IllegalStateException("wrote " + written + " of " + n + " account lines");
         }
     }
 
-    static OffsetDateTime utc(Instant at) {
-        return at.atOffset(ZoneOffset.UTC);
+    private static Jdbc.Array text(Object[] values) {
+        return new Jdbc.Array("varchar", values);
+    }
+
+    private static Jdbc.Array int8(Long[] values) {
+        return new Jdbc.Array("int8", values);
     }
 }

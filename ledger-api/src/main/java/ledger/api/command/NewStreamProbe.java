@@ -1,8 +1,5 @@
 package ledger.api.command;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,11 +9,8 @@ import ledger.domain.command.TransferCommands.PostsToAccounts;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import ledger.projections.Jdbc;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Table;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Whether an aggregate's event stream exists already (a new transfer's id must be unused). In a
@@ -30,9 +24,8 @@ import org.jooq.impl.SQLDataType;
  */
 public final class NewStreamProbe implements Predicate<String>, BatchParticipant {
     private static final String KNOWN = NewStreamProbe.class.getName() + ".known";
-    private static final Table<Record> EVENTS = table(name("domain_event_entry"));
-    private static final Field<String> AGGREGATE = field(name("aggregate_identifier"), SQLDataType.VARCHAR);
-    private static final Field<Long> SEQUENCE = field(name("sequence_number"), SQLDataType.BIGINT);
+    private static final String EXISTING = "SELECT aggregate_identifier FROM domain_event_entry "
+            + "WHERE aggregate_identifier = ANY(?::varchar[]) AND sequence_number = 0";
 
     private final EventStore events;
     private final DSLContext dsl;
@@ -71,9 +64,8 @@ public final class NewStreamProbe implements Predicate<String>, BatchParticipant
         if (known.isEmpty()) {
             return;
         }
-        dsl.select(AGGREGATE).from(EVENTS)
-                .where(AGGREGATE.in(known.keySet()), SEQUENCE.eq(0L))
-                .forEach(r -> known.put(r.value1(), Boolean.TRUE));
+        Jdbc.queryStrings(dsl, EXISTING, new Jdbc.Array("varchar", known.keySet().toArray()))
+                .forEach(id -> known.put(id, Boolean.TRUE));
         batch.resources().put(KNOWN, known);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import ledger.api.command.Conflicts;
 import ledger.api.idempotency.IdempotencyInterceptor;
 import ledger.api.idempotency.IdempotencyStore;
 import ledger.api.idempotency.IdempotencyStore.Stored;
@@ -40,9 +41,7 @@ import ledger.domain.transfer.TransferSnapshot;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -61,7 +60,6 @@ import org.springframework.http.HttpStatus;
 public final class GrpcCommands {
     public static final int KEY_LENGTH_MAX = LedgerCommands.KEY_LENGTH_MAX;
     private static final Pattern KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1," + KEY_LENGTH_MAX + "}");
-    private static final int TRANSIENT_ATTEMPTS_MAX = 3;
 
     private final CommandGateway gateway;
     private final IdempotencyStore store;
@@ -243,7 +241,8 @@ public final class GrpcCommands {
                 if (winner.isPresent()) {
                     return CompletableFuture.completedFuture(replay(winner.get(), keyed, true));
                 }
-                if (attempt < TRANSIENT_ATTEMPTS_MAX) {
+                if (attempt < Conflicts.ATTEMPTS_MAX) {
+                    Conflicts.pause(attempt + 1);
                     return run(call, keyed, instance, command, attempt + 1);
                 }
             }
@@ -422,8 +421,7 @@ public final class GrpcCommands {
     }
 
     private static boolean isRace(Throwable cause) {
-        return cause instanceof IdempotencyInterceptor.KeyTaken || cause instanceof AxonTransientException
-                || cause instanceof DataIntegrityViolationException;
+        return Conflicts.isConflict(cause);
     }
 
     /** The failure as the handler threw it: without future wrappers, a remote bus's wrapper or Axon's not-found. */

@@ -165,17 +165,9 @@ final class TransferBatch {
             required("amount", t.getAmount());
             CurrencyCode currency = currencies.resolve(required("currency", t.getCurrency()));
             Money amount = Money.parsePositive(t.getAmount(), currency);
-            Duration timeout = null;
-            if (t.getTimeoutSeconds() != 0) {
-                if (!t.getPending()) {
-                    throw ApiProblem.validation("timeout_seconds is only allowed with pending: true");
-                }
-                if (t.getTimeoutSeconds() < 0) {
-                    throw ApiProblem.validation("timeout_seconds must be between 1 and "
-                            + TransferCommands.PENDING_TIMEOUT_MAX.toSeconds());
-                }
-                timeout = Duration.ofSeconds(t.getTimeoutSeconds());
-            }
+            // proto3 has no absent integer: 0 means none
+            Duration timeout = TransferCommands.timeout(t.getPending(),
+                    t.getTimeoutSeconds() == 0 ? null : t.getTimeoutSeconds());
             Map<String, String> metadata = new TreeMap<>(t.getMetadataMap());
             String key = GrpcCommands.checkKey(t.getIdempotencyKey(), true, "idempotency_key");
             item.command = new CreateTransfer(tenant, id, debit, credit, amount, t.getPending(), timeout, metadata);

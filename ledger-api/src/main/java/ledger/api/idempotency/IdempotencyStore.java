@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import ledger.audit.Sha256;
+import ledger.projections.Jdbc;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep6;
@@ -26,6 +28,13 @@ public class IdempotencyStore {
     private static final Field<Integer> STATUS = field(name("status_code"), SQLDataType.INTEGER);
     private static final Field<String> BODY = field(name("response_body"), SQLDataType.CLOB);
     private static final Field<OffsetDateTime> CREATED = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    /** One statement for any number of answers (arrays), leaving a key that has an answer alone. */
+    private static final String INSERT_ALL = """
+            INSERT INTO idempotency_record (tenant, idempotency_key, request_hash, status_code, response_body, created_at)
+            SELECT u.tenant, u.key, decode(u.hash, 'hex'), u.status, u.body, now()
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::text[]) AS u(tenant, key, hash, status, body)
+            ON CONFLICT DO NOTHING""";
 
     private final DSLContext dsl;
 
@@ -55,13 +64,22 @@ public class IdempotencyStore {
      * there was such a key (the caller rolls its transaction back: it cannot tell which one).
      */
     public boolean insertAll(List<Answer> answers) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        InsertValuesStep6<Record, String, String, byte[], Integer, String, OffsetDateTime> insert =
-                dsl.insertInto(T, TENANT, KEY, REQUEST_HASH, STATUS, BODY, CREATED);
-        for (Answer a : answers) {
-            insert = insert.values(a.tenant(), a.key(), a.requestHash(), a.status(), a.body(), now);
+        int n = answers.size();
+        String[] tenant = new String[n];
+        String[] key = new String[n];
+        String[] hash = new String[n];
+        Integer[] status = new Integer[n];
+        String[] body = new String[n];
+        for (int i = 0; i < n; i++) {
+            Answer a = answers.get(i);
+            tenant[i] = a.tenant();
+            key[i] = a.key();
+            hash[i] = Sha256.hex(a.requestHash());
+            status[i] = a.status();
+            body[i] = a.body();
         }
-        return insert.onConflictDoNothing().execute() == answers.size();
+        return Jdbc.update(dsl, INSERT_ALL, new Jdbc.Array("varchar", tenant), new Jdbc.Array("varchar", key),
+                new Jdbc.Array("varchar", hash), new Jdbc.Array("int4", status), new Jdbc.Array("text", body)) == n;
     }
 
     /**

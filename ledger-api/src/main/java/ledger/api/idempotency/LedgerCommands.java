@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import ledger.api.idempotency.IdempotencyStore.Stored;
+import ledger.api.command.Conflicts;
 import ledger.api.security.Caller;
 import ledger.api.web.ApiProblem;
 import ledger.api.web.Problems;
@@ -24,9 +25,7 @@ import ledger.domain.seal.AuditKeys;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.AxonTransientException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +42,6 @@ public class LedgerCommands {
     public static final String REPLAY_HEADER = "Idempotent-Replayed";
     public static final int KEY_LENGTH_MAX = 255;
     private static final Pattern KEY_FORM = Pattern.compile("[\\x21-\\x7E]{1," + KEY_LENGTH_MAX + "}");
-    private static final int TRANSIENT_ATTEMPTS_MAX = 3;
 
     private final CommandGateway gateway;
     private final IdempotencyStore store;
@@ -70,8 +68,18 @@ public class LedgerCommands {
             if (keyRequired) {
                 throw ApiProblem.validation("the Idempotency-Key header is required for requests that move money");
             }
-            Rendered answer = responses.render(command, dispatch(caller, http, command, Map.of()));
-            return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Rendered answer = responses.render(command, dispatch(caller, http, command, Map.of()));
+                    return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON)
+                            .body(answer.body());
+                } catch (RuntimeException failure) {
+                    if (!Conflicts.isConflict(failure) || attempt >= Conflicts.ATTEMPTS_MAX) {
+                        throw failure;
+                    }
+                    Conflicts.pause(attempt + 1);
+                }
+            }
         }
         if (!KEY_FORM.matcher(idempotencyKey).matches()) {
             throw ApiProblem.validation("the Idempotency-Key header has 1 to " + KEY_LENGTH_MAX
@@ -101,14 +109,19 @@ public class LedgerCommands {
                                 rejection.getMessage(), http.getRequestURI()));
                 return replay(store.find(caller.tenant(), idempotencyKey).orElseThrow(), requestHash,
                         idempotencyKey, http, !ours);
-            } catch (IdempotencyInterceptor.KeyTaken | AxonTransientException | DataIntegrityViolationException race) {
+            } catch (RuntimeException race) {
+                if (!Conflicts.isConflict(race)) {
+                    throw race;
+                }
+                // another request with this key, or another writer of the same accounts, got there first
                 Optional<Stored> winner = store.find(caller.tenant(), idempotencyKey);
                 if (winner.isPresent()) {
                     return replay(winner.get(), requestHash, idempotencyKey, http);
                 }
-                if (attempt >= TRANSIENT_ATTEMPTS_MAX) {
+                if (attempt >= Conflicts.ATTEMPTS_MAX) {
                     throw race;
                 }
+                Conflicts.pause(attempt + 1);
             }
         }
     }

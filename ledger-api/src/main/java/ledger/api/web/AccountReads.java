@@ -7,10 +7,10 @@ import ledger.api.web.dto.Dtos.BalanceAsOfView;
 import ledger.api.web.dto.Dtos.StatementLine;
 import ledger.api.web.dto.Dtos.StatementPage;
 import ledger.domain.model.AccountId;
+import ledger.domain.book.AccountState;
 import ledger.domain.model.AccountKind;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
-import ledger.domain.model.Side;
 import ledger.domain.money.Money;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
@@ -43,8 +43,7 @@ public final class AccountReads {
         LedgerQueries.PostedTotals totals = queries.postedAsOf(tenant, account.accountId(), instant)
                 .orElseThrow(() -> new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND,
                         "account " + account.accountId() + " did not exist at " + asOf));
-        long balance = debitNormal(account) ? totals.debitsPosted() - totals.creditsPosted()
-                : totals.creditsPosted() - totals.debitsPosted();
+        long balance = AccountState.balance(kindOf(account), totals.debitsPosted(), totals.creditsPosted());
         return new BalanceAsOfView(account.accountId(), account.currency(), Responses.ts(instant),
                 Money.format(totals.debitsPosted(), account.scale()),
                 Money.format(totals.creditsPosted(), account.scale()), Money.format(balance, account.scale()));
@@ -58,12 +57,13 @@ public final class AccountReads {
         }
         long after = parseCursor(cursor);
         AccountRow account = find(tenant, id);
-        boolean debitNormal = debitNormal(account);
+        AccountKind kind = kindOf(account);
         List<EntryRow> rows = queries.statement(tenant, account.accountId(), after, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<StatementLine> lines = rows.stream().limit(pageSize).map(r -> {
-            long balance = debitNormal ? r.debitsPosted() - r.creditsPosted() : r.creditsPosted() - r.debitsPosted();
-            long available = balance - (debitNormal ? r.creditsPending() : r.debitsPending());
+            long balance = AccountState.balance(kind, r.debitsPosted(), r.creditsPosted());
+            long available = AccountState.available(kind, r.debitsPosted(), r.creditsPosted(), r.debitsPending(),
+                    r.creditsPending());
             return new StatementLine(r.seq(), r.transferId(), r.entryType(), r.side(),
                     Money.format(r.amount(), account.scale()), Money.format(r.debitsPosted(), account.scale()),
                     Money.format(r.creditsPosted(), account.scale()), Money.format(balance, account.scale()),
@@ -73,8 +73,8 @@ public final class AccountReads {
         return new StatementPage(account.accountId(), account.currency(), lines, next);
     }
 
-    private static boolean debitNormal(AccountRow account) {
-        return AccountKind.valueOf(account.kind()).normalSide() == Side.DEBIT;
+    private static AccountKind kindOf(AccountRow account) {
+        return AccountKind.valueOf(account.kind());
     }
 
     private static long parseCursor(String cursor) {

@@ -13,9 +13,9 @@ import ledger.domain.command.AccountCommands.UnfreezeAccount;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.event.TransferEvents.Leg;
+import ledger.domain.book.AccountState;
 import ledger.domain.model.AccountKind;
 import ledger.domain.model.AccountStatus;
-import ledger.domain.model.Side;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
 import ledger.domain.transfer.TransferSnapshot;
@@ -70,9 +70,10 @@ public class Responses {
 
     public AccountView account(AccountRow a) {
         int scale = a.scale();
-        boolean debitNormal = AccountKind.valueOf(a.kind()).normalSide() == Side.DEBIT;
-        long balance = debitNormal ? a.debitsPosted() - a.creditsPosted() : a.creditsPosted() - a.debitsPosted();
-        long available = balance - (debitNormal ? a.creditsPending() : a.debitsPending());
+        AccountKind kind = AccountKind.valueOf(a.kind());
+        long balance = AccountState.balance(kind, a.debitsPosted(), a.creditsPosted());
+        long available = AccountState.available(kind, a.debitsPosted(), a.creditsPosted(), a.debitsPending(),
+                a.creditsPending());
         return new AccountView(a.accountId(), a.currency(), a.kind(), a.status(), overdraftText(a.overdraftLimit()),
                 Money.format(a.debitsPosted(), scale), Money.format(a.creditsPosted(), scale),
                 Money.format(a.debitsPending(), scale), Money.format(a.creditsPending(), scale),

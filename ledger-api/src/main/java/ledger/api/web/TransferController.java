@@ -77,13 +77,7 @@ public class TransferController {
         CurrencyCode currency = currencies.resolve(required("currency", request.currency()));
         Money amount = Money.parsePositive(request.amount(), currency);
         boolean pending = Boolean.TRUE.equals(request.pending());
-        Duration timeout = null;
-        if (request.timeoutSeconds() != null) {
-            if (!pending) {
-                throw ApiProblem.validation("timeoutSeconds is only allowed with \"pending\": true");
-            }
-            timeout = Duration.ofSeconds(request.timeoutSeconds());
-        }
+        Duration timeout = TransferCommands.timeout(pending, request.timeoutSeconds());
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
         return commands.send(caller, http, key, true, request, new CreateTransfer(TenantId.of(caller.tenant()), id,
                 debit, credit, amount, pending, timeout, metadata));

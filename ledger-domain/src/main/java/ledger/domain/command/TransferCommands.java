@@ -1,5 +1,8 @@
 package ledger.domain.command;
 
+import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.RejectionCode;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,26 @@ public final class TransferCommands {
     public static final int CHAIN_TRANSFERS_MAX = 8_190;
 
     private TransferCommands() {
+    }
+
+    /**
+     * The expiry of a new transfer from a request's {@code timeoutSeconds} (null: none): only a pending
+     * transfer has one, of 1 second to {@link #PENDING_TIMEOUT_MAX}. The one place this rule lives;
+     * both APIs and the handler ask it.
+     */
+    public static Duration timeout(boolean pending, Long seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        if (!pending) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED,
+                    "timeoutSeconds is only allowed on a pending transfer");
+        }
+        if (seconds < 1 || seconds > PENDING_TIMEOUT_MAX.toSeconds()) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "timeoutSeconds must be between 1 and "
+                    + PENDING_TIMEOUT_MAX.toSeconds());
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

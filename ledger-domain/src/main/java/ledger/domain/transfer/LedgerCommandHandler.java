@@ -500,13 +500,7 @@ public class LedgerCommandHandler {
     }
 
     private static void requireValidTimeout(boolean pending, Duration timeout) {
-        if (!pending) {
-            throw new LedgerRejection(VALIDATION_FAILED, "timeoutSeconds is only allowed on a pending transfer");
-        }
-        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(TransferCommands.PENDING_TIMEOUT_MAX) > 0) {
-            throw new LedgerRejection(VALIDATION_FAILED, "timeoutSeconds must be between 1 and "
-                    + TransferCommands.PENDING_TIMEOUT_MAX.toSeconds());
-        }
+        TransferCommands.timeout(pending, timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0));
     }
 
     private static void requireValidMetadata(Map<String, String> metadata) {

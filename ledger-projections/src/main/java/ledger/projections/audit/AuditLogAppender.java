@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import ledger.audit.Sha256;
+import ledger.audit.merkle.CompactRange;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import ledger.projections.Jdbc;
 import org.jooq.DSLContext;
 
 /**
@@ -33,8 +35,9 @@ public class AuditLogAppender {
             RETURNING h.size - ?""";
     private static final String INSERT_LOG = """
             INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
-            SELECT ?, u.position, e.global_index, u.event_id, u.hash
-            FROM unnest(?::bigint[], ?::varchar[], ?::bytea[]) AS u(position, event_id, hash)
+            SELECT u.tenant, u.position, e.global_index, u.event_id, h.hash
+            FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) AS u(tenant, position, event_id, hex)
+            CROSS JOIN LATERAL (SELECT decode(u.hex, 'hex') AS hash) h
             JOIN domain_event_entry e ON e.event_identifier = u.event_id""";
 
     private final DSLContext dsl;
@@ -44,7 +47,7 @@ public class AuditLogAppender {
     private static final class Tenant {
         final ReentrantLock lock = new ReentrantLock();
         /** Guarded by lock; null: rebuild from the database. */
-        MerkleFrontier frontier;
+        CompactRange frontier;
     }
 
     public AuditLogAppender(DSLContext dsl, MerkleNodeStore nodes) {
@@ -94,32 +97,35 @@ public class AuditLogAppender {
             held.put(tenant, t);
         }
         int n = leaves.size();
-        Long from = dsl.resultQuery(ADVANCE_HEAD, tenant, (long) n, (long) n).fetchOne(0, Long.class);
+        Long from = Jdbc.queryLong(dsl, ADVANCE_HEAD, tenant, (long) n, (long) n);
         check(from != null && from >= 0, "the audit head of " + tenant + " moved");
         if (t.frontier == null || t.frontier.size() != from) {
             // first append here, or another node appended since: its nodes are committed (we hold the head)
-            t.frontier = MerkleFrontier.of(from, nodes.fetch(tenant, MerkleFrontier.keysOf(from)));
+            t.frontier = restore(tenant, from);
         }
         Long[] positions = new Long[n];
         String[] ids = new String[n];
-        byte[][] hashes = new byte[n][];
+        String[] hashes = new String[n];
+        String[] tenantColumn = new String[n];
         for (int i = 0; i < n; i++) {
             Leaf leaf = leaves.get(i);
             positions[i] = t.frontier.size();
             ids[i] = leaf.eventId();
-            hashes[i] = leaf.hash();
-            for (MerkleFrontier.Node node : t.frontier.append(leaf.hash())) {
+            hashes[i] = Sha256.hex(leaf.hash());
+            tenantColumn[i] = tenant;
+            for (CompactRange.Node node : t.frontier.appendCompleted(leaf.hash())) {
                 completed.add(new MerkleNodeStore.TenantNode(tenant, node));
             }
         }
-        int inserted = dsl.execute(INSERT_LOG, tenant, positions, ids, hashes);
+        int inserted = Jdbc.update(dsl, INSERT_LOG, new Jdbc.Array("varchar", tenantColumn),
+                new Jdbc.Array("int8", positions), new Jdbc.Array("varchar", ids), new Jdbc.Array("varchar", hashes));
         check(inserted == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
     }
 
     /** The current size of a tenant's log as this JVM last appended it, for tests; -1 if unknown. */
     public long knownSize(String tenant) {
         Tenant t = tenants.get(tenant);
-        MerkleFrontier f = t == null ? null : t.frontier;
+        CompactRange f = t == null ? null : t.frontier;
         return f == null ? -1 : f.size();
     }
 
@@ -133,6 +139,22 @@ public class AuditLogAppender {
                 t.lock.unlock();
             }
         });
+    }
+
+    /** The tenant's range of {@code size} leaves, from its stored (or folded) frontier nodes. */
+    private CompactRange restore(String tenant, long size) {
+        List<NodeKey> keys = CompactRange.frontier(size).stream().map(NodeKey::of).toList();
+        Map<NodeKey, byte[]> stored = nodes.fetch(tenant, keys);
+        List<byte[]> roots = new ArrayList<>(keys.size());
+        for (NodeKey key : keys) {
+            byte[] hash = stored.get(key);
+            if (hash == null) {
+                throw new IllegalStateException("frontier node " + key + " of " + tenant + " at size " + size
+                        + " is not stored");
+            }
+            roots.add(hash);
+        }
+        return CompactRange.of(size, roots);
     }
 
     private static String required(MetaData meta, String key, EventMessage<?> event) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import ledger.audit.merkle.MerkleTree;
+import ledger.audit.merkle.CompactRange;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep4;
 import org.jooq.Record;
@@ -40,14 +41,14 @@ public class MerkleNodeStore {
     }
 
     /** A node of a tenant's tree, ready to be stored. */
-    record TenantNode(String tenant, MerkleFrontier.Node node) {
+    record TenantNode(String tenant, CompactRange.Node node) {
     }
 
     /** Stores those of the nodes at {@link #STORED_LEVEL_MIN} or above, {@link #INSERT_ROWS_MAX} rows per insert. */
     void insert(List<TenantNode> completed) {
         List<TenantNode> rows = new ArrayList<>(completed.size() >>> STORED_LEVEL_MIN);
         for (TenantNode row : completed) {
-            if (row.node().key().level() >= STORED_LEVEL_MIN) {
+            if (row.node().position().level() >= STORED_LEVEL_MIN) {
                 rows.add(row);
             }
         }
@@ -55,8 +56,8 @@ public class MerkleNodeStore {
             InsertValuesStep4<Record, String, Short, Long, byte[]> insert = dsl.insertInto(MerkleNode.T,
                     MerkleNode.TENANT, MerkleNode.LEVEL, MerkleNode.IDX, MerkleNode.HASH);
             for (TenantNode row : rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS_MAX))) {
-                MerkleFrontier.Node n = row.node();
-                insert = insert.values(row.tenant(), (short) n.key().level(), n.key().index(), n.hash());
+                CompactRange.Node n = row.node();
+                insert = insert.values(row.tenant(), (short) n.position().level(), n.position().index(), n.hash());
             }
             insert.execute();
         }

@@ -16,13 +16,14 @@ import ledger.audit.Sha256;
 import ledger.audit.merkle.ConsistencyProofVerifier;
 import ledger.audit.merkle.InclusionProofVerifier;
 import ledger.audit.merkle.LeafSource;
+import ledger.audit.merkle.CompactRange;
 import ledger.audit.merkle.MerkleTree;
 import ledger.audit.merkle.ProofGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The stored-node path must give exactly audit-chain's leaf-streaming results: roots, inclusion
- * and consistency proofs of every size, from the nodes a {@link MerkleFrontier} emitted.
+ * and consistency proofs of every size, from the nodes a {@link CompactRange} reported completed.
  * Randomised parts are seeded loops that print their seed (run with -Dseed=N to repeat one).
  */
 class MerkleNodesTest {
@@ -33,10 +34,11 @@ class MerkleNodesTest {
         List<byte[]> leaves = leaves(LEAVES, 1);
         LeafSource source = i -> leaves.get((int) i);
         Map<NodeKey, byte[]> stored = new HashMap<>();
-        MerkleFrontier frontier = MerkleFrontier.empty();
+        CompactRange frontier = new CompactRange();
         for (int n = 1; n <= LEAVES; n++) {
-            for (MerkleFrontier.Node node : frontier.append(leaves.get(n - 1))) {
-                assertTrue(stored.put(node.key(), node.hash()) == null, "node " + node.key() + " written once");
+            for (CompactRange.Node node : frontier.appendCompleted(leaves.get(n - 1))) {
+                NodeKey key = NodeKey.of(node.position());
+                assertTrue(stored.put(key, node.hash()) == null, "node " + key + " written once");
             }
             final int size = n;
             byte[] expected = MerkleTree.root(source, n);
@@ -76,11 +78,12 @@ class MerkleNodesTest {
             int more = 1 + random.nextInt(50);
             List<byte[]> leaves = leaves(size + more, random.nextLong());
             Map<NodeKey, byte[]> stored = new HashMap<>();
-            MerkleFrontier original = MerkleFrontier.empty();
+            CompactRange original = new CompactRange();
             for (int i = 0; i < size; i++) {
-                original.append(leaves.get(i)).forEach(n -> stored.put(n.key(), n.hash()));
+                original.appendCompleted(leaves.get(i)).forEach(n -> stored.put(NodeKey.of(n.position()), n.hash()));
             }
-            MerkleFrontier rebuilt = MerkleFrontier.of(size, stored);
+            CompactRange rebuilt = CompactRange.of(size, CompactRange.frontier(size).stream()
+                    .map(p -> stored.get(NodeKey.of(p))).toList());
             for (int i = size; i < size + more; i++) {
                 original.append(leaves.get(i));
                 rebuilt.append(leaves.get(i));
@@ -94,7 +97,7 @@ class MerkleNodesTest {
     void aMissingNodeIsAnErrorNotAWrongHash() {
         Map<NodeKey, byte[]> none = Map.of();
         assertThrows(IllegalStateException.class, () -> MerkleNodes.root(5, none));
-        assertThrows(IllegalStateException.class, () -> MerkleFrontier.of(3, none));
+        assertThrows(IllegalArgumentException.class, () -> CompactRange.of(3, List.of()));
         assertEquals(Sha256.hex(MerkleTree.emptyRoot()), Sha256.hex(MerkleNodes.root(0, none)));
     }
 

@@ -1,0 +1,68 @@
+package ledger.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * A statement of fixed text with array parameters, run on the connection of the current transaction.
+ * For the writes of the command path only: their values travel as arrays ({@code unnest}), so the
+ * statement's text never changes, PostgreSQL plans it once per connection, and nothing is rendered
+ * per call. Queries go through jOOQ.
+ */
+public final class Jdbc {
+    private Jdbc() {
+    }
+
+    /** Array parameter types, as PostgreSQL names them. */
+    public record Array(String type, Object[] values) {
+    }
+
+    /** Runs {@code sql} with the arrays as its parameters, in order; returns the update count. */
+    public static int update(DSLContext dsl, String sql, Array... arrays) {
+        return dsl.connectionResult(c -> run(c, sql, arrays));
+    }
+
+    /** Runs a query of one {@code bigint} column and one row with plain parameters; null when no row. */
+    public static Long queryLong(DSLContext dsl, String sql, Object... parameters) {
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : null;
+                }
+            }
+        });
+    }
+
+    /** Runs a query of one text column with one array parameter; returns the column's values. */
+    public static List<String> queryStrings(DSLContext dsl, String sql, Array array) {
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setArray(1, c.createArrayOf(array.type(), array.values()));
+                List<String> out = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(rows.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static int run(Connection c, String sql, Array[] arrays) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < arrays.length; i++) {
+                statement.setArray(i + 1, c.createArrayOf(arrays[i].type(), arrays[i].values()));
+            }
+            return statement.executeUpdate();
+        }
+    }
+}
