@@ -41,6 +41,34 @@ public final class Jdbc {
         });
     }
 
+    /**
+     * Runs a query of one row of {@code bigint} columns; parameters are {@link Array}s or plain values.
+     * Returns the row's values, or an empty array when there is no row.
+     */
+    public static long[] queryLongs(DSLContext dsl, String sql, Object... parameters) {
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    if (parameters[i] instanceof Array array) {
+                        statement.setArray(i + 1, c.createArrayOf(array.type(), array.values()));
+                    } else {
+                        statement.setObject(i + 1, parameters[i]);
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        return new long[0];
+                    }
+                    long[] out = new long[rows.getMetaData().getColumnCount()];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = rows.getLong(i + 1);
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     /** Runs a query of one text column with one array parameter; returns the column's values. */
     public static List<String> queryStrings(DSLContext dsl, String sql, Array array) {
         return dsl.connectionResult(c -> {

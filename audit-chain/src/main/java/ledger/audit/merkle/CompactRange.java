@@ -41,6 +41,11 @@ public final class CompactRange {
         roots.forEach(r -> stack.add(MerkleTree.copy(r)));
     }
 
+    /** An independent copy: appending to it leaves this range as it is. */
+    public CompactRange copy() {
+        return new CompactRange(size, stack);
+    }
+
     /** The perfect subtrees a range of {@code size} leaves consists of, largest (leftmost) first. */
     public static List<Position> frontier(long size) {
         if (size < 0) {

@@ -158,14 +158,10 @@ public class AxonConfig {
         return new SimpleCorrelationDataProvider(AuditKeys.ACTOR, AuditKeys.CORRELATION_ID);
     }
 
-    /** Whether a new transfer's id is unused: one query per group-commit batch (events in this database). */
+    /** Whether a new transfer's id is taken: asked of the event store for careful (re-sent) commands only. */
     @Bean
-    public NewStreamProbe newStreamProbe(org.axonframework.config.Configuration axon, DSLContext dsl,
-                                         GroupCommitCommandBus bus,
-                                         @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
-        NewStreamProbe probe = new NewStreamProbe(axon.eventStore(), dsl, !axonServer);
-        bus.registerBatchParticipant(probe);
-        return probe;
+    public NewStreamProbe newStreamProbe(org.axonframework.config.Configuration axon) {
+        return new NewStreamProbe(axon.eventStore());
     }
 
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */

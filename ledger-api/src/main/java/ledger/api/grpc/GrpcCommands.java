@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import ledger.api.command.Conflicts;
+import ledger.api.command.NewStreamProbe;
 import ledger.api.idempotency.IdempotencyInterceptor;
 import ledger.api.idempotency.IdempotencyStore;
 import ledger.api.idempotency.IdempotencyStore.Stored;
@@ -222,6 +223,9 @@ public final class GrpcCommands {
             return CompletableFuture.completedFuture(stopped);
         }
         Map<String, String> metaData = metaData(call);
+        if (attempt > 1) {
+            metaData.put(NewStreamProbe.CAREFUL, "true"); // it failed on a conflict before
+        }
         if (keyed != null) {
             metaData.put(IdempotencyInterceptor.KEY, keyed.key());
             metaData.put(IdempotencyInterceptor.REQUEST_HASH, keyed.hashHex());

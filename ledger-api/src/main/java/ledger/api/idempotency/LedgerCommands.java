@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import ledger.api.idempotency.IdempotencyStore.Stored;
 import ledger.api.command.Conflicts;
+import ledger.api.command.NewStreamProbe;
 import ledger.api.security.Caller;
 import ledger.api.web.ApiProblem;
 import ledger.api.web.Problems;
@@ -70,7 +71,7 @@ public class LedgerCommands {
             }
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Rendered answer = responses.render(command, dispatch(caller, http, command, Map.of()));
+                    Rendered answer = responses.render(command, dispatch(caller, http, command, Map.of(), attempt));
                     return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON)
                             .body(answer.body());
                 } catch (RuntimeException failure) {
@@ -97,7 +98,7 @@ public class LedgerCommands {
                 IdempotencyInterceptor.TENANT, caller.tenant());
         for (int attempt = 1; ; attempt++) {
             try {
-                Rendered answer = responses.render(command, dispatch(caller, http, command, idempotency));
+                Rendered answer = responses.render(command, dispatch(caller, http, command, idempotency, attempt));
                 return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON)
                         .body(answer.body());
             } catch (LedgerRejection rejection) {
@@ -138,8 +139,13 @@ public class LedgerCommands {
         return !(command instanceof CreateTransfer transfer) || transfer.pending();
     }
 
-    private Object dispatch(Caller caller, HttpServletRequest http, Object command, Map<String, String> extra) {
+    /** Sends the command; {@code attempt} above 1: it failed on a conflict before, so it is sent careful. */
+    private Object dispatch(Caller caller, HttpServletRequest http, Object command, Map<String, String> extra,
+                            int attempt) {
         Map<String, String> metaData = new HashMap<>(extra);
+        if (attempt > 1) {
+            metaData.put(NewStreamProbe.CAREFUL, "true");
+        }
         metaData.put(AuditKeys.ACTOR, caller.keyId());
         String correlation = http.getHeader("X-Correlation-Id");
         metaData.put(AuditKeys.CORRELATION_ID, correlation != null && !correlation.isBlank() && correlation.length() <= 128

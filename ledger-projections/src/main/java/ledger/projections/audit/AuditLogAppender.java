@@ -33,6 +33,28 @@ public class AuditLogAppender {
             INSERT INTO audit_head AS h (tenant, size) VALUES (?, ?)
             ON CONFLICT (tenant) DO UPDATE SET size = h.size + excluded.size
             RETURNING h.size - ?""";
+    /** Moves the head from {@code size} (param 3) by n (param 1) and writes rows and nodes; nothing if it is not there. */
+    private static final String APPEND_AT_HEAD = """
+            WITH head AS (
+                UPDATE audit_head SET size = size + ? WHERE tenant = ? AND size = ? RETURNING size),
+            log AS (
+                INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
+                SELECT u.tenant, u.position, e.global_index, u.event_id, decode(u.hex, 'hex')
+                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) AS u(tenant, position, event_id, hex)
+                JOIN domain_event_entry e ON e.event_identifier = u.event_id
+                WHERE EXISTS (SELECT 1 FROM head)
+                RETURNING 1),
+            nodes AS (
+                INSERT INTO audit_merkle_node (tenant, level, idx, hash)
+                SELECT u.tenant, u.level, u.idx, decode(u.hex, 'hex')
+                FROM unnest(?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[]) AS u(tenant, level, idx, hex)
+                WHERE EXISTS (SELECT 1 FROM head)
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM log), (SELECT count(*) FROM nodes)""";
+    private static final String INSERT_NODES = """
+            INSERT INTO audit_merkle_node (tenant, level, idx, hash)
+            SELECT u.tenant, u.level, u.idx, decode(u.hex, 'hex')
+            FROM unnest(?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[]) AS u(tenant, level, idx, hex)""";
     private static final String INSERT_LOG = """
             INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
             SELECT u.tenant, u.position, e.global_index, u.event_id, h.hash
@@ -83,13 +105,10 @@ public class AuditLogAppender {
             unitOfWork.onCleanup(u -> map.values().forEach(t -> t.lock.unlock()));
             return map;
         });
-        List<MerkleNodeStore.TenantNode> completed = new ArrayList<>();
-        byTenant.forEach((tenant, leaves) -> appendTenant(tenant, leaves, held, completed));
-        nodes.insert(completed);
+        byTenant.forEach((tenant, leaves) -> appendTenant(tenant, leaves, held));
     }
 
-    private void appendTenant(String tenant, List<Leaf> leaves, Map<String, Tenant> held,
-                              List<MerkleNodeStore.TenantNode> completed) {
+    private void appendTenant(String tenant, List<Leaf> leaves, Map<String, Tenant> held) {
         Tenant t = held.get(tenant);
         if (t == null) {
             t = tenants.computeIfAbsent(tenant, k -> new Tenant());
@@ -97,29 +116,76 @@ public class AuditLogAppender {
             held.put(tenant, t);
         }
         int n = leaves.size();
+        if (t.frontier != null) {
+            // The usual case: this JVM appended last. One statement moves the head from the size we
+            // know and writes the log rows and stored nodes; if the head is elsewhere, it writes nothing.
+            CompactRange next = t.frontier.copy();
+            Rows rows = rows(tenant, leaves, next);
+            long[] written = Jdbc.queryLongs(dsl, APPEND_AT_HEAD, (long) n, tenant, t.frontier.size(),
+                    rows.tenant(), rows.positions(), rows.ids(), rows.hashes(), rows.nodeTenant(), rows.levels(),
+                    rows.indexes(), rows.nodeHashes());
+            if (written[0] == 1) {
+                check(written[1] == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
+                t.frontier = next;
+                return;
+            }
+        }
+        // First append of this tenant in this JVM, or another node appended since: take the head row
+        // (it stays locked until this transaction ends), and rebuild the frontier where it stands.
         Long from = Jdbc.queryLong(dsl, ADVANCE_HEAD, tenant, (long) n, (long) n);
         check(from != null && from >= 0, "the audit head of " + tenant + " moved");
         if (t.frontier == null || t.frontier.size() != from) {
-            // first append here, or another node appended since: its nodes are committed (we hold the head)
-            t.frontier = restore(tenant, from);
+            t.frontier = restore(tenant, from); // the other writer's nodes are committed: we hold the head
         }
+        CompactRange next = t.frontier.copy();
+        Rows rows = rows(tenant, leaves, next);
+        int inserted = Jdbc.update(dsl, INSERT_LOG, rows.tenant(), rows.positions(), rows.ids(), rows.hashes());
+        check(inserted == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
+        Jdbc.update(dsl, INSERT_NODES, rows.nodeTenant(), rows.levels(), rows.indexes(), rows.nodeHashes());
+        t.frontier = next;
+    }
+
+    /** The log rows and the stored nodes of appending {@code leaves} to {@code range} (which it advances). */
+    private static Rows rows(String tenant, List<Leaf> leaves, CompactRange range) {
+        int n = leaves.size();
+        String[] tenants = new String[n];
         Long[] positions = new Long[n];
         String[] ids = new String[n];
         String[] hashes = new String[n];
-        String[] tenantColumn = new String[n];
+        List<CompactRange.Node> stored = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Leaf leaf = leaves.get(i);
-            positions[i] = t.frontier.size();
+            tenants[i] = tenant;
+            positions[i] = range.size();
             ids[i] = leaf.eventId();
             hashes[i] = Sha256.hex(leaf.hash());
-            tenantColumn[i] = tenant;
-            for (CompactRange.Node node : t.frontier.appendCompleted(leaf.hash())) {
-                completed.add(new MerkleNodeStore.TenantNode(tenant, node));
+            for (CompactRange.Node node : range.appendCompleted(leaf.hash())) {
+                if (node.position().level() >= MerkleNodeStore.STORED_LEVEL_MIN) {
+                    stored.add(node);
+                }
             }
         }
-        int inserted = Jdbc.update(dsl, INSERT_LOG, new Jdbc.Array("varchar", tenantColumn),
-                new Jdbc.Array("int8", positions), new Jdbc.Array("varchar", ids), new Jdbc.Array("varchar", hashes));
-        check(inserted == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
+        int m = stored.size();
+        String[] nodeTenant = new String[m];
+        Short[] levels = new Short[m];
+        Long[] indexes = new Long[m];
+        String[] nodeHashes = new String[m];
+        for (int i = 0; i < m; i++) {
+            nodeTenant[i] = tenant;
+            levels[i] = (short) stored.get(i).position().level();
+            indexes[i] = stored.get(i).position().index();
+            nodeHashes[i] = Sha256.hex(stored.get(i).hash());
+        }
+        return new Rows(text(tenants), new Jdbc.Array("int8", positions), text(ids), text(hashes), text(nodeTenant),
+                new Jdbc.Array("int2", levels), new Jdbc.Array("int8", indexes), text(nodeHashes));
+    }
+
+    private record Rows(Jdbc.Array tenant, Jdbc.Array positions, Jdbc.Array ids, Jdbc.Array hashes,
+                        Jdbc.Array nodeTenant, Jdbc.Array levels, Jdbc.Array indexes, Jdbc.Array nodeHashes) {
+    }
+
+    private static Jdbc.Array text(String[] values) {
+        return new Jdbc.Array("varchar", values);
     }
 
     /** The current size of a tenant's log as this JVM last appended it, for tests; -1 if unknown. */

@@ -12,15 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import ledger.audit.merkle.MerkleTree;
-import ledger.audit.merkle.CompactRange;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep4;
 import org.jooq.Record;
 import org.jooq.Row2;
 
 /**
  * The perfect-subtree nodes of each tenant's Merkle tree. Nodes of {@link #STORED_LEVEL_MIN} leaves
- * and more are stored as the log grows; smaller ones are folded on demand from the leaves (the
+ * and more are stored as the log grows (by {@link AuditLogAppender}, in the appending transaction); smaller ones are folded on demand from the leaves (the
  * audit log's D[i]), at most 2^{@code STORED_LEVEL_MIN} leaves per node. So a root or proof of any
  * tree size up to the log's size costs two queries for O(log n) rows, and the log stores about one
  * node per 2^{@code STORED_LEVEL_MIN - 1} events instead of one per event.
@@ -28,8 +26,6 @@ import org.jooq.Row2;
 public class MerkleNodeStore {
     /** Nodes fetched per query; a root or proof needs at most about 2 * 63. */
     static final int FETCH_KEYS_MAX = 512;
-    /** Rows per insert statement: 4 bind values each, far below PostgreSQL's 65,535. */
-    static final int INSERT_ROWS_MAX = 1000;
 
     /** The lowest level stored: subtrees of 16 leaves and up. */
     static final int STORED_LEVEL_MIN = 4;
@@ -38,29 +34,6 @@ public class MerkleNodeStore {
 
     public MerkleNodeStore(DSLContext dsl) {
         this.dsl = dsl;
-    }
-
-    /** A node of a tenant's tree, ready to be stored. */
-    record TenantNode(String tenant, CompactRange.Node node) {
-    }
-
-    /** Stores those of the nodes at {@link #STORED_LEVEL_MIN} or above, {@link #INSERT_ROWS_MAX} rows per insert. */
-    void insert(List<TenantNode> completed) {
-        List<TenantNode> rows = new ArrayList<>(completed.size() >>> STORED_LEVEL_MIN);
-        for (TenantNode row : completed) {
-            if (row.node().position().level() >= STORED_LEVEL_MIN) {
-                rows.add(row);
-            }
-        }
-        for (int from = 0; from < rows.size(); from += INSERT_ROWS_MAX) {
-            InsertValuesStep4<Record, String, Short, Long, byte[]> insert = dsl.insertInto(MerkleNode.T,
-                    MerkleNode.TENANT, MerkleNode.LEVEL, MerkleNode.IDX, MerkleNode.HASH);
-            for (TenantNode row : rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS_MAX))) {
-                CompactRange.Node n = row.node();
-                insert = insert.values(row.tenant(), (short) n.position().level(), n.position().index(), n.hash());
-            }
-            insert.execute();
-        }
     }
 
     /**
