@@ -41,9 +41,11 @@ public class BookStore implements ScopedBook.Store {
                                  ?::timestamptz[])""";
 
     private final DSLContext dsl;
+    private final TransactionWrites writes;
 
-    public BookStore(DSLContext dsl) {
+    public BookStore(DSLContext dsl, TransactionWrites writes) {
         this.dsl = dsl;
+        this.writes = writes;
     }
 
     @Override
@@ -69,32 +71,46 @@ public class BookStore implements ScopedBook.Store {
 
     @Override
     public void write(List<BookEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
+        if (entries.isEmpty() || writes.stageLines(entries)) {
+            return; // staged: written with the transaction's other writes in one statement
         }
+        Jdbc.Array[] accounts = accountArrays(entries);
+        if (accounts[0].values().length > 0) {
+            Jdbc.update(dsl, INSERT_ACCOUNTS, accounts);
+        }
+        int written = Jdbc.update(dsl, INSERT_LINES, lineArrays(entries));
+        if (written != entries.size()) {
+            throw new IllegalStateException("wrote " + written + " of " + entries.size() + " account lines");
+        }
+    }
+
+    /** The {@code ledger_account} rows of the accounts the entries open, as 7 arrays. */
+    static Jdbc.Array[] accountArrays(List<BookEntry> entries) {
         List<BookEntry> opened = entries.stream().filter(e -> BookEntry.OPENED.equals(e.type())).toList();
-        if (!opened.isEmpty()) {
-            int n = opened.size();
-            String[] tenant = new String[n];
-            String[] id = new String[n];
-            String[] currency = new String[n];
-            Short[] scale = new Short[n];
-            String[] kind = new String[n];
-            String[] limit = new String[n];
-            String[] at = new String[n];
-            for (int i = 0; i < n; i++) {
-                AccountState s = opened.get(i).after();
-                tenant[i] = s.tenant();
-                id[i] = s.accountId();
-                currency[i] = s.currency().code();
-                scale[i] = (short) s.currency().scale();
-                kind[i] = s.kind().name();
-                limit[i] = s.overdraftLimit().toWire(s.currency());
-                at[i] = Ts6.format(opened.get(i).occurredAt());
-            }
-            Jdbc.update(dsl, INSERT_ACCOUNTS, text(tenant), text(id), text(currency), new Jdbc.Array("int2", scale),
-                    text(kind), text(limit), text(at));
+        int n = opened.size();
+        String[] tenant = new String[n];
+        String[] id = new String[n];
+        String[] currency = new String[n];
+        Short[] scale = new Short[n];
+        String[] kind = new String[n];
+        String[] limit = new String[n];
+        String[] at = new String[n];
+        for (int i = 0; i < n; i++) {
+            AccountState s = opened.get(i).after();
+            tenant[i] = s.tenant();
+            id[i] = s.accountId();
+            currency[i] = s.currency().code();
+            scale[i] = (short) s.currency().scale();
+            kind[i] = s.kind().name();
+            limit[i] = s.overdraftLimit().toWire(s.currency());
+            at[i] = Ts6.format(opened.get(i).occurredAt());
         }
+        return new Jdbc.Array[] {text(tenant), text(id), text(currency), new Jdbc.Array("int2", scale), text(kind),
+                text(limit), text(at)};
+    }
+
+    /** The {@code account_line} rows of the entries, as 13 arrays. */
+    static Jdbc.Array[] lineArrays(List<BookEntry> entries) {
         int n = entries.size();
         String[] tenant = new String[n];
         String[] id = new String[n];
@@ -126,12 +142,9 @@ public class BookStore implements ScopedBook.Store {
             status[i] = s.status().name();
             at[i] = Ts6.format(e.occurredAt());
         }
-        int written = Jdbc.update(dsl, INSERT_LINES, text(tenant), text(id), int8(seq), text(type), text(transfer),
-                text(side), int8(amount), int8(debitsPosted), int8(creditsPosted), int8(debitsPending),
-                int8(creditsPending), text(status), text(at));
-        if (written != n) {
-            throw new IllegalStateException("wrote " + written + " of " + n + " account lines");
-        }
+        return new Jdbc.Array[] {text(tenant), text(id), int8(seq), text(type), text(transfer), text(side),
+                int8(amount), int8(debitsPosted), int8(creditsPosted), int8(debitsPending), int8(creditsPending),
+                text(status), text(at)};
     }
 
     private static Jdbc.Array text(Object[] values) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.config.LedgerProperties;
 import ledger.audit.checkpoint.SigningKey;
 import ledger.projections.audit.AuditExportReader;
+import ledger.projections.TransactionWrites;
 import ledger.projections.audit.AuditLogAppender;
 import ledger.projections.audit.AuditLogQueries;
 import ledger.projections.audit.CheckpointStore;
@@ -56,10 +57,16 @@ public class AuditConfig {
         return new AuditExportReader(dsl);
     }
 
-    /** Writes the audit-log positions of the events each transaction appends, in that transaction. */
+    /** Works out the audit-log positions and Merkle nodes of the events each transaction appends. */
     @Bean
     public AuditLogAppender auditLogAppender(DSLContext dsl, MerkleNodeStore nodes) {
         return new AuditLogAppender(dsl, nodes);
+    }
+
+    /** Writes everything a transaction writes beside its events (book, answers, audit log) in one statement. */
+    @Bean
+    public TransactionWrites transactionWrites(DSLContext dsl, AuditLogAppender auditLog) {
+        return new TransactionWrites(dsl, auditLog);
     }
 
     @Bean

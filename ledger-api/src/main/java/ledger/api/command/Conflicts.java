@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import ledger.api.idempotency.IdempotencyInterceptor;
 import ledger.domain.book.ScopedBook;
+import ledger.projections.TransactionWrites;
 import org.axonframework.common.AxonTransientException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -26,7 +27,8 @@ public final class Conflicts {
 
     public static boolean isConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IdempotencyInterceptor.KeyTaken || t instanceof AxonTransientException
+            if (t instanceof IdempotencyInterceptor.KeyTaken || t instanceof TransactionWrites.AnswerTaken
+                    || t instanceof AxonTransientException
                     || t instanceof ScopedBook.LockTimeout || t instanceof DataIntegrityViolationException
                     || t instanceof ConcurrencyFailureException) {
                 return true;

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.Set;
 import ledger.domain.book.ScopedBook;
+import ledger.projections.TransactionWrites;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
@@ -51,6 +52,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
 
     private final TransactionManager transactionManager;
     private final ScopedBook book;
+    private final TransactionWrites writes;
     private final int batchCommandsMax;
     private final BlockingQueue<Queued> queue;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
@@ -71,11 +73,12 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
      * @param queueCapacity    commands waiting at most; callers block beyond (back pressure)
      */
     public GroupCommitCommandBus(Builder builder, TransactionManager transactionManager,
-                                 ScopedBook book,
+                                 ScopedBook book, TransactionWrites writes,
                                  int batchCommandsMax, int workerCount, int queueCapacity) {
         super(builder.transactionManager(transactionManager));
         this.transactionManager = transactionManager;
         this.book = book;
+        this.writes = writes;
         this.batchCommandsMax = batchCommandsMax;
         this.workerCount = workerCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -132,7 +135,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                 return;
             } catch (RuntimeException | Error e) {
                 LOG.error("group commit worker failed; answering its commands one by one", e);
-                batch.forEach(this::runAlone);
+                batch.forEach(item -> runBatch(List.of(item)));
             } finally {
                 batch.clear();
             }
@@ -140,14 +143,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     private void runBatch(List<Queued> batch) {
-        if (batch.size() == 1) {
-            runAlone(batch.get(0));
-            return;
-        }
         List<ResultMessage<?>> results = new ArrayList<>(batch.size());
         UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(BATCH);
         root.attachTransaction(transactionManager);
         ResultMessage<?> outcome = root.executeWithResult(() -> {
+            writes.open(root);
             List<PostsToAccounts> commands = new ArrayList<>(batch.size());
             batch.forEach(item -> commands.add((PostsToAccounts) item.command().getPayload()));
             for (BatchParticipant participant : participants) {
@@ -162,19 +162,29 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                 }
                 results.add(result);
             }
-            // The accounts' new states first: with the answers, they are what another writer may also be
-            // writing (a version, a key); the events and their audit-log positions follow when the
-            // batch prepares to commit, and the log's head is the last thing the transaction locks.
+            // The accounts' new states and the answers are staged; when the batch prepares to commit, the
+            // event store appends the events, and then everything else goes in one statement
+            // (TransactionWrites), registered here, after the event store's own handler.
             book.flush(root);
             for (BatchParticipant participant : participants) {
                 participant.afterCommands(root);
             }
+            root.onPrepareCommit(writes::flush);
             return null;
         }, RollbackConfigurationType.ANY_THROWABLE);
         if (outcome.isExceptional()) {
-            LOG.debug("batch of {} abandoned ({}); running its commands one by one", batch.size(),
-                    outcome.exceptionResult().toString());
-            batch.forEach(this::runAlone);
+            if (batch.size() > 1) {
+                LOG.debug("batch of {} abandoned ({}); running its commands one by one", batch.size(),
+                        outcome.exceptionResult().toString());
+                batch.forEach(item -> runBatch(List.of(item)));
+                return;
+            }
+            Throwable failure = outcome.exceptionResult();
+            if (failure instanceof BatchAbandoned abandoned && abandoned.getCause() != null) {
+                failure = abandoned.getCause();
+            }
+            Queued only = batch.get(0);
+            only.callback().onResult(only.command(), GenericCommandResultMessage.asCommandResultMessage(failure));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -199,9 +209,6 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                 RollbackConfigurationType.ANY_THROWABLE);
     }
 
-    private void runAlone(Queued item) {
-        super.handle(item.command(), item.handler(), item.callback());
-    }
 
     /**
      * Locks every account of the batch in the book (in one global order: batches never deadlock) and

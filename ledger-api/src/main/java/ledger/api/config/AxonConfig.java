@@ -7,7 +7,7 @@ import org.springframework.beans.factory.annotation.Value;
 import ledger.domain.account.Account;
 import ledger.domain.book.ScopedBook;
 import ledger.projections.BookStore;
-import ledger.projections.audit.AuditLogAppender;
+import ledger.projections.TransactionWrites;
 import org.axonframework.common.lock.NullLockFactory;
 import ledger.domain.seal.AuditKeys;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -86,7 +86,7 @@ public class AxonConfig {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema,
-                                                 AuditLogAppender auditLog) {
+                                                 TransactionWrites writes) {
         return new LoggedEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
@@ -95,7 +95,7 @@ public class AxonConfig {
                 .snapshotFilter(axon.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(new EventStoreTransactions(transactionManager))
-                .schema(eventSchema), auditLog);
+                .schema(eventSchema), writes);
     }
 
     /**
@@ -122,8 +122,8 @@ public class AxonConfig {
      * tables in each command's transaction.
      */
     @Bean
-    public ScopedBook book(DSLContext dsl, LedgerProperties properties) {
-        return new ScopedBook(new BookStore(dsl), properties.aggregateCacheSize(), BOOK_LOCK_WAIT_MS);
+    public ScopedBook book(DSLContext dsl, TransactionWrites writes, LedgerProperties properties) {
+        return new ScopedBook(new BookStore(dsl, writes), properties.aggregateCacheSize(), BOOK_LOCK_WAIT_MS);
     }
 
     /**
@@ -135,13 +135,14 @@ public class AxonConfig {
     @Qualifier("localSegment")
     public GroupCommitCommandBus commandBus(TransactionManager transactionManager,
                                             org.axonframework.config.Configuration axon, ScopedBook book,
+                                            TransactionWrites writes,
                                             DuplicateCommandHandlerResolver duplicates,
                                             LedgerProperties properties) {
         GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(duplicates)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
-                transactionManager, book,
+                transactionManager, book, writes,
                 properties.groupCommit().batchCommandsMax(), properties.groupCommit().workers(),
                 properties.groupCommit().queueCapacity());
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import ledger.audit.Sha256;
 import ledger.projections.Jdbc;
+import ledger.projections.TransactionWrites;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep6;
@@ -37,9 +38,11 @@ public class IdempotencyStore {
             ON CONFLICT DO NOTHING""";
 
     private final DSLContext dsl;
+    private final TransactionWrites writes;
 
-    public IdempotencyStore(DSLContext dsl) {
+    public IdempotencyStore(DSLContext dsl, TransactionWrites writes) {
         this.dsl = dsl;
+        this.writes = writes;
     }
 
     public record Stored(byte[] requestHash, int status, String body) {
@@ -64,6 +67,10 @@ public class IdempotencyStore {
      * there was such a key (the caller rolls its transaction back: it cannot tell which one).
      */
     public boolean insertAll(List<Answer> answers) {
+        if (writes.stageAnswers(answers.stream().map(a -> new TransactionWrites.Answer(a.tenant(), a.key(),
+                a.requestHash(), a.status(), a.body())).toList())) {
+            return true; // written with the batch's other writes; a key taken meanwhile fails the batch then
+        }
         int n = answers.size();
         String[] tenant = new String[n];
         String[] key = new String[n];

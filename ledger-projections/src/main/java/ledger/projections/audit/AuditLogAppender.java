@@ -17,50 +17,22 @@ import ledger.projections.Jdbc;
 import org.jooq.DSLContext;
 
 /**
- * Gives every event the next dense position of its tenant's audit log, and stores the Merkle nodes
- * the new leaves complete (AUDIT-CHAIN.md section 2), in the transaction that appends the events:
- * an acknowledged write is in its tenant's log, and a checkpoint issued after it includes it.
+ * Works out the audit-log positions of a transaction's events and the Merkle nodes the new leaves
+ * complete (docs/audit-chain.md, the per-tenant log), for {@code TransactionWrites} to write in the
+ * transaction that appends the events: an acknowledged write is in its tenant's log, and a
+ * checkpoint issued after it includes it.
  *
  * <p>Positions follow commit order. A transaction that appends to a tenant's log holds the tenant
  * from its append until it has committed or rolled back: in this JVM by a lock, across nodes by the
- * row of {@code audit_head} it updates first ({@code size = size + n}, which also says where its
- * positions start). The tenant's Merkle frontier is kept in memory; when {@code audit_head} says
- * another node appended meanwhile, it is rebuilt from the stored nodes. A rollback drops it.
+ * tenant's {@code audit_head} row, which it moves from the size it found (and which stays locked
+ * until it ends). The tenant's Merkle frontier is kept in memory; when the head is not where this
+ * JVM left it (another node appended), it is rebuilt from the stored nodes. A rollback drops it.
  */
 public class AuditLogAppender {
     private static final String HELD = AuditLogAppender.class.getName() + ".held";
-    private static final String ADVANCE_HEAD = """
-            INSERT INTO audit_head AS h (tenant, size) VALUES (?, ?)
-            ON CONFLICT (tenant) DO UPDATE SET size = h.size + excluded.size
-            RETURNING h.size - ?""";
-    /** Moves the head from {@code size} (param 3) by n (param 1) and writes rows and nodes; nothing if it is not there. */
-    private static final String APPEND_AT_HEAD = """
-            WITH head AS (
-                UPDATE audit_head SET size = size + ? WHERE tenant = ? AND size = ? RETURNING size),
-            log AS (
-                INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
-                SELECT u.tenant, u.position, e.global_index, u.event_id, decode(u.hex, 'hex')
-                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) AS u(tenant, position, event_id, hex)
-                JOIN domain_event_entry e ON e.event_identifier = u.event_id
-                WHERE EXISTS (SELECT 1 FROM head)
-                RETURNING 1),
-            nodes AS (
-                INSERT INTO audit_merkle_node (tenant, level, idx, hash)
-                SELECT u.tenant, u.level, u.idx, decode(u.hex, 'hex')
-                FROM unnest(?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[]) AS u(tenant, level, idx, hex)
-                WHERE EXISTS (SELECT 1 FROM head)
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM log), (SELECT count(*) FROM nodes)""";
-    private static final String INSERT_NODES = """
-            INSERT INTO audit_merkle_node (tenant, level, idx, hash)
-            SELECT u.tenant, u.level, u.idx, decode(u.hex, 'hex')
-            FROM unnest(?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[]) AS u(tenant, level, idx, hex)""";
-    private static final String INSERT_LOG = """
-            INSERT INTO audit_log (tenant, position, global_index, event_id, hash)
-            SELECT u.tenant, u.position, e.global_index, u.event_id, h.hash
-            FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[]) AS u(tenant, position, event_id, hex)
-            CROSS JOIN LATERAL (SELECT decode(u.hex, 'hex') AS hash) h
-            JOIN domain_event_entry e ON e.event_identifier = u.event_id""";
+    /** The head row of a tenant, created at 0 when missing, locked until the transaction ends. */
+    private static final String CREATE_HEAD = "INSERT INTO audit_head (tenant, size) VALUES (?, 0) ON CONFLICT DO NOTHING";
+    private static final String LOCK_HEAD = "SELECT size FROM audit_head WHERE tenant = ? FOR UPDATE";
 
     private final DSLContext dsl;
     private final MerkleNodeStore nodes;
@@ -77,18 +49,12 @@ public class AuditLogAppender {
         this.nodes = nodes;
             }
 
-    private record Leaf(String eventId, byte[] hash) {
+    /** One event as the log needs it: its id and D[i], the 32 bytes of its envelope hash. */
+    public record Leaf(String eventId, byte[] hash) {
     }
 
-    /**
-     * Appends the events (just appended to the event store, in this transaction) to their tenants'
-     * logs, tenants in name order. Must run inside the unit of work whose transaction appended them.
-     */
-    public void append(List<? extends EventMessage<?>> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+    /** Leaves by tenant, tenants in name order (the order their logs are locked in). */
+    public static Map<String, List<Leaf>> leaves(List<? extends EventMessage<?>> events) {
         Map<String, List<Leaf>> byTenant = new java.util.TreeMap<>();
         for (EventMessage<?> event : events) {
             MetaData meta = event.getMetaData();
@@ -99,50 +65,78 @@ public class AuditLogAppender {
             check(Sha256.isHex(hash, 32), "event " + eventId + " carries a 64-hex hash");
             byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Leaf(eventId, Sha256.unhex(hash)));
         }
-        Map<String, Tenant> held = unitOfWork.getOrComputeResource(HELD, k -> {
+        return byTenant;
+    }
+
+    /**
+     * A tenant's append worked out in memory: where its log stands as this JVM knows it ({@code from},
+     * -1 if unknown), the frontier after the append, and the rows to write.
+     */
+    public record Prepared(String tenant, long from, int count, CompactRange next, Rows rows) {
+    }
+
+    /**
+     * Holds the tenants' logs for the root unit of work (until it ends) and works out each append
+     * from the frontier this JVM knows. The head is not touched: the caller moves it from
+     * {@code from} in the statement that writes the rows, or calls {@link #lockHeads} when it could not.
+     */
+    public List<Prepared> prepare(Map<String, List<Leaf>> byTenant) {
+        Map<String, Tenant> held = held(CurrentUnitOfWork.get().root());
+        List<Prepared> prepared = new ArrayList<>(byTenant.size());
+        byTenant.forEach((tenant, leaves) -> {
+            Tenant t = hold(tenant, held);
+            CompactRange next = t.frontier == null ? null : t.frontier.copy();
+            long from = next == null ? -1 : next.size();
+            prepared.add(new Prepared(tenant, from, leaves.size(), next, next == null ? null : rows(tenant, leaves, next)));
+        });
+        return prepared;
+    }
+
+    /**
+     * The slow way, when a head was not where this JVM thought (another node appended, or the tenant's
+     * first append here): locks each tenant's head row until the transaction ends, rebuilds the
+     * frontier where it stands, and works the appends out again.
+     */
+    public List<Prepared> lockHeads(Map<String, List<Leaf>> byTenant) {
+        Map<String, Tenant> held = held(CurrentUnitOfWork.get().root());
+        List<Prepared> prepared = new ArrayList<>(byTenant.size());
+        byTenant.forEach((tenant, leaves) -> {
+            Tenant t = hold(tenant, held);
+            Jdbc.queryLongs(dsl, CREATE_HEAD + " RETURNING size", tenant);
+            Long from = Jdbc.queryLong(dsl, LOCK_HEAD, tenant);
+            check(from != null && from >= 0, "the audit head of " + tenant + " is readable");
+            if (t.frontier == null || t.frontier.size() != from) {
+                t.frontier = restore(tenant, from); // the other writer's nodes are committed: we hold the head
+            }
+            CompactRange next = t.frontier.copy();
+            prepared.add(new Prepared(tenant, from, leaves.size(), next, rows(tenant, leaves, next)));
+        });
+        return prepared;
+    }
+
+    /** The appends were written: the frontiers move on (a rollback later drops them). */
+    public void written(List<Prepared> prepared) {
+        Map<String, Tenant> held = held(CurrentUnitOfWork.get().root());
+        prepared.forEach(p -> held.get(p.tenant()).frontier = p.next());
+    }
+
+    private Map<String, Tenant> held(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.getOrComputeResource(HELD, k -> {
             Map<String, Tenant> map = new LinkedHashMap<>();
             unitOfWork.onRollback(u -> map.values().forEach(t -> t.frontier = null));
             unitOfWork.onCleanup(u -> map.values().forEach(t -> t.lock.unlock()));
             return map;
         });
-        byTenant.forEach((tenant, leaves) -> appendTenant(tenant, leaves, held));
     }
 
-    private void appendTenant(String tenant, List<Leaf> leaves, Map<String, Tenant> held) {
+    private Tenant hold(String tenant, Map<String, Tenant> held) {
         Tenant t = held.get(tenant);
         if (t == null) {
             t = tenants.computeIfAbsent(tenant, k -> new Tenant());
             t.lock.lock();
             held.put(tenant, t);
         }
-        int n = leaves.size();
-        if (t.frontier != null) {
-            // The usual case: this JVM appended last. One statement moves the head from the size we
-            // know and writes the log rows and stored nodes; if the head is elsewhere, it writes nothing.
-            CompactRange next = t.frontier.copy();
-            Rows rows = rows(tenant, leaves, next);
-            long[] written = Jdbc.queryLongs(dsl, APPEND_AT_HEAD, (long) n, tenant, t.frontier.size(),
-                    rows.tenant(), rows.positions(), rows.ids(), rows.hashes(), rows.nodeTenant(), rows.levels(),
-                    rows.indexes(), rows.nodeHashes());
-            if (written[0] == 1) {
-                check(written[1] == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
-                t.frontier = next;
-                return;
-            }
-        }
-        // First append of this tenant in this JVM, or another node appended since: take the head row
-        // (it stays locked until this transaction ends), and rebuild the frontier where it stands.
-        Long from = Jdbc.queryLong(dsl, ADVANCE_HEAD, tenant, (long) n, (long) n);
-        check(from != null && from >= 0, "the audit head of " + tenant + " moved");
-        if (t.frontier == null || t.frontier.size() != from) {
-            t.frontier = restore(tenant, from); // the other writer's nodes are committed: we hold the head
-        }
-        CompactRange next = t.frontier.copy();
-        Rows rows = rows(tenant, leaves, next);
-        int inserted = Jdbc.update(dsl, INSERT_LOG, rows.tenant(), rows.positions(), rows.ids(), rows.hashes());
-        check(inserted == n, "all " + n + " events of " + tenant + " are in the event store and got a position");
-        Jdbc.update(dsl, INSERT_NODES, rows.nodeTenant(), rows.levels(), rows.indexes(), rows.nodeHashes());
-        t.frontier = next;
+        return t;
     }
 
     /** The log rows and the stored nodes of appending {@code leaves} to {@code range} (which it advances). */
@@ -180,7 +174,8 @@ public class AuditLogAppender {
                 new Jdbc.Array("int2", levels), new Jdbc.Array("int8", indexes), text(nodeHashes));
     }
 
-    private record Rows(Jdbc.Array tenant, Jdbc.Array positions, Jdbc.Array ids, Jdbc.Array hashes,
+    /** The arrays of one tenant's log rows and stored nodes. */
+    public record Rows(Jdbc.Array tenant, Jdbc.Array positions, Jdbc.Array ids, Jdbc.Array hashes,
                         Jdbc.Array nodeTenant, Jdbc.Array levels, Jdbc.Array indexes, Jdbc.Array nodeHashes) {
     }
 
