@@ -11,11 +11,26 @@ final class Names {
     }
 
     static String requireClientId(String kind, String value) {
-        if (value == null || !CLIENT_ID.matcher(value).matches()) {
+        if (!isClientId(value)) {
             throw new LedgerRejection(RejectionCode.VALIDATION_FAILED,
                     kind + " must match " + CLIENT_ID.pattern() + ": " + quote(value));
         }
         return value;
+    }
+
+    /** {@link #CLIENT_ID} without a regex: ids are checked on every command and every read. */
+    static boolean isClientId(String value) {
+        if (value == null || value.isEmpty() || value.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != ':' && c != '@' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String quote(String value) {
