@@ -18,7 +18,7 @@ import org.springframework.dao.DataIntegrityViolationException;
  * is answered to a client only when it outlasts every attempt.
  */
 public final class Conflicts {
-    /** Attempts of one command before a conflict is given up (and answered 503/UNAVAILABLE by the caller). */
+    /** Attempts of one command before a conflict is given up (then it is answered as an internal error). */
     public static final int ATTEMPTS_MAX = 8;
     private static final int PAUSE_MS_MAX = 20;
 

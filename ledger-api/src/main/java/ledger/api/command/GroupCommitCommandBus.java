@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.Set;
 import ledger.domain.book.ScopedBook;
 import ledger.projections.TransactionWrites;
+import ledger.domain.command.TransferCommands.PostPendingTransfer;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
+import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
 import org.axonframework.commandhandling.CommandCallback;
@@ -107,12 +109,21 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     @SuppressWarnings("unchecked")
     protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
                                  CommandCallback<? super C, ? super R> callback) {
-        if (!running || !(command.getPayload() instanceof PostsToAccounts)) {
+        Object payload = command.getPayload();
+        CommandCallback<Object, Object> answer = (CommandCallback<Object, Object>) (CommandCallback<?, ?>) callback;
+        if (running && (payload instanceof PostPendingTransfer || payload instanceof VoidPendingTransfer)) {
+            // Their accounts are known only once the transfer is read, so they are not queued into a shared
+            // batch (whose accounts are locked up front); they run as a batch of their own, here, so that
+            // they too write everything beside their events in one statement under the tenant's log.
+            runBatch(List.of(new Queued(command, handler, answer)));
+            return;
+        }
+        if (!running || !(payload instanceof PostsToAccounts)) {
             super.handle(command, handler, callback);
             return;
         }
         try {
-            queue.put(new Queued(command, handler, (CommandCallback<Object, Object>) (CommandCallback<?, ?>) callback));
+            queue.put(new Queued(command, handler, answer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             callback.onResult(command, GenericCommandResultMessage.asCommandResultMessage(e));
@@ -149,7 +160,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         ResultMessage<?> outcome = root.executeWithResult(() -> {
             writes.open(root);
             List<PostsToAccounts> commands = new ArrayList<>(batch.size());
-            batch.forEach(item -> commands.add((PostsToAccounts) item.command().getPayload()));
+            batch.forEach(item -> {
+                if (item.command().getPayload() instanceof PostsToAccounts known) {
+                    commands.add(known); // a post or void locks its accounts itself, once it has read them
+                }
+            });
             for (BatchParticipant participant : participants) {
                 participant.beforeCommands(root, commands);
             }

@@ -18,6 +18,14 @@ public interface Book {
 
     Optional<AccountState> find(TenantId tenant, AccountId account);
 
+    /**
+     * The account as stored now, unless the current unit of work changed it (then as it stands there):
+     * for a decision that writes nothing, such as a refusal, which no version key would find stale.
+     */
+    default Optional<AccountState> findStored(TenantId tenant, AccountId account) {
+        return find(tenant, account);
+    }
+
     /** Records the account's next state; {@code entry.after().version()} is one above the state it replaces. */
     void record(BookEntry entry);
 }

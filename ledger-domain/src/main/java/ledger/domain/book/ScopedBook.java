@@ -67,6 +67,8 @@ public final class ScopedBook implements Book {
         final List<BookEntry> entries = new ArrayList<>();
         /** Root only: committed states read for this unit of work when there is no cache. */
         final Map<Key, AccountState> read = new HashMap<>();
+        /** Root only: states this unit of work took from the cache (possibly stale: evicted on rollback). */
+        final Set<Key> cached = new HashSet<>();
         int written;
     }
 
@@ -163,6 +165,9 @@ public final class ScopedBook implements Book {
         }
         AccountState cached = committed.get(key);
         if (cached != null) {
+            if (CurrentUnitOfWork.isStarted()) {
+                scope(CurrentUnitOfWork.get().root()).cached.add(key);
+            }
             return Optional.of(cached);
         }
         Scope root = CurrentUnitOfWork.isStarted() ? scope(CurrentUnitOfWork.get().root()) : null;
@@ -170,6 +175,34 @@ public final class ScopedBook implements Book {
             return Optional.ofNullable(root.read.get(key));
         }
         Map<Key, AccountState> loaded = store.load(List.of(key));
+        remember(root, List.of(key), loaded);
+        return Optional.ofNullable(loaded.get(key));
+    }
+
+    /**
+     * A cached state may be older than another node's last write to the account; a write would fail
+     * on its version and be retried, but a refusal writes nothing. So a refusal is decided again on
+     * the stored state (which also refreshes the cache). A state this unit of work changed is newer
+     * than the stored one and is returned as it is.
+     */
+    @Override
+    public Optional<AccountState> findStored(TenantId tenant, AccountId account) {
+        Key key = new Key(tenant.value(), account.value());
+        Scope root = null;
+        if (CurrentUnitOfWork.isStarted()) {
+            for (UnitOfWork<?> u = CurrentUnitOfWork.get(); u != null; u = u.parent().orElse(null)) {
+                Scope scope = u.getResource(SCOPE);
+                if (scope != null && scope.states.containsKey(key)) {
+                    return Optional.of(scope.states.get(key));
+                }
+            }
+            root = scope(CurrentUnitOfWork.get().root());
+        }
+        if (cacheMax == 0) {
+            return find(tenant, account); // read from the store for this unit of work already
+        }
+        Map<Key, AccountState> loaded = store.load(List.of(key));
+        committed.remove(key);
         remember(root, List.of(key), loaded);
         return Optional.ofNullable(loaded.get(key));
     }
@@ -283,6 +316,7 @@ public final class ScopedBook implements Book {
             unitOfWork.onRollback(u -> {
                 scope.states.keySet().forEach(committed::remove);
                 scope.read.keySet().forEach(committed::remove);
+                scope.cached.forEach(committed::remove);
             });
         }
         return scope;

@@ -62,6 +62,7 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
+import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
  * Moves money and changes accounts. A transfer or entry is one event of its {@link Transfer}
@@ -396,6 +397,17 @@ public class LedgerCommandHandler {
         Map<Side, AccountState> both = new TreeMap<>();
         both.put(Side.DEBIT, account(tenant, debit));
         both.put(Side.CREDIT, account(tenant, credit));
+        // The transfer was read before its accounts were locked: if another writer (a thread of this JVM or
+        // another node) posted, voided or expired it meanwhile, or this node's state of an account is older
+        // than the reservation (a cache on several nodes), the accounts do not hold it. Nothing is wrong with
+        // the request: fail as a conflict, so it runs again and finds the transfer posted or voided.
+        long reserved = Money.minorOf(transfer.invoke(t -> t.leg(Side.DEBIT)).amount());
+        both.forEach((side, state) -> {
+            if ((side == Side.DEBIT ? state.debitsPending() : state.creditsPending()) < reserved) {
+                throw new ConcurrencyException("the reservation of " + transfer.identifierAsString()
+                        + " on account " + state.accountId() + " was ended by another writer or is not known here yet");
+            }
+        });
         return both;
     }
 
@@ -437,7 +449,18 @@ public class LedgerCommandHandler {
         Map<Posting, AccountState> checked = new LinkedHashMap<>();
         for (Posting posting : postings) {
             AccountState state = account(tenant, posting.account());
-            state.checkNewMovement(posting.side(), posting.amount());
+            try {
+                state.checkNewMovement(posting.side(), posting.amount());
+            } catch (LedgerRejection refusal) {
+                // A refusal writes nothing, so no version key would find a stale (cached) state out:
+                // decide again on the stored state.
+                AccountState stored = book.findStored(tenant, posting.account()).orElseThrow(() -> refusal);
+                if (stored.version() == state.version()) {
+                    throw refusal;
+                }
+                stored.checkNewMovement(posting.side(), posting.amount());
+                state = stored;
+            }
             checked.put(posting, state);
         }
         return checked;

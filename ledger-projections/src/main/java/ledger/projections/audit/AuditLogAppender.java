@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import ledger.audit.Sha256;
 import ledger.audit.merkle.CompactRange;
 import ledger.domain.seal.AuditKeys;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -30,6 +32,8 @@ import org.jooq.DSLContext;
  */
 public class AuditLogAppender {
     private static final String HELD = AuditLogAppender.class.getName() + ".held";
+    /** The longest a transaction waits for a tenant's log held by another of this JVM (then it is a conflict). */
+    static final long LOCK_WAIT_MS = 2_000;
     /** The head row of a tenant, created at 0 when missing, locked until the transaction ends. */
     private static final String CREATE_HEAD = "INSERT INTO audit_head (tenant, size) VALUES (?, 0) ON CONFLICT DO NOTHING";
     private static final String LOCK_HEAD = "SELECT size FROM audit_head WHERE tenant = ? FOR UPDATE";
@@ -133,7 +137,19 @@ public class AuditLogAppender {
         Tenant t = held.get(tenant);
         if (t == null) {
             t = tenants.computeIfAbsent(tenant, k -> new Tenant());
-            t.lock.lock();
+            // This transaction has written rows already (its events; a command outside a batch also its
+            // account lines and answer), and the holder may wait for a row another node's transaction holds
+            // while that one waits for ours: PostgreSQL cannot see this lock, so a wait without end could close
+            // a deadlock across nodes. Waiting a bounded time and failing as a conflict breaks it.
+            try {
+                if (!t.lock.tryLock(LOCK_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    throw new LockAcquisitionFailedException("the audit log of " + tenant + " was busy for "
+                            + LOCK_WAIT_MS + " ms");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LockAcquisitionFailedException("interrupted while waiting for the audit log of " + tenant);
+            }
             held.put(tenant, t);
         }
         return t;
@@ -181,13 +197,6 @@ public class AuditLogAppender {
 
     private static Jdbc.Array text(String[] values) {
         return new Jdbc.Array("varchar", values);
-    }
-
-    /** The current size of a tenant's log as this JVM last appended it, for tests; -1 if unknown. */
-    public long knownSize(String tenant) {
-        Tenant t = tenants.get(tenant);
-        CompactRange f = t == null ? null : t.frontier;
-        return f == null ? -1 : f.size();
     }
 
     /** Forgets every frontier (tests that change the log by hand). */
