@@ -69,8 +69,8 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
 
     /**
      * @param book             the accounts' states: a batch locks its accounts there before it runs
-     * @param batchCommandsMax the most commands in one unit of work (each touches ~3 aggregates;
-     *                         Axon's commit cost grows with the square of the aggregates it holds)
+     * @param batchCommandsMax the most commands in one unit of work (each creates or changes one
+     *                         aggregate; measured faster at 1,024 than at 64 or 256)
      * @param workerCount      batches run at once
      * @param queueCapacity    commands waiting at most; callers block beyond (back pressure)
      */

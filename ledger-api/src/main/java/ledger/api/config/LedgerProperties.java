@@ -52,11 +52,13 @@ public record LedgerProperties(
     }
 
     /**
-     * @param batchCommandsMax commands sharing one unit of work at most
+     * @param batchCommandsMax commands sharing one unit of work at most: a gRPC batch of 1,000 goes in one
+     *                         transaction (2 clients × 1,000: ~7,700/s at 1,024, ~6,500–7,450 at 256,
+     *                         ~6,500 at 64 on the development machine, docs/performance.md)
      * @param workers          batches committing at once
      * @param queueCapacity    commands waiting at most before callers are held back
      */
-    public record GroupCommit(@DefaultValue("64") int batchCommandsMax, @DefaultValue("2") int workers,
+    public record GroupCommit(@DefaultValue("1024") int batchCommandsMax, @DefaultValue("2") int workers,
                               @DefaultValue("10000") int queueCapacity) {
     }
 
