@@ -60,6 +60,12 @@ public final class BookFromEvents {
         return new HashMap<>(book.states);
     }
 
+    /** {@code entries} with the time of every status change (not a movement) left out. */
+    public static List<BookEntry> withoutStatusTimes(List<BookEntry> entries) {
+        return entries.stream().map(e -> BookEntry.movesMoney(e.type()) ? e
+                : new BookEntry(e.after(), e.type(), e.transferId(), e.side(), e.amount(), Instant.EPOCH)).toList();
+    }
+
     /** The entries of one account among {@code entries}, in order. */
     public static List<BookEntry> ofAccount(List<BookEntry> entries, Key key) {
         return entries.stream().filter(e -> Key.of(e.after()).equals(key)).toList();
