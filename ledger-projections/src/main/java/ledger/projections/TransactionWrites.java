@@ -196,7 +196,8 @@ public class TransactionWrites {
         return Jdbc.queryLongs(dsl, WRITE_ALL, parameters.toArray());
     }
 
-    private static Jdbc.Array[] answerArrays(List<Answer> answers) {
+    /** The {@code idempotency_record} rows of the answers, as 5 arrays (tenant, key, request hash hex, status, body). */
+    public static Jdbc.Array[] answerArrays(List<Answer> answers) {
         int n = answers.size();
         String[] tenant = new String[n];
         String[] key = new String[n];

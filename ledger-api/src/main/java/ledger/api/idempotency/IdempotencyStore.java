@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import ledger.audit.Sha256;
 import ledger.projections.Jdbc;
 import ledger.projections.TransactionWrites;
 import org.jooq.DSLContext;
@@ -67,26 +66,12 @@ public class IdempotencyStore {
      * there was such a key (the caller rolls its transaction back: it cannot tell which one).
      */
     public boolean insertAll(List<Answer> answers) {
-        if (writes.stageAnswers(answers.stream().map(a -> new TransactionWrites.Answer(a.tenant(), a.key(),
-                a.requestHash(), a.status(), a.body())).toList())) {
+        List<TransactionWrites.Answer> rows = answers.stream().map(a -> new TransactionWrites.Answer(a.tenant(), a.key(),
+                a.requestHash(), a.status(), a.body())).toList();
+        if (writes.stageAnswers(rows)) {
             return true; // written with the batch's other writes; a key taken meanwhile fails the batch then
         }
-        int n = answers.size();
-        String[] tenant = new String[n];
-        String[] key = new String[n];
-        String[] hash = new String[n];
-        Integer[] status = new Integer[n];
-        String[] body = new String[n];
-        for (int i = 0; i < n; i++) {
-            Answer a = answers.get(i);
-            tenant[i] = a.tenant();
-            key[i] = a.key();
-            hash[i] = Sha256.hex(a.requestHash());
-            status[i] = a.status();
-            body[i] = a.body();
-        }
-        return Jdbc.update(dsl, INSERT_ALL, new Jdbc.Array("varchar", tenant), new Jdbc.Array("varchar", key),
-                new Jdbc.Array("varchar", hash), new Jdbc.Array("int4", status), new Jdbc.Array("text", body)) == n;
+        return Jdbc.update(dsl, INSERT_ALL, TransactionWrites.answerArrays(rows)) == answers.size();
     }
 
     /**
