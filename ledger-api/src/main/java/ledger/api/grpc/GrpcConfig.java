@@ -69,7 +69,7 @@ public class GrpcConfig {
                                                Responses responses, Currencies currencies, ObjectMapper json,
                                                GrpcThreads threads) {
         return new LedgerGrpcService(commands, new StoredAnswers(dsl), queries, responses, currencies,
-                new ProtoViews(json), threads.completions);
+                new ProtoViews(json), threads.completions, threads.calls);
     }
 
     @Bean

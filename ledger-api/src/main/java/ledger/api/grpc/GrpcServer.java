@@ -13,7 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import java.util.concurrent.Executor;
+import ledger.grpc.v1.LedgerGrpc;
 import java.util.concurrent.TimeUnit;
 import ledger.api.config.LedgerProperties;
 import ledger.grpc.v1.LedgerGrpc;
@@ -59,6 +62,18 @@ public final class GrpcServer implements SmartLifecycle {
         return settings.tls() != null && settings.tls().certChain() != null;
     }
 
+    /**
+     * {@code SubmitTransfers} starts on the transport's thread: a lone posted transfer is parsed and
+     * queued for the group commit without waiting for anything, so handing it to the call executor
+     * first would only add a thread hand-off per call. Anything that may wait (a key look-up for a
+     * batch or a pending transfer) is handed over by {@link LedgerGrpcService#submitTransfers}.
+     * Every other call runs on the call executor.
+     */
+    private static <Q, R> Executor callExecutor(ServerCall<Q, R> call, Metadata headers) {
+        return LedgerGrpc.getSubmitTransfersMethod().getFullMethodName()
+                .equals(call.getMethodDescriptor().getFullMethodName()) ? Runnable::run : null;
+    }
+
     @Override
     public void start() {
         InetSocketAddress address;
@@ -69,6 +84,7 @@ public final class GrpcServer implements SmartLifecycle {
         }
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .executor(executor)
+                .callExecutor(GrpcServer::callExecutor)
                 .maxInboundMessageSize(settings.inboundMessageBytesMax())
                 .addService(ServerInterceptors.intercept(ledger, auth))
                 .addService(health.getHealthService())

@@ -1,5 +1,6 @@
 package ledger.api.grpc;
 
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -90,9 +91,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private final Currencies currencies;
     private final ProtoViews views;
     private final Executor executor;
+    /** The call executor: where a SubmitTransfers call that may wait continues (see GrpcServer). */
+    private final Executor calls;
 
     public LedgerGrpcService(GrpcCommands commands, StoredAnswers answers, LedgerQueries queries, Responses responses,
-                             Currencies currencies, ProtoViews views, Executor executor) {
+                             Currencies currencies, ProtoViews views, Executor executor, Executor calls) {
         this.commands = commands;
         this.answers = answers;
         this.queries = queries;
@@ -101,6 +104,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         this.currencies = currencies;
         this.views = views;
         this.executor = executor;
+        this.calls = calls;
     }
 
     // ---------------------------------------------------------------- accounts
@@ -190,7 +194,17 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     @Override
     public void submitTransfers(SubmitTransfersRequest request, StreamObserver<SubmitTransfersResponse> out) {
         ServerCallStreamObserver<SubmitTransfersResponse> server = (ServerCallStreamObserver<SubmitTransfersResponse>) out;
-        server.setOnCancelHandler(() -> { });
+        server.setOnCancelHandler(() -> { }); // only allowed while the handler runs: before any hand-off
+        if (request.getTransfersCount() != 1 || request.getTransfers(0).getPending()) {
+            // a batch looks its keys up, and a pending transfer its key: not on the transport's thread
+            // (GrpcServer starts this call there), on the call executor, with the call's context
+            calls.execute(Context.current().wrap(() -> submit(request, server)));
+            return;
+        }
+        submit(request, server);
+    }
+
+    private void submit(SubmitTransfersRequest request, ServerCallStreamObserver<SubmitTransfersResponse> server) {
         CompletableFuture<List<Reply>> answered;
         try {
             if (request.getTransfersCount() > TransferBatch.TRANSFERS_MAX) {
