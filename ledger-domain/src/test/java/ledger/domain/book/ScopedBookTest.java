@@ -229,6 +229,70 @@ class ScopedBookTest {
         }
     }
 
+    /** Another node writes to the same store: this node's cache may be stale, and must not stay so. */
+    @Nested
+    class AnotherNodesWrites {
+        private final ScopedBook nodeB = new ScopedBook(store, 1_000, LOCK_WAIT_MS);
+
+        /** Node B has cached version 0 of "cash"; this node has then written version 1. */
+        private AccountState staleOnB() {
+            book.record(opening("cash"));
+            assertThat(find(nodeB, "cash")).contains(opened("cash"));
+            return inRoot(() -> post(book, "cash", 100));
+        }
+
+        @Test
+        void aRolledBackRootForgetsEvenWhatItOnlyTookFromTheCache() {
+            AccountState stored = staleOnB();
+
+            DefaultUnitOfWork<?> root = DefaultUnitOfWork.startAndGet(null);
+            assertThat(find(nodeB, "cash")).as("stale, from the cache").contains(opened("cash"));
+            root.rollback(); // a refusal, say
+
+            assertThat(find(nodeB, "cash")).contains(stored);
+        }
+
+        @Test
+        void findStoredReadsTheStoreAndRefreshesTheCache() {
+            AccountState stored = staleOnB();
+
+            assertThat(inRoot(() -> nodeB.findStored(ACME, AccountId.of("cash")))).contains(stored);
+            int loads = store.loadCalls();
+            assertThat(find(nodeB, "cash")).as("the cache refreshed").contains(stored);
+            assertThat(store.loadCalls()).isEqualTo(loads);
+            assertThat(inRoot(() -> nodeB.findStored(ACME, AccountId.of("ghost")))).isEmpty();
+        }
+
+        @Test
+        void findStoredAnswersWhatTheUnitOfWorkChangedWithoutReadingTheStore() {
+            staleOnB();
+
+            inRoot(() -> {
+                DefaultUnitOfWork<?> nested = DefaultUnitOfWork.startAndGet(null);
+                AccountState mine = post(book, "cash", 5);
+                nested.commit();
+                int loads = store.loadCalls();
+                assertThat(book.findStored(ACME, AccountId.of("cash"))).contains(mine);
+                assertThat(store.loadCalls()).isEqualTo(loads);
+                return null;
+            });
+        }
+
+        @Test
+        void withoutACacheFindStoredIsFind() {
+            ScopedBook uncached = new ScopedBook(store, 0, LOCK_WAIT_MS);
+            AccountState stored = staleOnB();
+            int loads = store.loadCalls();
+
+            inRoot(() -> {
+                assertThat(uncached.findStored(ACME, AccountId.of("cash"))).contains(stored);
+                assertThat(uncached.find(ACME, AccountId.of("cash"))).contains(stored);
+                return null;
+            });
+            assertThat(store.loadCalls() - loads).as("once for the unit of work").isEqualTo(1);
+        }
+    }
+
     @Nested
     class RootUnitOfWork {
         @Test

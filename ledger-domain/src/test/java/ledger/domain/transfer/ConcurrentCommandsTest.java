@@ -55,20 +55,28 @@ class ConcurrentCommandsTest {
                 ledger.send(acme.transfer("fund-" + a, "a" + a, "equity", new Money(FUNDS, USD)));
             }
             Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                SplittableRandom random = new SplittableRandom(seed + t);
-                String worker = "w" + t;
-                workers.add(threads.submit(() -> {
-                    work(ledger, acme, worker, random, outcomes);
-                    return null;
-                }));
+            // daemons: a worker stuck on a lock never released must fail the test, not hang the build
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
+                Thread thread = new Thread(r, "concurrent-commands");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    SplittableRandom random = new SplittableRandom(seed + t);
+                    String worker = "w" + t;
+                    workers.add(threads.submit(() -> {
+                        work(ledger, acme, worker, random, outcomes);
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : workers) {
+                    worker.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
             }
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-            threads.shutdown();
             System.out.println("concurrent commands: " + outcomes);
 
             Map<Key, AccountState> states = ledger.store().statesOfTenant(TENANT);

@@ -39,6 +39,7 @@ import ledger.domain.transfer.LedgerCommandHandler.ChainRejection;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
 import ledger.domain.seal.AuditKeys;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -754,6 +755,67 @@ class LedgerCommandHandlerTest {
 
             ledger.send(acme.transfer("t1", "bank", "cash", usd("4.00")));
             assertThat(account("cash").balance()).isEqualTo(600);
+        }
+
+        /** Another node posted to an account: this node's cache is stale, and a write on it would fail. */
+        private void creditedElsewhere(String account, long minor, Side side) {
+            AccountState stored = ledger.store().state(TENANT, account);
+            ledger.store().write(List.of(new BookEntry(stored.posted(side, minor), BookEntry.POSTED, "other-node",
+                    side, minor, START)));
+        }
+
+        @Test
+        void aRefusalDecidedOnAStaleCachedStateIsDecidedAgainOnTheStoredOne() {
+            fund("cash", "10.00");
+            account("cash"); // cached
+            creditedElsewhere("cash", 5000, Side.DEBIT); // another node put 50.00 into cash
+
+            ledger.send(acme.transfer("t1", "bank", "cash", usd("30.00")));
+
+            assertThat(account("cash")).isEqualTo(state("cash", AccountKind.ASSET, OverdraftLimit.none(), 6000, 3000,
+                    0, 0, 3));
+        }
+
+        @Test
+        void aRefusalStandsWhenTheStoredStateRefusesTooAndTheCacheIsRefreshed() {
+            fund("cash", "10.00");
+            account("cash");
+            creditedElsewhere("cash", 500, Side.CREDIT); // another node took 5.00 out of cash
+
+            // refused on the cached 10.00 and on the stored 5.00 alike
+            ledger.reject(acme.transfer("t1", "bank", "cash", usd("12.00")), RejectionCode.INSUFFICIENT_FUNDS);
+            // decided on the refreshed state: no version conflict
+            ledger.send(acme.transfer("t2", "bank", "cash", usd("5.00")));
+            assertThat(account("cash").balance()).isZero();
+        }
+
+        /**
+         * The transfer is read before its accounts are locked: if the accounts no longer hold its
+         * reservation (another writer ended it, or this node's state is older), posting, voiding or
+         * expiring it is a conflict to run again, not a refusal, and changes nothing.
+         */
+        @Test
+        void endingAReservationTheBookDoesNotHoldIsAConflict() {
+            fund("cash", "10.00");
+            ledger.send(acme.pending("p1", "bank", "cash", usd("4.00"), null));
+            AccountState cash = account("cash");
+            AccountState bank = account("bank");
+            ledger.store().overwrite(cash.reservationEnded(Side.CREDIT, 400, 0));
+            ledger.store().overwrite(bank.reservationEnded(Side.DEBIT, 400, 0));
+            ledger.book().evictAll();
+            long eventsBefore = ledger.eventCount();
+            int entriesBefore = ledger.entryCount();
+
+            for (Object command : List.of(acme.post("p1", null), acme.post("p1", "1.00"), acme.voidPending("p1"))) {
+                Throwable thrown = catchThrowable(() -> ledger.send(command));
+                assertThat(thrown).as("%s", command).satisfiesAnyOf(
+                        t -> assertThat(t).isInstanceOf(ConcurrencyException.class),
+                        t -> assertThat(t).hasRootCauseInstanceOf(ConcurrencyException.class));
+            }
+
+            assertThat(ledger.eventCount()).isEqualTo(eventsBefore);
+            assertThat(ledger.entryCount()).isEqualTo(entriesBefore);
+            assertThat(ledger.transfer(TENANT, "p1").status()).isEqualTo(TransferStatus.PENDING);
         }
 
         @Test
