@@ -99,12 +99,6 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         };
     }
 
-    /** Adds a participant that is not a handler interceptor (see {@link BatchParticipant}). */
-    public Registration registerBatchParticipant(BatchParticipant participant) {
-        participants.add(participant);
-        return () -> participants.remove(participant);
-    }
-
     @Override
     @SuppressWarnings("unchecked")
     protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,

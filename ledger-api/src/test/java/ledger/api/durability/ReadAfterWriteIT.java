@@ -3,16 +3,11 @@ package ledger.api.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.LedgerClient;
 import ledger.api.LedgerClient.Response;
 import ledger.api.LedgerServiceIT;
+import ledger.api.TestThreads;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,19 +27,7 @@ class ReadAfterWriteIT extends LedgerServiceIT {
         LedgerClient t = newTenant("ryw");
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int thread = 0; thread < THREADS; thread++) {
-            int me = thread;
-            done.add(pool.submit(() -> {
-                run(t, me, writes, reads);
-                return null;
-            }));
-        }
-        pool.shutdown();
-        for (Future<?> f : done) {
-            f.get(5, TimeUnit.MINUTES);
-        }
+        TestThreads.run(THREADS, 5, me -> run(t, me, writes, reads));
         assertThat(writes.get()).isGreaterThanOrEqualTo(WRITES);
         assertThat(reads.get()).as("every write was read back").isGreaterThanOrEqualTo(writes.get());
         JsonNode totals = t.get("/v1/reports/trial-balance?currency=EUR").json().path("totals").get(0);

@@ -2,13 +2,9 @@ package ledger.api.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import ledger.api.TestThreads;
 import ledger.grpc.v1.Account;
 import ledger.grpc.v1.GetTransferRequest;
 import ledger.grpc.v1.PostPendingTransferRequest;
@@ -32,19 +28,7 @@ class GrpcReadAfterWriteIT extends GrpcSupport {
         Tenant t = tenant("g-ryw");
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int thread = 0; thread < THREADS; thread++) {
-            int me = thread;
-            done.add(pool.submit(() -> {
-                run(t, me, writes, reads);
-                return null;
-            }));
-        }
-        pool.shutdown();
-        for (Future<?> f : done) {
-            f.get(5, TimeUnit.MINUTES);
-        }
+        TestThreads.run(THREADS, 5, me -> run(t, me, writes, reads));
         assertThat(writes.get()).isGreaterThanOrEqualTo(WRITES);
         assertThat(reads.get()).as("every write was read back").isGreaterThanOrEqualTo(writes.get());
     }

@@ -4,7 +4,6 @@ import static ledger.projections.audit.AuditTables.AuditLog;
 import static org.jooq.impl.DSL.max;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -51,15 +50,6 @@ public class AuditLogQueries {
         return sizes;
     }
 
-    /** Those of {@code eventIds} that already have a position (in any tenant's log). */
-    public List<String> loggedEventIds(List<String> eventIds) {
-        if (eventIds.isEmpty()) {
-            return List.of();
-        }
-        return dsl.select(AuditLog.EVENT_ID).from(AuditLog.T).where(AuditLog.EVENT_ID.in(eventIds))
-                .limit(eventIds.size())
-                .fetch(AuditLog.EVENT_ID);
-    }
 
     /** The entry of {@code eventId} in {@code tenant}'s log; empty for another tenant's event. */
     public Optional<Entry> entry(String tenant, String eventId) {
