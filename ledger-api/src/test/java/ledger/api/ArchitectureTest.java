@@ -30,4 +30,28 @@ class ArchitectureTest {
                 .because("the book and the audit log are written in the commands' own transactions only")
                 .check(classes);
     }
+
+    @Test
+    void bothApisShareOneApplicationLayerAndNeitherUsesTheOther() {
+        noClasses().that().resideInAPackage("ledger.api.grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("ledger.api.web..", "org.springframework.http..")
+                .because("gRPC renders the application layer's outcomes, not REST's answers")
+                .check(classes);
+        noClasses().that().resideInAPackage("ledger.api.web..")
+                .should().dependOnClassesThat().resideInAPackage("ledger.api.grpc..")
+                .check(classes);
+        noClasses().that().resideInAPackage("ledger.api.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("ledger.api.web..", "ledger.api.grpc..",
+                        "org.springframework.http..", "jakarta.servlet..", "io.grpc..")
+                .because("the application layer is below both transports and knows neither")
+                .check(classes);
+    }
+
+    @Test
+    void idempotencyIsAppliedInOnePlace() {
+        noClasses().that().resideOutsideOfPackages("ledger.api.app..", "ledger.api.idempotency..")
+                .should().dependOnClassesThat().haveSimpleName("IdempotencyStore")
+                .because("the application layer's Commands is the one user of stored answers")
+                .check(classes);
+    }
 }

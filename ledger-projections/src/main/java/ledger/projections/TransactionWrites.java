@@ -57,11 +57,11 @@ public class TransactionWrites {
                 CROSS JOIN go WHERE go.ok
                 RETURNING 1),
             answers AS (
-                INSERT INTO idempotency_record (tenant, idempotency_key, request_hash, status_code, response_body,
-                                                created_at)
-                SELECT u.tenant, u.key, decode(u.hash, 'hex'), u.status, u.body, now()
-                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::text[])
-                     AS u(tenant, key, hash, status, body)
+                INSERT INTO idempotency_record (tenant, idempotency_key, request_hash, refusal_code, refusal_detail,
+                                                result, created_at)
+                SELECT u.tenant, u.key, decode(u.hash, 'hex'), u.code, u.detail, u.result, now()
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])
+                     AS u(tenant, key, hash, code, detail, result)
                 CROSS JOIN go WHERE go.ok
                 ON CONFLICT DO NOTHING
                 RETURNING 1),
@@ -89,8 +89,12 @@ public class TransactionWrites {
         this.auditLog = auditLog;
     }
 
-    /** An answer to store under a tenant's idempotency key. */
-    public record Answer(String tenant, String key, byte[] requestHash, int status, String body) {
+    /**
+     * An answer to store under a tenant's idempotency key, in a form no transport owns: a refusal's
+     * code and detail, or (code null) the JSON of what the request did.
+     */
+    public record Answer(String tenant, String key, byte[] requestHash, String refusalCode, String refusalDetail,
+                         String result) {
     }
 
     /** An idempotency key was answered by another transaction meanwhile: this one must not commit. */
@@ -196,24 +200,30 @@ public class TransactionWrites {
         return Jdbc.queryLongs(dsl, WRITE_ALL, parameters.toArray());
     }
 
-    /** The {@code idempotency_record} rows of the answers, as 5 arrays (tenant, key, request hash hex, status, body). */
+    /**
+     * The {@code idempotency_record} rows of the answers, as 6 arrays (tenant, key, request hash hex,
+     * refusal code, refusal detail, result).
+     */
     public static Jdbc.Array[] answerArrays(List<Answer> answers) {
         int n = answers.size();
         String[] tenant = new String[n];
         String[] key = new String[n];
         String[] hash = new String[n];
-        Integer[] status = new Integer[n];
-        String[] body = new String[n];
+        String[] code = new String[n];
+        String[] detail = new String[n];
+        String[] result = new String[n];
         for (int i = 0; i < n; i++) {
             Answer a = answers.get(i);
             tenant[i] = a.tenant();
             key[i] = a.key();
             hash[i] = Sha256.hex(a.requestHash());
-            status[i] = a.status();
-            body[i] = a.body();
+            code[i] = a.refusalCode();
+            detail[i] = a.refusalDetail();
+            result[i] = a.result();
         }
         return new Jdbc.Array[] {new Jdbc.Array("varchar", tenant), new Jdbc.Array("varchar", key),
-                new Jdbc.Array("varchar", hash), new Jdbc.Array("int4", status), new Jdbc.Array("text", body)};
+                new Jdbc.Array("varchar", hash), new Jdbc.Array("varchar", code), new Jdbc.Array("text", detail),
+                new Jdbc.Array("text", result)};
     }
 
     /** The log rows ({@code log}) or the node rows of every tenant, as one set of 4 arrays. */

@@ -9,7 +9,7 @@ import java.util.List;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
-import ledger.api.web.ApiProblem;
+import ledger.api.app.Refusal;
 import ledger.audit.CanonicalJson;
 import ledger.audit.Json;
 import ledger.audit.NumberRuleException;
@@ -109,10 +109,10 @@ public class AuditController {
     public ResponseEntity<String> inclusion(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @RequestParam(name = "eventId") String eventId) {
         if (eventId.isBlank() || eventId.length() > EVENT_ID_LENGTH_MAX) {
-            throw ApiProblem.validation("eventId must be an event identifier of 1.." + EVENT_ID_LENGTH_MAX
+            throw Refusal.validation("eventId must be an event identifier of 1.." + EVENT_ID_LENGTH_MAX
                     + " characters");
         }
-        Entry entry = log.entry(caller.tenant(), eventId).orElseThrow(() -> ApiProblem.notFound("event_not_found",
+        Entry entry = log.entry(caller.tenant(), eventId).orElseThrow(() -> Refusal.notFound("event_not_found",
                 "event " + eventId + " is not in the audit log of tenant " + caller.tenant()
                         + " (events reach it a moment after they are committed)"));
         SignedCheckpoint signed = checkpoints.covering(caller.tenant(), entry.position()).signed();
@@ -136,7 +136,7 @@ public class AuditController {
                                               @RequestParam(name = "from") long from,
                                               @RequestParam(name = "to") long to) {
         if (from < 1 || to < from) {
-            throw ApiProblem.validation("need 1 <= from <= to, got from=" + from + " to=" + to);
+            throw Refusal.validation("need 1 <= from <= to, got from=" + from + " to=" + to);
         }
         SignedCheckpoint first = checkpoint(caller.tenant(), from);
         SignedCheckpoint second = checkpoint(caller.tenant(), to);
@@ -152,7 +152,7 @@ public class AuditController {
     }
 
     private SignedCheckpoint checkpoint(String tenant, long size) {
-        return checkpoints.existing(tenant, size).orElseThrow(() -> ApiProblem.notFound("checkpoint_not_found",
+        return checkpoints.existing(tenant, size).orElseThrow(() -> Refusal.notFound("checkpoint_not_found",
                 "tenant " + tenant + " has no checkpoint of tree size " + size + " signed by the current key"));
     }
 

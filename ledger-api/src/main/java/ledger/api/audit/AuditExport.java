@@ -10,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import ledger.api.web.ApiProblem;
+import ledger.api.app.Refusal;
 import ledger.audit.Sha256;
 import ledger.audit.Ts6;
 import ledger.audit.checkpoint.SignedCheckpoint;
@@ -79,28 +79,28 @@ public class AuditExport implements AutoCloseable {
     public Plan plan(String tenant, Long from, Long to) {
         long a = from == null ? 0 : from;
         if (a < 0) {
-            throw ApiProblem.validation("from must be a position >= 0, got " + a);
+            throw Refusal.validation("from must be a position >= 0, got " + a);
         }
         if (to != null && to < a) {
-            throw ApiProblem.validation("to (" + to + ") must not be before from (" + a + ")");
+            throw Refusal.validation("to (" + to + ") must not be before from (" + a + ")");
         }
         long size = checkpoints.logSize(tenant);
         if (size == 0) {
             throw CheckpointService.emptyLog(tenant);
         }
         if (a >= size) {
-            throw ApiProblem.validation("from (" + a + ") is past the end of the audit log (last position "
+            throw Refusal.validation("from (" + a + ") is past the end of the audit log (last position "
                     + (size - 1) + ")");
         }
         if (to != null && to >= size) {
-            throw ApiProblem.validation("to (" + to + ") is past the end of the audit log (last position "
+            throw Refusal.validation("to (" + to + ") is past the end of the audit log (last position "
                     + (size - 1) + ")");
         }
         SignedCheckpoint last = to == null ? checkpoints.atLogEnd(tenant).signed()
                 : checkpoints.atSize(tenant, to + 1).signed();
         long b = last.checkpoint().treeSize() - 1;
         if (a > b) {
-            throw ApiProblem.validation("from (" + a + ") is past the end of the audit log (last position " + b + ")");
+            throw Refusal.validation("from (" + a + ") is past the end of the audit log (last position " + b + ")");
         }
         return new Plan(tenant, a, b, last, checkpoints.earlier(tenant, a, b + 1));
     }

@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import ledger.api.web.ApiProblem;
+import ledger.api.app.Codes;
+import ledger.api.app.Refusal;
 import ledger.audit.Sha256;
 import ledger.audit.checkpoint.CheckpointSignatureException;
 import ledger.audit.checkpoint.SignedCheckpoint;
@@ -15,7 +16,6 @@ import ledger.audit.merkle.MerkleProofException;
 import ledger.projections.audit.AuditLogQueries;
 import ledger.projections.audit.CheckpointStore;
 import ledger.projections.audit.MerkleNodeStore;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -142,7 +142,7 @@ public class CheckpointService {
         }
         long logSize = log.size(tenant);
         if (size < 1 || size > logSize) {
-            throw ApiProblem.validation("a checkpoint needs a tree size in 1.." + logSize + ", got " + size);
+            throw Refusal.validation("a checkpoint needs a tree size in 1.." + logSize + ", got " + size);
         }
         SignedCheckpoint signed = issueAndCheck(tenant, size);
         store.insert(signed);
@@ -156,8 +156,8 @@ public class CheckpointService {
         }
     }
 
-    static ApiProblem emptyLog(String tenant) {
-        return new ApiProblem(HttpStatus.NOT_FOUND, "audit_log_empty", "the audit log of tenant " + tenant
+    static Refusal emptyLog(String tenant) {
+        return new Refusal(Codes.AUDIT_LOG_EMPTY, "the audit log of tenant " + tenant
                 + " has no events yet (events reach it a moment after they are committed)");
     }
 }

@@ -16,6 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.UUID;
+import ledger.api.app.Codes;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Outcome.NotSent;
 import ledger.api.security.ApiKeys;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -41,6 +45,27 @@ public final class GrpcAuth implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("ledger.caller");
     static final Context.Key<String> CORRELATION = Context.key("ledger.correlation-id");
     static final Context.Key<AtomicBoolean> REPLAY = Context.key("ledger.replayed");
+
+    /**
+     * On whose behalf the current call sends commands: its caller and correlation id; it may send
+     * while its deadline has not passed and it was not cancelled.
+     */
+    static Origin origin() {
+        String correlation = CORRELATION.get();
+        Context context = Context.current();
+        return new Origin(CALLER.get(), correlation != null ? correlation : UUID.randomUUID().toString(),
+                () -> stopped(context));
+    }
+
+    private static NotSent stopped(Context context) {
+        if (context.getDeadline() != null && context.getDeadline().isExpired()) {
+            return new NotSent(Codes.DEADLINE_EXCEEDED, "the call's deadline passed before this was sent");
+        }
+        if (context.isCancelled()) {
+            return new NotSent(Codes.CANCELLED, "the call was cancelled before this was sent");
+        }
+        return null;
+    }
 
     private static final Set<Role> MOVE = EnumSet.of(Role.PAYMENTS, Role.ADMIN);
     private static final Set<Role> READ = EnumSet.of(Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN);
@@ -84,15 +109,15 @@ public final class GrpcAuth implements ServerInterceptor {
                     : Optional.empty();
         } catch (RuntimeException e) {
             LOG.error("authenticating a gRPC call failed", e);
-            return refuse(call, GrpcErrors.error(GrpcErrors.INTERNAL_ERROR, "authentication failed unexpectedly"));
+            return refuse(call, GrpcErrors.error(Codes.INTERNAL_ERROR, "authentication failed unexpectedly"));
         }
         if (caller.isEmpty()) {
-            return refuse(call, GrpcErrors.error(GrpcErrors.UNAUTHORIZED, authorization == null
+            return refuse(call, GrpcErrors.error(Codes.UNAUTHORIZED, authorization == null
                     ? "send the metadata authorization: Bearer <api key>" : "the API key is not valid"));
         }
         Set<Role> allowed = ALLOWED.get(method.getBareMethodName());
         if (allowed == null || !caller.get().hasAny(allowed.toArray(Role[]::new))) {
-            return refuse(call, GrpcErrors.error(GrpcErrors.FORBIDDEN, "this API key needs one of the roles "
+            return refuse(call, GrpcErrors.error(Codes.FORBIDDEN, "this API key needs one of the roles "
                     + (allowed == null ? "[]" : Arrays.stream(Role.values()).filter(allowed::contains)
                     .map(Role::wire).collect(Collectors.joining(", ", "[", "]")))));
         }

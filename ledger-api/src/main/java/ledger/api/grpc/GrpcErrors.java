@@ -5,7 +5,8 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.util.Arrays;
+import java.util.Optional;
+import ledger.api.app.Codes;
 import ledger.domain.model.RejectionCode;
 
 /**
@@ -19,13 +20,6 @@ import ledger.domain.model.RejectionCode;
  */
 public final class GrpcErrors {
     public static final String DOMAIN = "ledger";
-    public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
-    public static final String LINKED_EVENT_FAILED = "linked_event_failed";
-    public static final String UNAUTHORIZED = "unauthorized";
-    public static final String FORBIDDEN = "forbidden";
-    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
-    public static final String CANCELLED = "cancelled";
-    public static final String INTERNAL_ERROR = "internal_error";
 
     private GrpcErrors() {
     }
@@ -43,19 +37,21 @@ public final class GrpcErrors {
 
     /** The gRPC status code of any code this API answers with. */
     public static Status.Code statusOf(String code) {
-        RejectionCode rejection = Arrays.stream(RejectionCode.values()).filter(c -> c.code().equals(code))
-                .findFirst().orElse(null);
-        if (rejection != null) {
-            return statusOf(rejection);
+        Optional<RejectionCode> rejection = Codes.rejection(code);
+        if (rejection.isPresent()) {
+            return statusOf(rejection.get());
         }
         return switch (code) {
-            case IDEMPOTENCY_CONFLICT -> Status.Code.ALREADY_EXISTS;
-            case LINKED_EVENT_FAILED -> Status.Code.ABORTED;
-            case UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
-            case FORBIDDEN -> Status.Code.PERMISSION_DENIED;
-            case DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
-            case CANCELLED -> Status.Code.CANCELLED;
-            case INTERNAL_ERROR -> Status.Code.INTERNAL;
+            case Codes.IDEMPOTENCY_CONFLICT -> Status.Code.ALREADY_EXISTS;
+            case Codes.LINKED_EVENT_FAILED -> Status.Code.ABORTED;
+            case Codes.UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
+            case Codes.FORBIDDEN -> Status.Code.PERMISSION_DENIED;
+            case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
+                    Status.Code.NOT_FOUND;
+            case Codes.METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
+            case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
+            case Codes.CANCELLED -> Status.Code.CANCELLED;
+            case Codes.INTERNAL_ERROR -> Status.Code.INTERNAL;
             default -> Status.Code.UNKNOWN;
         };
     }

@@ -11,46 +11,38 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import ledger.api.grpc.GrpcCommands.Call;
-import ledger.api.grpc.GrpcCommands.Keyed;
-import ledger.api.grpc.GrpcCommands.NotSent;
-import ledger.api.grpc.GrpcCommands.Ok;
-import ledger.api.grpc.GrpcCommands.OkStored;
-import ledger.api.grpc.GrpcCommands.Refused;
-import ledger.api.grpc.GrpcCommands.Reply;
+import ledger.api.app.AccountReads;
+import ledger.api.app.Codes;
+import ledger.api.app.Commands;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Outcome;
+import ledger.api.app.Outcome.Done;
+import ledger.api.app.Outcome.NotSent;
+import ledger.api.app.Outcome.Refused;
+import ledger.api.app.Refusal;
+import ledger.api.app.Requests;
+import ledger.api.app.Requests.EntryRequest;
+import ledger.api.app.Requests.Fields;
+import ledger.api.app.Requests.FreezeRequest;
+import ledger.api.app.Requests.LegRequest;
+import ledger.api.app.Requests.OpenAccountRequest;
+import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Results;
+import ledger.api.app.Views.AccountStatusView;
+import ledger.api.app.Views.AccountView;
+import ledger.api.app.Views.BalanceAsOfView;
+import ledger.api.app.Views.TransferView;
 import ledger.api.security.Caller;
-import ledger.api.web.ApiProblem;
-import ledger.api.web.Responses;
-import ledger.api.web.dto.Dtos.AccountStatusView;
-import ledger.api.web.dto.Dtos.AccountView;
-import ledger.api.web.AccountReads;
-import ledger.api.web.dto.Dtos.BalanceAsOfView;
-import ledger.api.web.dto.Dtos.EntryRequest;
-import ledger.api.web.dto.Dtos.FreezeRequest;
-import ledger.api.web.dto.Dtos.LegRequest;
-import ledger.api.web.dto.Dtos.OpenAccountRequest;
-import ledger.api.web.dto.Dtos.PostPendingRequest;
-import ledger.api.web.dto.Dtos.TransferView;
 import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
-import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
-import ledger.domain.command.TransferCommands;
-import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
-import ledger.domain.model.AccountId;
-import ledger.domain.model.AccountKind;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
-import ledger.domain.model.Side;
 import ledger.domain.model.TenantId;
 import ledger.domain.model.TransferId;
-import ledger.domain.money.Currencies;
-import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.OverdraftLimit;
-import ledger.domain.transfer.TransferSnapshot;
 import ledger.grpc.v1.Account;
 import ledger.grpc.v1.AccountStatus;
 import ledger.grpc.v1.CloseAccountRequest;
@@ -75,35 +67,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC service {@code ledger.v1.Ledger}: REST's operations with REST's checks, commands,
- * idempotency and refusal codes (see the controllers in {@code ledger.api.web}), plus batches.
- * The caller was authenticated and its roles checked by {@link GrpcAuth}.
+ * The gRPC service {@code ledger.v1.Ledger}: each call becomes the same request REST takes ({@link
+ * Requests}: checked there, with REST's codes), is sent through the one command path ({@link
+ * Commands}: idempotency, conflicts) and its {@link Outcome} becomes a message or a {@code
+ * google.rpc.Status} ({@link GrpcErrors}). Plus batches ({@link TransferBatch}). The caller was
+ * authenticated and its roles checked by {@link GrpcAuth}.
  */
 public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerGrpcService.class);
-    private static final int REASON_LENGTH_MAX = 512;
+    /** How refusals name the idempotency key field. */
+    static final String KEY_FIELD = "idempotency_key";
 
-    private final GrpcCommands commands;
-    private final StoredAnswers answers;
+    private final Commands commands;
+    private final Requests requests;
     private final LedgerQueries queries;
     private final AccountReads reads;
-    private final Responses responses;
-    private final Currencies currencies;
-    private final ProtoViews views;
-    private final Executor executor;
+    private final Results results;
     /** The call executor: where a SubmitTransfers call that may wait continues (see GrpcServer). */
     private final Executor calls;
 
-    public LedgerGrpcService(GrpcCommands commands, StoredAnswers answers, LedgerQueries queries, Responses responses,
-                             Currencies currencies, ProtoViews views, Executor executor, Executor calls) {
+    public LedgerGrpcService(Commands commands, Requests requests, LedgerQueries queries, Results results,
+                             Executor calls) {
         this.commands = commands;
-        this.answers = answers;
+        this.requests = requests;
         this.queries = queries;
         this.reads = new AccountReads(queries);
-        this.responses = responses;
-        this.currencies = currencies;
-        this.views = views;
-        this.executor = executor;
+        this.results = results;
         this.calls = calls;
     }
 
@@ -112,58 +101,48 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     @Override
     public void openAccount(ledger.grpc.v1.OpenAccountRequest request, StreamObserver<Account> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            AccountId id = AccountId.of(required("id", request.getId()));
-            CurrencyCode currency = currencies.resolve(required("currency", request.getCurrency()));
-            AccountKind kind = AccountKind.parse(required("kind", request.getKind()));
-            String limitText = absentIfEmpty(request.getOverdraftLimit());
-            OverdraftLimit limit = OverdraftLimit.parse(limitText, currency);
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), false, "idempotency_key");
-            OpenAccountRequest body = new OpenAccountRequest(request.getId(), request.getCurrency(), request.getKind(),
-                    limitText);
-            Reply reply = send(call, key, "/v1/accounts", body,
-                    new OpenAccount(tenant(call), id, currency, kind, limit));
-            return ProtoViews.account(answer(reply, AccountView.class));
+            Origin origin = GrpcAuth.origin();
+            OpenAccountRequest body = new OpenAccountRequest(absent(request.getId()), absent(request.getCurrency()),
+                    absent(request.getKind()), absent(request.getOverdraftLimit()));
+            Object command = requests.open(tenant(origin), body, Fields.PROTO);
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            return ProtoViews.account(answer(send(origin, key, "/v1/accounts", body, command), AccountView.class));
         });
     }
 
     @Override
     public void freezeAccount(FreezeAccountRequest request, StreamObserver<AccountStatus> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            AccountId id = AccountId.of(request.getAccountId());
-            String reason = absentIfEmpty(request.getReason());
-            if (reason != null && reason.length() > REASON_LENGTH_MAX) {
-                throw ApiProblem.validation("reason has at most " + REASON_LENGTH_MAX + " characters");
-            }
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), false, "idempotency_key");
-            Reply reply = send(call, key, "/v1/accounts/" + id + "/freeze", new FreezeRequest(reason),
-                    new FreezeAccount(tenant(call), id, reason));
-            return ProtoViews.status(answer(reply, AccountStatusView.class));
+            Origin origin = GrpcAuth.origin();
+            FreezeRequest body = new FreezeRequest(absent(request.getReason()));
+            FreezeAccount command = requests.freeze(tenant(origin), request.getAccountId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/accounts/" + command.accountId() + "/freeze", body, command);
+            return ProtoViews.status(answer(outcome, AccountStatusView.class));
         });
     }
 
     @Override
     public void unfreezeAccount(UnfreezeAccountRequest request, StreamObserver<AccountStatus> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            AccountId id = AccountId.of(request.getAccountId());
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), false, "idempotency_key");
-            Reply reply = send(call, key, "/v1/accounts/" + id + "/unfreeze", id.value(),
-                    new UnfreezeAccount(tenant(call), id));
-            return ProtoViews.status(answer(reply, AccountStatusView.class));
+            Origin origin = GrpcAuth.origin();
+            UnfreezeAccount command = requests.unfreeze(tenant(origin), request.getAccountId());
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/accounts/" + command.accountId() + "/unfreeze",
+                    command.accountId().value(), command);
+            return ProtoViews.status(answer(outcome, AccountStatusView.class));
         });
     }
 
     @Override
     public void closeAccount(CloseAccountRequest request, StreamObserver<AccountStatus> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            AccountId id = AccountId.of(request.getAccountId());
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), false, "idempotency_key");
-            Reply reply = send(call, key, "/v1/accounts/" + id + "/close", id.value(),
-                    new CloseAccount(tenant(call), id));
-            return ProtoViews.status(answer(reply, AccountStatusView.class));
+            Origin origin = GrpcAuth.origin();
+            CloseAccount command = requests.close(tenant(origin), request.getAccountId());
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/accounts/" + command.accountId() + "/close",
+                    command.accountId().value(), command);
+            return ProtoViews.status(answer(outcome, AccountStatusView.class));
         });
     }
 
@@ -173,7 +152,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             Caller caller = GrpcAuth.CALLER.get();
             AccountRow account = reads.find(caller.tenant(), request.getAccountId());
             if (request.getAsOf().isEmpty()) {
-                return GetAccountResponse.newBuilder().setAccount(ProtoViews.account(responses.account(account))).build();
+                return GetAccountResponse.newBuilder().setAccount(ProtoViews.account(results.account(account))).build();
             }
             BalanceAsOfView view = reads.balanceAsOf(caller.tenant(), account, request.getAsOf(), "as_of");
             return GetAccountResponse.newBuilder().setAsOf(ProtoViews.balanceAsOf(view)).build();
@@ -205,14 +184,13 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     }
 
     private void submit(SubmitTransfersRequest request, ServerCallStreamObserver<SubmitTransfersResponse> server) {
-        CompletableFuture<List<Reply>> answered;
+        CompletableFuture<List<Outcome>> answered;
         try {
             if (request.getTransfersCount() > TransferBatch.TRANSFERS_MAX) {
-                throw ApiProblem.validation("a batch has at most " + TransferBatch.TRANSFERS_MAX + " transfers, not "
+                throw Refusal.validation("a batch has at most " + TransferBatch.TRANSFERS_MAX + " transfers, not "
                         + request.getTransfersCount());
             }
-            answered = new TransferBatch(commands, answers, currencies, executor, Call.current(),
-                    request.getTransfersList()).run();
+            answered = new TransferBatch(commands, requests, GrpcAuth.origin(), request.getTransfersList()).run();
         } catch (RuntimeException e) {
             fail(server, e);
             return;
@@ -221,7 +199,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         // transfer was answered at once, on this thread: answer there, without another hop
         answered.whenComplete((replies, failure) -> {
             if (failure != null) {
-                fail(server, GrpcCommands.unwrap(failure));
+                fail(server, Commands.unwrap(failure));
                 return;
             }
             try {
@@ -234,10 +212,10 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         });
     }
 
-    private SubmitTransfersResponse results(List<Reply> replies) {
+    private SubmitTransfersResponse results(List<Outcome> replies) {
         NotSent notSent = null;
         int notSentCount = 0;
-        for (Reply reply : replies) {
+        for (Outcome reply : replies) {
             if (reply instanceof NotSent stopped) {
                 notSent = stopped;
                 notSentCount++;
@@ -255,13 +233,10 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         return response.build();
     }
 
-    private TransferResult result(int index, Reply reply) {
+    private TransferResult result(int index, Outcome reply) {
         TransferResult.Builder result = TransferResult.newBuilder().setIndex(index);
-        if (reply instanceof Ok ok) {
-            result.setOk(true).setTransfer(ProtoViews.transfer(responses.transfer((TransferSnapshot) ok.result())));
-        } else if (reply instanceof OkStored stored) {
-            result.setOk(true).setReplayed(true).setTransfer(ProtoViews.transfer(views.read(stored.body(),
-                    TransferView.class)));
+        if (reply instanceof Done done) {
+            result.setOk(true).setReplayed(done.replayed()).setTransfer(ProtoViews.transfer(done.view(TransferView.class)));
         } else if (reply instanceof Refused refused) {
             result.setOk(false).setCode(refused.code()).setDetail(refused.detail()).setReplayed(refused.replayed());
         } else {
@@ -273,56 +248,43 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     @Override
     public void submitEntry(SubmitEntryRequest request, StreamObserver<Transfer> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            TransferId id = TransferId.of(required("id", request.getId()));
-            List<ledger.grpc.v1.EntryLeg> legs = request.getLegsList();
-            if (legs.size() < 2 || legs.size() > TransferCommands.LEGS_MAX) {
-                throw ApiProblem.validation("an entry has 2 to " + TransferCommands.LEGS_MAX + " legs");
-            }
-            List<EntryLeg> entryLegs = new ArrayList<>();
-            List<LegRequest> bodyLegs = new ArrayList<>();
-            for (int i = 0; i < legs.size(); i++) {
-                ledger.grpc.v1.EntryLeg leg = legs.get(i);
-                AccountId account = AccountId.of(required("legs[" + i + "].account", leg.getAccount()));
-                if (leg.getAmountCase() == ledger.grpc.v1.EntryLeg.AmountCase.AMOUNT_NOT_SET) {
-                    throw ApiProblem.validation("legs[" + i + "] has exactly one of \"debit\" and \"credit\"");
-                }
+            Origin origin = GrpcAuth.origin();
+            List<LegRequest> legs = new ArrayList<>(request.getLegsCount());
+            for (ledger.grpc.v1.EntryLeg leg : request.getLegsList()) {
                 boolean debit = leg.getAmountCase() == ledger.grpc.v1.EntryLeg.AmountCase.DEBIT;
-                entryLegs.add(new EntryLeg(account, debit ? Side.DEBIT : Side.CREDIT,
-                        debit ? leg.getDebit() : leg.getCredit()));
-                bodyLegs.add(new LegRequest(leg.getAccount(), debit ? leg.getDebit() : null,
-                        debit ? null : leg.getCredit()));
+                boolean credit = leg.getAmountCase() == ledger.grpc.v1.EntryLeg.AmountCase.CREDIT;
+                legs.add(new LegRequest(absent(leg.getAccount()), debit ? leg.getDebit() : null,
+                        credit ? leg.getCredit() : null));
             }
             Map<String, String> metadata = new TreeMap<>(request.getMetadataMap());
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), true, "idempotency_key");
-            EntryRequest body = new EntryRequest(request.getId(), bodyLegs, metadata.isEmpty() ? null : metadata);
-            Reply reply = send(call, key, "/v1/entries", body, new PostEntry(tenant(call), id, entryLegs, metadata));
-            return ProtoViews.transfer(answer(reply, TransferView.class));
+            EntryRequest body = new EntryRequest(absent(request.getId()), legs, metadata.isEmpty() ? null : metadata);
+            PostEntry command = requests.entry(tenant(origin), body, Fields.PROTO);
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            return ProtoViews.transfer(answer(send(origin, key, "/v1/entries", body, command), TransferView.class));
         });
     }
 
     @Override
     public void postPendingTransfer(PostPendingTransferRequest request, StreamObserver<Transfer> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            TransferId id = TransferId.of(request.getTransferId());
-            String amount = request.hasAmount() ? request.getAmount() : null;
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), true, "idempotency_key");
-            Reply reply = send(call, key, "/v1/transfers/" + id + "/post", new PostPendingRequest(amount),
-                    new PostPendingTransfer(tenant(call), id, amount));
-            return ProtoViews.transfer(answer(reply, TransferView.class));
+            Origin origin = GrpcAuth.origin();
+            PostPendingRequest body = new PostPendingRequest(request.hasAmount() ? request.getAmount() : null);
+            PostPendingTransfer command = requests.post(tenant(origin), request.getTransferId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/post", body, command);
+            return ProtoViews.transfer(answer(outcome, TransferView.class));
         });
     }
 
     @Override
     public void voidPendingTransfer(VoidPendingTransferRequest request, StreamObserver<Transfer> out) {
         unary(out, () -> {
-            Call call = Call.current();
-            TransferId id = TransferId.of(request.getTransferId());
-            String key = GrpcCommands.checkKey(request.getIdempotencyKey(), true, "idempotency_key");
-            Reply reply = send(call, key, "/v1/transfers/" + id + "/void", id.value(),
-                    new VoidPendingTransfer(tenant(call), id));
-            return ProtoViews.transfer(answer(reply, TransferView.class));
+            Origin origin = GrpcAuth.origin();
+            VoidPendingTransfer command = requests.voidPending(tenant(origin), request.getTransferId());
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/void",
+                    command.transferId().value(), command);
+            return ProtoViews.transfer(answer(outcome, TransferView.class));
         });
     }
 
@@ -331,7 +293,7 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         unary(out, () -> {
             Caller caller = GrpcAuth.CALLER.get();
             TransferId id = TransferId.of(request.getTransferId());
-            return queries.transfer(caller.tenant(), id.value()).map(responses::transfer).map(ProtoViews::transfer)
+            return queries.transfer(caller.tenant(), id.value()).map(results::transfer).map(ProtoViews::transfer)
                     .orElseThrow(() -> new LedgerRejection(RejectionCode.TRANSFER_NOT_FOUND,
                             "transfer " + id + " does not exist"));
         });
@@ -339,39 +301,31 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
 
     // ---------------------------------------------------------------- commands and answers
 
-    private Reply send(Call call, String key, String path, Object body, Object command) {
-        Keyed keyed = key == null ? null : new Keyed(key, commands.requestHash(path, body, ""));
-        return commands.sendAndWait(call, keyed, path, command);
+    private Outcome send(Origin origin, String key, String path, Object body, Object command) {
+        return commands.send(origin, commands.keyed(key, path, body), command);
     }
 
-    /** The answer's view, or the refusal thrown as the call's error. */
-    private <T> T answer(Reply reply, Class<T> view) {
-        if (reply instanceof Ok ok) {
-            return views.read(responses.render(ok.command(), ok.result()).body(), view);
+    /** The outcome's view, or its refusal thrown as the call's error. */
+    private static <T> T answer(Outcome outcome, Class<T> view) {
+        if (outcome instanceof Done done) {
+            if (done.replayed()) {
+                GrpcAuth.REPLAY.get().set(true);
+            }
+            return done.view(view);
         }
-        if (reply instanceof OkStored stored) {
-            GrpcAuth.REPLAY.get().set(true);
-            return views.read(stored.body(), view);
-        }
-        if (reply instanceof Refused refused) {
+        if (outcome instanceof Refused refused) {
             throw GrpcErrors.error(refused.code(), refused.detail(), refused.replayed());
         }
-        NotSent notSent = (NotSent) reply;
+        NotSent notSent = (NotSent) outcome;
         throw GrpcErrors.error(notSent.code(), notSent.detail());
     }
 
-    private static TenantId tenant(Call call) {
-        return TenantId.of(call.caller().tenant());
+    private static TenantId tenant(Origin origin) {
+        return TenantId.of(origin.caller().tenant());
     }
 
-    private static String required(String field, String value) {
-        if (value.isEmpty()) {
-            throw ApiProblem.validation("field \"" + field + "\" is required");
-        }
-        return value;
-    }
-
-    private static String absentIfEmpty(String value) {
+    /** proto3 has no absent string: empty means absent. */
+    static String absent(String value) {
         return value.isEmpty() ? null : value;
     }
 
@@ -406,13 +360,13 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         StatusRuntimeException error;
         if (failure instanceof StatusRuntimeException status) {
             error = status;
-        } else if (failure instanceof ApiProblem problem) {
-            error = GrpcErrors.error(problem.code(), problem.getMessage());
+        } else if (failure instanceof Refusal refusal) {
+            error = GrpcErrors.error(refusal.code(), refusal.getMessage());
         } else if (failure instanceof LedgerRejection rejection) {
             error = GrpcErrors.error(rejection.code().code(), rejection.getMessage());
         } else {
             LOG.error("a gRPC call failed unexpectedly", failure);
-            error = GrpcErrors.error(GrpcErrors.INTERNAL_ERROR,
+            error = GrpcErrors.error(Codes.INTERNAL_ERROR,
                     "the request failed unexpectedly; it may be retried with the same idempotency_key");
         }
         if (server.isCancelled()) {

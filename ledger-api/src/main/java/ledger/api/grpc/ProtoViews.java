@@ -1,14 +1,12 @@
 package ledger.api.grpc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import ledger.api.web.dto.Dtos.AccountStatusView;
-import ledger.api.web.dto.Dtos.AccountView;
-import ledger.api.web.dto.Dtos.BalanceAsOfView;
-import ledger.api.web.dto.Dtos.LegView;
-import ledger.api.web.dto.Dtos.StatementLine;
-import ledger.api.web.dto.Dtos.StatementPage;
-import ledger.api.web.dto.Dtos.TransferView;
+import ledger.api.app.Views.AccountStatusView;
+import ledger.api.app.Views.AccountView;
+import ledger.api.app.Views.BalanceAsOfView;
+import ledger.api.app.Views.LegView;
+import ledger.api.app.Views.StatementLine;
+import ledger.api.app.Views.StatementPage;
+import ledger.api.app.Views.TransferView;
 import ledger.grpc.v1.Account;
 import ledger.grpc.v1.AccountStatus;
 import ledger.grpc.v1.BalanceAsOf;
@@ -17,23 +15,11 @@ import ledger.grpc.v1.Statement;
 import ledger.grpc.v1.Transfer;
 
 /**
- * REST's views as protobuf messages. Answers are rendered once, as REST renders them (and as they
- * are stored under idempotency keys), then copied field by field: both APIs say the same thing.
- * Absent (null) is the empty string.
+ * The API's {@link ledger.api.app.Views views} as protobuf messages, copied field by field: both APIs
+ * say the same thing. Absent (null) is the empty string.
  */
 final class ProtoViews {
-    private final ObjectMapper json;
-
-    ProtoViews(ObjectMapper json) {
-        this.json = json;
-    }
-
-    <T> T read(String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable stored answer", e);
-        }
+    private ProtoViews() {
     }
 
     static Transfer transfer(TransferView v) {

@@ -1,6 +1,5 @@
 package ledger.api.grpc;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,31 +11,25 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import ledger.api.grpc.GrpcCommands.Call;
-import ledger.api.grpc.GrpcCommands.ChainCreated;
-import ledger.api.grpc.GrpcCommands.ChainNotSent;
-import ledger.api.grpc.GrpcCommands.ChainOutcome;
-import ledger.api.grpc.GrpcCommands.ChainRaced;
-import ledger.api.grpc.GrpcCommands.ChainRefused;
-import ledger.api.grpc.GrpcCommands.Keyed;
-import ledger.api.grpc.GrpcCommands.NotSent;
-import ledger.api.grpc.GrpcCommands.Ok;
-import ledger.api.grpc.GrpcCommands.OkStored;
-import ledger.api.grpc.GrpcCommands.Refused;
-import ledger.api.grpc.GrpcCommands.Reply;
+import ledger.api.app.Codes;
+import ledger.api.app.Commands;
+import ledger.api.app.Commands.ChainCreated;
+import ledger.api.app.Commands.ChainNotSent;
+import ledger.api.app.Commands.ChainOutcome;
+import ledger.api.app.Commands.ChainRaced;
+import ledger.api.app.Commands.ChainRefused;
+import ledger.api.app.Commands.Keyed;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Outcome;
+import ledger.api.app.Outcome.Refused;
+import ledger.api.app.Refusal;
+import ledger.api.app.Requests;
+import ledger.api.app.Requests.Fields;
+import ledger.api.app.Requests.TransferRequest;
 import ledger.api.idempotency.IdempotencyStore.Stored;
-import ledger.api.idempotency.LedgerCommands;
-import ledger.api.web.ApiProblem;
-import ledger.api.web.dto.Dtos.TransferRequest;
-import ledger.domain.command.TransferCommands;
 import ledger.domain.command.TransferCommands.CreateTransfer;
-import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.TenantId;
-import ledger.domain.model.TransferId;
-import ledger.domain.money.Currencies;
-import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.Money;
 import ledger.grpc.v1.NewTransfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * earlier one wins (a repeated key replays its answer or is idempotency_conflict; a repeated id is
  * duplicate_id). A chain is sent as one command and applied in order in one transaction.
  *
- * <p>Each transfer is checked as REST checks a {@code POST /v1/transfers} body, and its request
- * hash is REST's for that body (plus a marker for {@code linked: true}), so a key is shared with REST.
+ * <p>Each transfer is the request REST takes as a {@code POST /v1/transfers} body ({@link Requests}),
+ * checked there, and its request hash is REST's for that body (plus a marker for {@code linked:
+ * true}), so a key is shared with REST.
  */
 final class TransferBatch {
     static final int TRANSFERS_MAX = 8_190;
@@ -61,13 +55,12 @@ final class TransferBatch {
     private static final Logger LOG = LoggerFactory.getLogger(TransferBatch.class);
     private static final int RACE_ATTEMPTS_MAX = 3;
 
-    private final GrpcCommands commands;
-    private final StoredAnswers answers;
-    private final Currencies currencies;
+    private final Commands commands;
+    private final Requests requests;
     private final Executor executor;
-    private final Call call;
+    private final Origin origin;
     private final Item[] items;
-    private final Reply[] replies;
+    private final Outcome[] replies;
 
     /** One transfer of the batch, as parsed: a command and its key, or why it is malformed. */
     private static final class Item {
@@ -90,23 +83,21 @@ final class TransferBatch {
         }
     }
 
-    TransferBatch(GrpcCommands commands, StoredAnswers answers, Currencies currencies, Executor executor, Call call,
-                  List<NewTransfer> transfers) {
+    TransferBatch(Commands commands, Requests requests, Origin origin, List<NewTransfer> transfers) {
         this.commands = commands;
-        this.answers = answers;
-        this.currencies = currencies;
-        this.executor = executor;
-        this.call = call;
+        this.requests = requests;
+        this.executor = commands.executor();
+        this.origin = origin;
         this.items = new Item[transfers.size()];
-        this.replies = new Reply[transfers.size()];
-        TenantId tenant = TenantId.of(call.caller().tenant());
+        this.replies = new Outcome[transfers.size()];
+        TenantId tenant = TenantId.of(origin.caller().tenant());
         for (int i = 0; i < items.length; i++) {
             items[i] = parse(tenant, i, transfers.get(i));
         }
     }
 
     /** Sends every unit; completes with one reply per transfer, in request order, once every sent unit is answered. */
-    CompletableFuture<List<Reply>> run() {
+    CompletableFuture<List<Outcome>> run() {
         List<Unit> units = units();
         Map<String, Integer> lastUnitByKey = new HashMap<>();
         Map<String, Integer> lastUnitById = new HashMap<>();
@@ -134,9 +125,9 @@ final class TransferBatch {
         }
         // One query for every key's stored answer; a unit that waits for another looks again then.
         // Many transfers keep it, so re-sending a cut-short batch costs one query, not a refusal per
-        // transfer; a lone posted transfer goes without (see LedgerCommands#needsLookUp).
-        boolean lone = items.length == 1 && items[0].command != null && !LedgerCommands.needsLookUp(items[0].command);
-        Map<String, Stored> known = lone ? Map.of() : answers.find(call.caller().tenant(), firstKeys);
+        // transfer; a lone posted transfer goes without (see Commands#needsLookUp).
+        boolean lone = items.length == 1 && items[0].command != null && !Commands.needsLookUp(items[0].command);
+        Map<String, Stored> known = lone ? Map.of() : commands.storedAnswers(origin.caller().tenant(), firstKeys);
         List<CompletableFuture<Void>> done = new ArrayList<>(units.size());
         for (int u = 0; u < units.size(); u++) {
             Unit unit = units.get(u);
@@ -159,35 +150,22 @@ final class TransferBatch {
     private Item parse(TenantId tenant, int index, NewTransfer t) {
         Item item = new Item(index, t);
         try {
-            TransferId id = TransferId.of(required("id", t.getId()));
-            AccountId debit = AccountId.of(required("debit_account", t.getDebitAccount()));
-            AccountId credit = AccountId.of(required("credit_account", t.getCreditAccount()));
-            required("amount", t.getAmount());
-            CurrencyCode currency = currencies.resolve(required("currency", t.getCurrency()));
-            Money amount = Money.parsePositive(t.getAmount(), currency);
-            // proto3 has no absent integer: 0 means none
-            Duration timeout = TransferCommands.timeout(t.getPending(),
-                    t.getTimeoutSeconds() == 0 ? null : t.getTimeoutSeconds());
             Map<String, String> metadata = new TreeMap<>(t.getMetadataMap());
-            String key = GrpcCommands.checkKey(t.getIdempotencyKey(), true, "idempotency_key");
-            item.command = new CreateTransfer(tenant, id, debit, credit, amount, t.getPending(), timeout, metadata);
-            TransferRequest body = new TransferRequest(t.getId(), t.getDebitAccount(), t.getCreditAccount(),
-                    t.getAmount(), t.getCurrency(), t.getPending() ? Boolean.TRUE : null,
-                    timeout == null ? null : t.getTimeoutSeconds(), metadata.isEmpty() ? null : metadata);
+            // proto3 has no absent value: empty and 0 mean none
+            TransferRequest body = new TransferRequest(LedgerGrpcService.absent(t.getId()),
+                    LedgerGrpcService.absent(t.getDebitAccount()), LedgerGrpcService.absent(t.getCreditAccount()),
+                    LedgerGrpcService.absent(t.getAmount()), LedgerGrpcService.absent(t.getCurrency()),
+                    t.getPending() ? Boolean.TRUE : null, t.getTimeoutSeconds() == 0 ? null : t.getTimeoutSeconds(),
+                    metadata.isEmpty() ? null : metadata);
+            item.command = requests.transfer(tenant, body, Fields.PROTO);
+            String key = Commands.checkKey(t.getIdempotencyKey(), true, LedgerGrpcService.KEY_FIELD);
             item.keyed = new Keyed(key, commands.requestHash(PATH, body, t.getLinked() ? "\nlinked" : ""));
-        } catch (ApiProblem problem) {
-            item.malformed = new Refused(problem.code(), problem.getMessage(), false);
+        } catch (Refusal refusal) {
+            item.malformed = new Refused(refusal.code(), refusal.getMessage(), false);
         } catch (LedgerRejection rejection) {
             item.malformed = new Refused(rejection.code().code(), rejection.getMessage(), false);
         }
         return item;
-    }
-
-    private static String required(String field, String value) {
-        if (value.isEmpty()) {
-            throw ApiProblem.validation("field \"" + field + "\" is required");
-        }
-        return value;
     }
 
     private List<Unit> units() {
@@ -215,10 +193,10 @@ final class TransferBatch {
         }
         return running.exceptionally(failure -> {
             LOG.error("transfers {} to {} of a gRPC batch failed unexpectedly", unit.from(), unit.to() - 1,
-                    GrpcCommands.unwrap(failure));
+                    Commands.unwrap(failure));
             for (int i = unit.from(); i < unit.to(); i++) {
                 if (replies[i] == null) {
-                    replies[i] = new Refused(GrpcErrors.INTERNAL_ERROR, "the transfer failed unexpectedly; "
+                    replies[i] = new Refused(Codes.INTERNAL_ERROR, "the transfer failed unexpectedly; "
                             + "it may be retried with the same idempotency_key", false);
                 }
             }
@@ -233,13 +211,13 @@ final class TransferBatch {
                 keys.add(items[i].keyed.key());
             }
         }
-        return answers.find(call.caller().tenant(), keys);
+        return commands.storedAnswers(origin.caller().tenant(), keys);
     }
 
     private CompletableFuture<Void> runUnit(Unit unit, Map<String, Stored> known, int attempt) {
         if (unit.open()) {
             Item last = items[unit.to() - 1];
-            failChain(unit, last.index, new Refused("validation_failed", "transfers[" + last.index
+            failChain(unit, last.index, new Refused(Codes.VALIDATION_FAILED, "transfers[" + last.index
                     + "] has linked: true but ends the batch: a linked chain ends with a transfer whose linked is false",
                     false));
             return CompletableFuture.completedFuture(null);
@@ -253,7 +231,7 @@ final class TransferBatch {
         Set<String> chainKeys = new HashSet<>();
         for (int i = unit.from(); i < unit.to(); i++) {
             if (!chainKeys.add(items[i].keyed.key())) {
-                failChain(unit, i, new Refused("validation_failed", "idempotency_key \"" + items[i].keyed.key()
+                failChain(unit, i, new Refused(Codes.VALIDATION_FAILED, "idempotency_key \"" + items[i].keyed.key()
                         + "\" appears twice in one linked chain", false));
                 return CompletableFuture.completedFuture(null);
             }
@@ -262,10 +240,10 @@ final class TransferBatch {
             Item item = items[unit.from()];
             Stored stored = known.get(item.keyed.key());
             if (stored != null) {
-                replies[item.index] = commands.replay(stored, item.keyed, true);
+                replies[item.index] = commands.replay(stored, item.keyed, item.command);
                 return CompletableFuture.completedFuture(null);
             }
-            return commands.send(call, item.keyed, Optional.empty(), PATH, item.command)
+            return commands.submit(origin, item.keyed, Optional.empty(), item.command)
                     .thenAccept(reply -> replies[item.index] = reply);
         }
         return runChain(unit, known, attempt);
@@ -286,7 +264,7 @@ final class TransferBatch {
                 pending.add(item);
                 continue;
             }
-            Reply reply = commands.replay(stored, item.keyed, true);
+            Outcome reply = commands.replay(stored, item.keyed, item.command);
             replies[i] = reply;
             if (reply instanceof Refused && failed == null) {
                 failed = i;
@@ -301,12 +279,12 @@ final class TransferBatch {
         }
         if (pending.size() == 1) {
             Item item = pending.get(0);
-            return commands.send(call, item.keyed, Optional.empty(), PATH, item.command)
+            return commands.submit(origin, item.keyed, Optional.empty(), item.command)
                     .thenAccept(reply -> replies[item.index] = reply);
         }
         List<CreateTransfer> transfers = pending.stream().map(item -> item.command).toList();
         List<Keyed> keys = pending.stream().map(item -> item.keyed).toList();
-        return commands.sendChain(call, transfers, keys, PATH,
+        return commands.sendChain(origin, transfers, keys,
                         (refusedAt, code) -> linkedDetail(pending.get(refusedAt).index, code))
                 .thenComposeAsync(outcome -> chainAnswered(unit, pending, outcome, attempt), executor);
     }
@@ -314,11 +292,11 @@ final class TransferBatch {
     private CompletableFuture<Void> chainAnswered(Unit unit, List<Item> pending, ChainOutcome outcome, int attempt) {
         if (outcome instanceof ChainCreated created) {
             for (int p = 0; p < pending.size(); p++) {
-                replies[pending.get(p).index] = new Ok(pending.get(p).command, created.transfers().get(p));
+                replies[pending.get(p).index] = created.transfers().get(p);
             }
         } else if (outcome instanceof ChainRefused refused) {
             for (int p = 0; p < pending.size(); p++) {
-                replies[pending.get(p).index] = refused.replies().get(p);
+                replies[pending.get(p).index] = refused.outcomes().get(p);
             }
         } else if (outcome instanceof ChainRaced raced) {
             int next = raced.waited() ? attempt : attempt + 1;
@@ -342,7 +320,7 @@ final class TransferBatch {
     private void failChain(Unit unit, int failed, Refused reason) {
         for (int i = unit.from(); i < unit.to(); i++) {
             replies[i] = i == failed ? reason
-                    : new Refused(GrpcErrors.LINKED_EVENT_FAILED, linkedDetail(failed, reason.code()), false);
+                    : new Refused(Codes.LINKED_EVENT_FAILED, linkedDetail(failed, reason.code()), false);
         }
     }
 
@@ -351,7 +329,7 @@ final class TransferBatch {
         String code = ((Refused) replies[failed]).code();
         for (int i = unit.from(); i < unit.to(); i++) {
             if (replies[i] == null) {
-                replies[i] = new Refused(GrpcErrors.LINKED_EVENT_FAILED, linkedDetail(failed, code), false);
+                replies[i] = new Refused(Codes.LINKED_EVENT_FAILED, linkedDetail(failed, code), false);
             }
         }
     }

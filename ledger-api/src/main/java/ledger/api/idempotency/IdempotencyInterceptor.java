@@ -3,8 +3,7 @@ package ledger.api.idempotency;
 import java.util.ArrayList;
 import java.util.List;
 import ledger.api.command.BatchParticipant;
-import ledger.api.web.Responses;
-import ledger.api.web.Responses.Rendered;
+import ledger.api.app.Results;
 import ledger.audit.Sha256;
 import ledger.domain.command.TransferCommands.CreateTransferChain;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
@@ -34,11 +33,11 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
     public static final String CHAIN_KEYS = "idempotencyChainKeys";
 
     private final IdempotencyStore store;
-    private final Responses responses;
+    private final Results results;
 
-    public IdempotencyInterceptor(IdempotencyStore store, Responses responses) {
+    public IdempotencyInterceptor(IdempotencyStore store, Results results) {
         this.store = store;
-        this.responses = responses;
+        this.results = results;
     }
 
     /** The key was answered by another request while this one ran. */
@@ -55,9 +54,9 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
         MetaData metaData = command.getMetaData();
         Object key = metaData.get(KEY);
         if (key != null) {
-            Rendered answer = responses.render(command.getPayload(), result);
             IdempotencyStore.Answer row = new IdempotencyStore.Answer((String) metaData.get(TENANT), (String) key,
-                    Sha256.unhex((String) metaData.get(REQUEST_HASH)), answer.status().value(), answer.body());
+                    Sha256.unhex((String) metaData.get(REQUEST_HASH)), null, null,
+                    results.write(results.view(command.getPayload(), result)));
             @SuppressWarnings("unchecked")
             List<IdempotencyStore.Answer> deferred =
                     (List<IdempotencyStore.Answer>) unitOfWork.root().resources().get(DEFERRED);
@@ -81,8 +80,9 @@ public class IdempotencyInterceptor implements MessageHandlerInterceptor<Command
                 if (entry == null) {
                     continue;
                 }
-                Rendered answer = responses.render(linked.transfers().get(i), created.get(i));
-                if (!store.insert(tenant, entry[0], Sha256.unhex(entry[1]), answer.status().value(), answer.body())) {
+                String answer = results.write(results.view(linked.transfers().get(i), created.get(i)));
+                if (!store.insert(new IdempotencyStore.Answer(tenant, entry[0], Sha256.unhex(entry[1]), null, null,
+                        answer))) {
                     throw new KeyTaken();
                 }
             }

@@ -1,39 +1,45 @@
 package ledger.api.idempotency;
 
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import ledger.projections.Jdbc;
 import ledger.projections.TransactionWrites;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep6;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Component;
 
-/** The stored answers to idempotent requests, per tenant and key. */
+/**
+ * The stored answers to idempotent requests, per tenant and key, in a neutral form (see {@link
+ * TransactionWrites.Answer}): the one reader and writer of {@code idempotency_record}.
+ */
 @Component
 public class IdempotencyStore {
     private static final Table<Record> T = table(name("idempotency_record"));
     private static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);
     private static final Field<String> KEY = field(name("idempotency_key"), SQLDataType.VARCHAR);
     private static final Field<byte[]> REQUEST_HASH = field(name("request_hash"), SQLDataType.BLOB);
-    private static final Field<Integer> STATUS = field(name("status_code"), SQLDataType.INTEGER);
-    private static final Field<String> BODY = field(name("response_body"), SQLDataType.CLOB);
-    private static final Field<OffsetDateTime> CREATED = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+    private static final Field<String> REFUSAL_CODE = field(name("refusal_code"), SQLDataType.VARCHAR);
+    private static final Field<String> REFUSAL_DETAIL = field(name("refusal_detail"), SQLDataType.CLOB);
+    private static final Field<String> RESULT = field(name("result"), SQLDataType.CLOB);
 
     /** One statement for any number of answers (arrays), leaving a key that has an answer alone. */
     private static final String INSERT_ALL = """
-            INSERT INTO idempotency_record (tenant, idempotency_key, request_hash, status_code, response_body, created_at)
-            SELECT u.tenant, u.key, decode(u.hash, 'hex'), u.status, u.body, now()
-            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::int4[], ?::text[]) AS u(tenant, key, hash, status, body)
+            INSERT INTO idempotency_record (tenant, idempotency_key, request_hash, refusal_code, refusal_detail, result,
+                                            created_at)
+            SELECT u.tenant, u.key, decode(u.hash, 'hex'), u.code, u.detail, u.result, now()
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])
+                 AS u(tenant, key, hash, code, detail, result)
             ON CONFLICT DO NOTHING""";
 
     private final DSLContext dsl;
@@ -44,21 +50,34 @@ public class IdempotencyStore {
         this.writes = writes;
     }
 
-    public record Stored(byte[] requestHash, int status, String body) {
+    /** A stored answer: a refusal ({@code refusalCode} set) or the JSON {@code result} of a success. */
+    public record Stored(byte[] requestHash, String refusalCode, String refusalDetail, String result) {
+    }
+
+    /** An answer to store (the row {@link TransactionWrites} writes with a batch). */
+    public record Answer(String tenant, String key, byte[] requestHash, String refusalCode, String refusalDetail,
+                         String result) {
+        TransactionWrites.Answer row() {
+            return new TransactionWrites.Answer(tenant, key, requestHash, refusalCode, refusalDetail, result);
+        }
     }
 
     public Optional<Stored> find(String tenant, String key) {
-        return dsl.select(REQUEST_HASH, STATUS, BODY).from(T)
+        return dsl.select(REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT).from(T)
                 .where(TENANT.eq(tenant), KEY.eq(key))
-                .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3()));
+                .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
-    /** An answer to store under a tenant's idempotency key. */
-    public record Answer(String tenant, String key, byte[] requestHash, int status, String body) {
-    }
-
-    public boolean insert(Answer a) {
-        return insert(a.tenant(), a.key(), a.requestHash(), a.status(), a.body());
+    /** The stored answers among {@code keys}, by key, in one query (a batch of 8,190 would otherwise cost 8,190). */
+    public Map<String, Stored> findAll(String tenant, Collection<String> keys) {
+        Map<String, Stored> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        dsl.select(KEY, REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT).from(T)
+                .where(TENANT.eq(tenant), KEY.eq(any(keys.toArray(String[]::new))))
+                .forEach(r -> found.put(r.value1(), new Stored(r.value2(), r.value3(), r.value4(), r.value5())));
+        return found;
     }
 
     /**
@@ -66,8 +85,7 @@ public class IdempotencyStore {
      * there was such a key (the caller rolls its transaction back: it cannot tell which one).
      */
     public boolean insertAll(List<Answer> answers) {
-        List<TransactionWrites.Answer> rows = answers.stream().map(a -> new TransactionWrites.Answer(a.tenant(), a.key(),
-                a.requestHash(), a.status(), a.body())).toList();
+        List<TransactionWrites.Answer> rows = answers.stream().map(Answer::row).toList();
         if (writes.stageAnswers(rows)) {
             return true; // written with the batch's other writes; a key taken meanwhile fails the batch then
         }
@@ -78,15 +96,7 @@ public class IdempotencyStore {
      * Stores an answer unless one exists. Inside a transaction that already wrote events, a
      * concurrent insert of the same key waits for the other transaction and then reports false.
      */
-    public boolean insert(String tenant, String key, byte[] requestHash, int status, String body) {
-        return dsl.insertInto(T)
-                .set(TENANT, tenant)
-                .set(KEY, key)
-                .set(REQUEST_HASH, requestHash)
-                .set(STATUS, status)
-                .set(BODY, body)
-                .set(CREATED, OffsetDateTime.now(ZoneOffset.UTC))
-                .onConflictDoNothing()
-                .execute() == 1;
+    public boolean insert(Answer answer) {
+        return Jdbc.update(dsl, INSERT_ALL, TransactionWrites.answerArrays(List.of(answer.row()))) == 1;
     }
 }

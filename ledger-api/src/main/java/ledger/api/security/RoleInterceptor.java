@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import ledger.api.web.ApiProblem;
-import org.springframework.http.HttpStatus;
+import ledger.api.app.Codes;
+import ledger.api.app.Refusal;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -22,7 +22,7 @@ public class RoleInterceptor implements HandlerInterceptor {
         Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         Allowed allowed = method.getMethodAnnotation(Allowed.class);
         if (caller == null || allowed == null || !caller.hasAny(allowed.value())) {
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "this API key needs one of the roles "
+            throw new Refusal(Codes.FORBIDDEN, "this API key needs one of the roles "
                     + (allowed == null ? "[]" : Arrays.stream(allowed.value()).map(Role::wire)
                     .collect(Collectors.joining(", ", "[", "]"))));
         }

@@ -1,29 +1,20 @@
 package ledger.api.web;
 
-import static ledger.api.web.RequestFields.body;
-import static ledger.api.web.RequestFields.required;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import ledger.api.idempotency.LedgerCommands;
+import ledger.api.app.AccountReads;
+import ledger.api.app.Requests;
+import ledger.api.app.Requests.Fields;
+import ledger.api.app.Requests.FreezeRequest;
+import ledger.api.app.Requests.OpenAccountRequest;
+import ledger.api.app.Results;
+import ledger.api.app.Views.StatementPage;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
-import ledger.api.web.dto.Dtos.FreezeRequest;
-import ledger.api.web.dto.Dtos.OpenAccountRequest;
-import ledger.api.web.dto.Dtos.StatementPage;
-import ledger.domain.command.AccountCommands.CloseAccount;
-import ledger.domain.command.AccountCommands.FreezeAccount;
-import ledger.domain.command.AccountCommands.OpenAccount;
-import ledger.domain.command.AccountCommands.UnfreezeAccount;
-import ledger.domain.model.AccountId;
-import ledger.domain.model.AccountKind;
 import ledger.domain.model.TenantId;
-import ledger.domain.money.Currencies;
-import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.OverdraftLimit;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
 import org.springframework.http.ResponseEntity;
@@ -42,18 +33,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "accounts")
 @SecurityRequirement(name = "apiKey")
 public class AccountController {
-    private final LedgerCommands commands;
-    private final LedgerQueries queries;
-    private final Responses responses;
-    private final Currencies currencies;
+    private final RestCommands commands;
+    private final Requests requests;
+    private final Results results;
     private final AccountReads reads;
 
-    public AccountController(LedgerCommands commands, LedgerQueries queries, Responses responses,
-                             Currencies currencies) {
+    public AccountController(RestCommands commands, Requests requests, LedgerQueries queries, Results results) {
         this.commands = commands;
-        this.queries = queries;
-        this.responses = responses;
-        this.currencies = currencies;
+        this.requests = requests;
+        this.results = results;
         this.reads = new AccountReads(queries);
     }
 
@@ -64,13 +52,8 @@ public class AccountController {
                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                        @RequestBody(required = false) OpenAccountRequest request,
                                        HttpServletRequest http) {
-        body(request);
-        AccountId id = AccountId.of(required("id", request.id()));
-        CurrencyCode currency = currencies.resolve(required("currency", request.currency()));
-        AccountKind kind = AccountKind.parse(required("kind", request.kind()));
-        OverdraftLimit limit = OverdraftLimit.parse(request.overdraftLimit(), currency);
         return commands.send(caller, http, key, false, request,
-                new OpenAccount(TenantId.of(caller.tenant()), id, currency, kind, limit));
+                requests.open(TenantId.of(caller.tenant()), request, Fields.JSON));
     }
 
     @PostMapping("/{id}/freeze")
@@ -81,12 +64,8 @@ public class AccountController {
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                          @RequestBody(required = false) FreezeRequest request,
                                          HttpServletRequest http) {
-        String reason = request == null ? null : request.reason();
-        if (reason != null && reason.length() > 512) {
-            throw ApiProblem.validation("reason has at most 512 characters");
-        }
-        return commands.send(caller, http, key, false, request == null ? new FreezeRequest(null) : request,
-                new FreezeAccount(TenantId.of(caller.tenant()), AccountId.of(id), reason));
+        FreezeRequest body = request == null ? new FreezeRequest(null) : request;
+        return commands.send(caller, http, key, false, body, requests.freeze(TenantId.of(caller.tenant()), id, body));
     }
 
     @PostMapping("/{id}/unfreeze")
@@ -96,8 +75,7 @@ public class AccountController {
                                            @PathVariable("id") String id,
                                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            HttpServletRequest http) {
-        return commands.send(caller, http, key, false, id,
-                new UnfreezeAccount(TenantId.of(caller.tenant()), AccountId.of(id)));
+        return commands.send(caller, http, key, false, id, requests.unfreeze(TenantId.of(caller.tenant()), id));
     }
 
     @PostMapping("/{id}/close")
@@ -107,8 +85,7 @@ public class AccountController {
                                         @PathVariable("id") String id,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         HttpServletRequest http) {
-        return commands.send(caller, http, key, false, id,
-                new CloseAccount(TenantId.of(caller.tenant()), AccountId.of(id)));
+        return commands.send(caller, http, key, false, id, requests.close(TenantId.of(caller.tenant()), id));
     }
 
     @GetMapping("/{id}")
@@ -117,7 +94,7 @@ public class AccountController {
     public Object get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id,
                       @RequestParam(name = "asOf", required = false) String asOf) {
         AccountRow account = reads.find(caller.tenant(), id);
-        return asOf == null ? responses.account(account) : reads.balanceAsOf(caller.tenant(), account, asOf, "asOf");
+        return asOf == null ? results.account(account) : reads.balanceAsOf(caller.tenant(), account, asOf, "asOf");
     }
 
     @GetMapping("/{id}/entries")

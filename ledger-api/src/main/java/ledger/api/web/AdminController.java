@@ -1,7 +1,7 @@
 package ledger.api.web;
 
-import static ledger.api.web.RequestFields.body;
-import static ledger.api.web.RequestFields.required;
+import static ledger.api.app.Requests.body;
+import static ledger.api.app.Requests.required;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import ledger.api.app.Refusal;
+import ledger.api.app.Requests.Fields;
 import ledger.api.security.Allowed;
 import ledger.api.security.ApiKeys;
 import ledger.api.security.ApiKeys.IssuedKey;
@@ -43,7 +45,7 @@ public class AdminController {
     public TenantCreated createTenant(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                       @RequestBody(required = false) TenantRequest request) {
         body(request);
-        TenantId tenant = TenantId.of(required("id", request.id()));
+        TenantId tenant = TenantId.of(required(Fields.JSON, "id", request.id()));
         IssuedKey key = keys.createTenant(tenant.value(), caller.keyId());
         return new TenantCreated(key.tenant(), key.id(), key.apiKey(), wire(key.roles()));
     }
@@ -55,14 +57,14 @@ public class AdminController {
     public ApiKeyIssued issue(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                               @RequestBody(required = false) ApiKeyRequest request) {
         body(request);
-        List<String> wanted = required("roles", request.roles());
+        List<String> wanted = required(Fields.JSON, "roles", request.roles());
         if (wanted.isEmpty()) {
-            throw ApiProblem.validation("roles must name at least one of payments, finance, auditor, admin");
+            throw Refusal.validation("roles must name at least one of payments, finance, auditor, admin");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String name : wanted) {
             Role role = Role.ISSUABLE.stream().filter(r -> r.wire().equals(name)).findFirst()
-                    .orElseThrow(() -> ApiProblem.validation("unknown role \"" + name
+                    .orElseThrow(() -> Refusal.validation("unknown role \"" + name
                             + "\": use payments, finance, auditor or admin"));
             roles.add(role);
         }

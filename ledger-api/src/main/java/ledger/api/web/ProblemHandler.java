@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.servlet.http.HttpServletRequest;
+import ledger.api.app.Refusal;
 import java.util.stream.Collectors;
 import ledger.domain.model.LedgerRejection;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -39,8 +40,8 @@ public class ProblemHandler {
         return problems.response(e, request.getRequestURI());
     }
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<String> apiProblem(ApiProblem e, HttpServletRequest request) {
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<String> refusal(Refusal e, HttpServletRequest request) {
         return problems.response(e, request.getRequestURI());
     }
 

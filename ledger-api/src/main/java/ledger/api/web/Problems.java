@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import ledger.api.app.Codes;
+import ledger.api.app.Refusal;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import org.springframework.http.HttpStatus;
@@ -25,6 +28,26 @@ public class Problems {
 
     public Problems(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** The HTTP status of any code the API answers with ({@link Codes}); every code has one. */
+    public static HttpStatus statusOf(String code) {
+        Optional<RejectionCode> rejection = Codes.rejection(code);
+        if (rejection.isPresent()) {
+            return statusOf(rejection.get());
+        }
+        return switch (code) {
+            case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
+            case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+            case Codes.FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
+                    HttpStatus.NOT_FOUND;
+            case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
+            case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
     }
 
     public static HttpStatus statusOf(RejectionCode code) {
@@ -63,7 +86,7 @@ public class Problems {
         return response(statusOf(rejection.code()), rejection.code().code(), rejection.getMessage(), instance);
     }
 
-    public ResponseEntity<String> response(ApiProblem problem, String instance) {
-        return response(problem.status(), problem.code(), problem.getMessage(), instance);
+    public ResponseEntity<String> response(Refusal refusal, String instance) {
+        return response(statusOf(refusal.code()), refusal.code(), refusal.getMessage(), instance);
     }
 }

@@ -1,40 +1,24 @@
 package ledger.api.web;
 
-import static ledger.api.web.RequestFields.body;
-import static ledger.api.web.RequestFields.required;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import ledger.api.idempotency.LedgerCommands;
+import ledger.api.app.Requests;
+import ledger.api.app.Requests.EntryRequest;
+import ledger.api.app.Requests.Fields;
+import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.TransferRequest;
+import ledger.api.app.Results;
+import ledger.api.app.Views.TransferView;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
-import ledger.api.web.dto.Dtos.EntryRequest;
-import ledger.api.web.dto.Dtos.LegRequest;
-import ledger.api.web.dto.Dtos.PostPendingRequest;
-import ledger.api.web.dto.Dtos.TransferRequest;
-import ledger.api.web.dto.Dtos.TransferView;
 import ledger.domain.command.TransferCommands;
-import ledger.domain.command.TransferCommands.CreateTransfer;
-import ledger.domain.command.TransferCommands.EntryLeg;
-import ledger.domain.command.TransferCommands.PostEntry;
-import ledger.domain.command.TransferCommands.PostPendingTransfer;
-import ledger.domain.command.TransferCommands.VoidPendingTransfer;
-import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
-import ledger.domain.model.Side;
 import ledger.domain.model.TenantId;
 import ledger.domain.model.TransferId;
-import ledger.domain.money.Currencies;
-import ledger.domain.money.CurrencyCode;
-import ledger.domain.money.Money;
 import ledger.projections.LedgerQueries;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,17 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "transfers")
 @SecurityRequirement(name = "apiKey")
 public class TransferController {
-    private final LedgerCommands commands;
+    private final RestCommands commands;
+    private final Requests requests;
     private final LedgerQueries queries;
-    private final Responses responses;
-    private final Currencies currencies;
+    private final Results results;
 
-    public TransferController(LedgerCommands commands, LedgerQueries queries, Responses responses,
-                              Currencies currencies) {
+    public TransferController(RestCommands commands, Requests requests, LedgerQueries queries, Results results) {
         this.commands = commands;
+        this.requests = requests;
         this.queries = queries;
-        this.responses = responses;
-        this.currencies = currencies;
+        this.results = results;
     }
 
     @PostMapping("/v1/transfers")
@@ -69,18 +52,8 @@ public class TransferController {
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                          @RequestBody(required = false) TransferRequest request,
                                          HttpServletRequest http) {
-        body(request);
-        TransferId id = TransferId.of(required("id", request.id()));
-        AccountId debit = AccountId.of(required("debitAccount", request.debitAccount()));
-        AccountId credit = AccountId.of(required("creditAccount", request.creditAccount()));
-        required("amount", request.amount());
-        CurrencyCode currency = currencies.resolve(required("currency", request.currency()));
-        Money amount = Money.parsePositive(request.amount(), currency);
-        boolean pending = Boolean.TRUE.equals(request.pending());
-        Duration timeout = TransferCommands.timeout(pending, request.timeoutSeconds());
-        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-        return commands.send(caller, http, key, true, request, new CreateTransfer(TenantId.of(caller.tenant()), id,
-                debit, credit, amount, pending, timeout, metadata));
+        return commands.send(caller, http, key, true, request,
+                requests.transfer(TenantId.of(caller.tenant()), request, Fields.JSON));
     }
 
     @PostMapping("/v1/entries")
@@ -91,32 +64,8 @@ public class TransferController {
                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         @RequestBody(required = false) EntryRequest request,
                                         HttpServletRequest http) {
-        body(request);
-        TransferId id = TransferId.of(required("id", request.id()));
-        List<LegRequest> legs = required("legs", request.legs());
-        if (legs.size() < 2 || legs.size() > TransferCommands.LEGS_MAX) {
-            throw ApiProblem.validation("an entry has 2 to " + TransferCommands.LEGS_MAX + " legs");
-        }
-        List<AccountId> accounts = new ArrayList<>();
-        for (int i = 0; i < legs.size(); i++) {
-            LegRequest leg = legs.get(i);
-            if (leg == null) {
-                throw ApiProblem.validation("legs[" + i + "] must be an object");
-            }
-            accounts.add(AccountId.of(required("legs[" + i + "].account", leg.account())));
-            if ((leg.debit() == null) == (leg.credit() == null)) {
-                throw ApiProblem.validation("legs[" + i + "] has exactly one of \"debit\" and \"credit\"");
-            }
-        }
-        List<EntryLeg> entryLegs = new ArrayList<>();
-        for (int i = 0; i < legs.size(); i++) {
-            LegRequest leg = legs.get(i);
-            Side side = leg.debit() != null ? Side.DEBIT : Side.CREDIT;
-            entryLegs.add(new EntryLeg(accounts.get(i), side, side == Side.DEBIT ? leg.debit() : leg.credit()));
-        }
-        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
         return commands.send(caller, http, key, true, request,
-                new PostEntry(TenantId.of(caller.tenant()), id, entryLegs, metadata));
+                requests.entry(TenantId.of(caller.tenant()), request, Fields.JSON));
     }
 
     @PostMapping("/v1/transfers/{id}/post")
@@ -128,8 +77,7 @@ public class TransferController {
                                        @RequestBody(required = false) PostPendingRequest request,
                                        HttpServletRequest http) {
         PostPendingRequest body = request == null ? new PostPendingRequest(null) : request;
-        return commands.send(caller, http, key, true, body,
-                new PostPendingTransfer(TenantId.of(caller.tenant()), TransferId.of(id), body.amount()));
+        return commands.send(caller, http, key, true, body, requests.post(TenantId.of(caller.tenant()), id, body));
     }
 
     @PostMapping("/v1/transfers/{id}/void")
@@ -139,15 +87,14 @@ public class TransferController {
                                               @PathVariable("id") String id,
                                               @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                               HttpServletRequest http) {
-        return commands.send(caller, http, key, true, id,
-                new VoidPendingTransfer(TenantId.of(caller.tenant()), TransferId.of(id)));
+        return commands.send(caller, http, key, true, id, requests.voidPending(TenantId.of(caller.tenant()), id));
     }
 
     @GetMapping("/v1/transfers/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(summary = "A transfer or entry and its status")
     public TransferView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
-        return queries.transfer(caller.tenant(), TransferId.of(id).value()).map(responses::transfer)
+        return queries.transfer(caller.tenant(), TransferId.of(id).value()).map(results::transfer)
                 .orElseThrow(() -> new LedgerRejection(RejectionCode.TRANSFER_NOT_FOUND,
                         "transfer " + id + " does not exist"));
     }

@@ -1,10 +1,9 @@
-package ledger.api.web;
+package ledger.api.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import ledger.audit.Ts6;
 import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
@@ -19,48 +18,59 @@ import ledger.domain.model.AccountStatus;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
 import ledger.domain.transfer.TransferSnapshot;
-import ledger.api.web.dto.Dtos.AccountStatusView;
-import ledger.api.web.dto.Dtos.AccountView;
-import ledger.api.web.dto.Dtos.LegView;
-import ledger.api.web.dto.Dtos.TransferView;
+import ledger.api.app.Views.AccountStatusView;
+import ledger.api.app.Views.AccountView;
+import ledger.api.app.Views.LegView;
+import ledger.api.app.Views.TransferView;
 import ledger.projections.LedgerQueries.AccountRow;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The one rendering of every command's answer: the first answer and every idempotent replay are
- * the same bytes, and a read of the same thing renders the same way.
+ * The one place a command's result and a read become {@link Views}: the first answer, every
+ * idempotent replay (the view stored as JSON under the key) and a read of the same thing say the same.
  */
 @Component
-public class Responses {
+public class Results {
     private final ObjectMapper json;
 
-    public Responses(ObjectMapper json) {
+    public Results(ObjectMapper json) {
         this.json = json;
     }
 
-    public record Rendered(HttpStatus status, String body) {
-    }
-
-    /** The answer to a command that succeeded with {@code result}. */
-    public Rendered render(Object command, Object result) {
+    /** The view of what a command that succeeded with {@code result} did. */
+    public Object view(Object command, Object result) {
         if (result instanceof TransferSnapshot snapshot) {
-            boolean created = command instanceof CreateTransfer || command instanceof PostEntry;
-            return new Rendered(created ? HttpStatus.CREATED : HttpStatus.OK, write(transfer(snapshot)));
+            return transfer(snapshot);
         }
         if (command instanceof OpenAccount open) {
-            return new Rendered(HttpStatus.CREATED, write(opened(open)));
+            return opened(open);
         }
         if (command instanceof FreezeAccount freeze) {
-            return new Rendered(HttpStatus.OK, write(new AccountStatusView(freeze.accountId().value(), "FROZEN")));
+            return new AccountStatusView(freeze.accountId().value(), "FROZEN");
         }
         if (command instanceof UnfreezeAccount unfreeze) {
-            return new Rendered(HttpStatus.OK, write(new AccountStatusView(unfreeze.accountId().value(), "OPEN")));
+            return new AccountStatusView(unfreeze.accountId().value(), "OPEN");
         }
         if (command instanceof CloseAccount close) {
-            return new Rendered(HttpStatus.OK, write(new AccountStatusView(close.accountId().value(), "CLOSED")));
+            return new AccountStatusView(close.accountId().value(), "CLOSED");
         }
-        throw new IllegalStateException("no rendering for " + command.getClass().getName());
+        throw new IllegalStateException("no view for " + command.getClass().getName());
+    }
+
+    /** The type of {@link #view} for a command, to read a stored view back. */
+    public static Class<?> viewType(Object command) {
+        if (command instanceof OpenAccount) {
+            return AccountView.class;
+        }
+        if (command instanceof FreezeAccount || command instanceof UnfreezeAccount || command instanceof CloseAccount) {
+            return AccountStatusView.class;
+        }
+        return TransferView.class;
+    }
+
+    /** Whether a command that succeeded created what it names (REST answers 201 then). */
+    public static boolean creates(Object command) {
+        return command instanceof CreateTransfer || command instanceof PostEntry || command instanceof OpenAccount;
     }
 
     public TransferView transfer(TransferSnapshot s) {
@@ -80,7 +90,7 @@ public class Responses {
                 Money.format(balance, scale), Money.format(available, scale), ts(a.openedAt()), ts(a.updatedAt()));
     }
 
-    private AccountView opened(OpenAccount open) {
+    private static AccountView opened(OpenAccount open) {
         String zero = Money.format(0, open.currency().scale());
         return new AccountView(open.accountId().value(), open.currency().code(), open.kind().name(),
                 AccountStatus.OPEN.name(), overdraftText(open.overdraftLimit().toWire(open.currency())), zero, zero,
@@ -103,11 +113,21 @@ public class Responses {
         return legs.stream().map(l -> new LegView(l.accountId(), l.side(), l.amount(), l.currency())).toList();
     }
 
-    public String write(Object value) {
+    /** A view as the JSON stored under an idempotency key (and sent by REST). */
+    public String write(Object view) {
         try {
-            return json.writeValueAsString(value);
+            return json.writeValueAsString(view);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A view stored by {@link #write}. */
+    public <T> T read(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored answer", e);
         }
     }
 

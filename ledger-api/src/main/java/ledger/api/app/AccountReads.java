@@ -1,11 +1,11 @@
-package ledger.api.web;
+package ledger.api.app;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import ledger.api.web.dto.Dtos.BalanceAsOfView;
-import ledger.api.web.dto.Dtos.StatementLine;
-import ledger.api.web.dto.Dtos.StatementPage;
+import ledger.api.app.Views.BalanceAsOfView;
+import ledger.api.app.Views.StatementLine;
+import ledger.api.app.Views.StatementPage;
 import ledger.domain.model.AccountId;
 import ledger.domain.book.AccountState;
 import ledger.domain.model.AccountKind;
@@ -38,13 +38,13 @@ public final class AccountReads {
         try {
             instant = OffsetDateTime.parse(asOf);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.validation(parameter + " must be an RFC 3339 timestamp such as 2026-01-31T23:59:59Z");
+            throw Refusal.validation(parameter + " must be an RFC 3339 timestamp such as 2026-01-31T23:59:59Z");
         }
         LedgerQueries.PostedTotals totals = queries.postedAsOf(tenant, account.accountId(), instant)
                 .orElseThrow(() -> new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND,
                         "account " + account.accountId() + " did not exist at " + asOf));
         long balance = AccountState.balance(kindOf(account), totals.debitsPosted(), totals.creditsPosted());
-        return new BalanceAsOfView(account.accountId(), account.currency(), Responses.ts(instant),
+        return new BalanceAsOfView(account.accountId(), account.currency(), Results.ts(instant),
                 Money.format(totals.debitsPosted(), account.scale()),
                 Money.format(totals.creditsPosted(), account.scale()), Money.format(balance, account.scale()));
     }
@@ -53,7 +53,7 @@ public final class AccountReads {
     public StatementPage statement(String tenant, String id, Integer limit, String cursor) {
         int pageSize = limit == null ? STATEMENT_LIMIT_DEFAULT : limit;
         if (pageSize < 1 || pageSize > LedgerQueries.PAGE_SIZE_MAX) {
-            throw ApiProblem.validation("limit must be between 1 and " + LedgerQueries.PAGE_SIZE_MAX);
+            throw Refusal.validation("limit must be between 1 and " + LedgerQueries.PAGE_SIZE_MAX);
         }
         long after = parseCursor(cursor);
         AccountRow account = find(tenant, id);
@@ -67,7 +67,7 @@ public final class AccountReads {
             return new StatementLine(r.seq(), r.transferId(), r.entryType(), r.side(),
                     Money.format(r.amount(), account.scale()), Money.format(r.debitsPosted(), account.scale()),
                     Money.format(r.creditsPosted(), account.scale()), Money.format(balance, account.scale()),
-                    Money.format(available, account.scale()), Responses.ts(r.occurredAt()));
+                    Money.format(available, account.scale()), Results.ts(r.occurredAt()));
         }).toList();
         String next = more ? Long.toString(lines.get(lines.size() - 1).seq()) : null;
         return new StatementPage(account.accountId(), account.currency(), lines, next);
@@ -88,7 +88,7 @@ public final class AccountReads {
             }
             return seq;
         } catch (NumberFormatException e) {
-            throw ApiProblem.validation("cursor is not one this API returned");
+            throw Refusal.validation("cursor is not one this API returned");
         }
     }
 }

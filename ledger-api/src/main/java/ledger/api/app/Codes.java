@@ -1,0 +1,38 @@
+package ledger.api.app;
+
+import java.util.Arrays;
+import java.util.Optional;
+import ledger.domain.model.RejectionCode;
+
+/**
+ * The stable refusal codes the API answers with, whatever the transport: the domain's
+ * {@link RejectionCode}s and the codes of the API layer itself. REST puts the code in the problem
+ * document's {@code code}, gRPC in the {@code ErrorInfo} reason; each transport maps a code to its
+ * own status in one place ({@code web.Problems#statusOf}, {@code grpc.GrpcErrors#statusOf}).
+ */
+public final class Codes {
+    public static final String VALIDATION_FAILED = RejectionCode.VALIDATION_FAILED.code();
+    public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
+    /** A transfer of a linked chain that was not applied because another transfer of the chain was refused. */
+    public static final String LINKED_EVENT_FAILED = "linked_event_failed";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String NOT_FOUND = "not_found";
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String EVENT_NOT_FOUND = "event_not_found";
+    public static final String CHECKPOINT_NOT_FOUND = "checkpoint_not_found";
+    public static final String AUDIT_LOG_EMPTY = "audit_log_empty";
+    /** The caller's deadline passed before the command was sent; nothing was done. */
+    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+    /** The caller cancelled before the command was sent; nothing was done. */
+    public static final String CANCELLED = "cancelled";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    private Codes() {
+    }
+
+    /** The domain's rejection with this code, if it is one. */
+    public static Optional<RejectionCode> rejection(String code) {
+        return Arrays.stream(RejectionCode.values()).filter(c -> c.code().equals(code)).findFirst();
+    }
+}

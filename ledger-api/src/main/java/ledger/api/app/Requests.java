@@ -1,0 +1,200 @@
+package ledger.api.app;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ledger.domain.command.AccountCommands.CloseAccount;
+import ledger.domain.command.AccountCommands.FreezeAccount;
+import ledger.domain.command.AccountCommands.OpenAccount;
+import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.TransferCommands;
+import ledger.domain.command.TransferCommands.CreateTransfer;
+import ledger.domain.command.TransferCommands.EntryLeg;
+import ledger.domain.command.TransferCommands.PostEntry;
+import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.VoidPendingTransfer;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.AccountKind;
+import ledger.domain.model.Side;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
+import ledger.domain.money.Currencies;
+import ledger.domain.money.CurrencyCode;
+import ledger.domain.money.Money;
+import ledger.domain.money.OverdraftLimit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The requests both APIs take, and the one place they are checked and turned into commands. REST
+ * binds them from JSON; gRPC builds them from its messages (an empty string there is absent here).
+ * A request is also what an idempotency key remembers: its JSON, hashed with the operation's path
+ * ({@link Commands#requestHash}), recognises a retry on either API.
+ */
+@Component
+public final class Requests {
+    public static final int REASON_LENGTH_MAX = 512;
+
+    private final Currencies currencies;
+
+    public Requests(Currencies currencies) {
+        this.currencies = currencies;
+    }
+
+    /** How a transport names fields in refusals: REST's JSON (camelCase) or gRPC's protobuf (snake_case). */
+    public enum Fields {
+        JSON, PROTO;
+
+        public String name(String camel) {
+            if (this == JSON) {
+                return camel;
+            }
+            StringBuilder snake = new StringBuilder(camel.length() + 4);
+            for (char c : camel.toCharArray()) {
+                if (Character.isUpperCase(c)) {
+                    snake.append('_').append(Character.toLowerCase(c));
+                } else {
+                    snake.append(c);
+                }
+            }
+            return snake.toString();
+        }
+    }
+
+    @Schema(description = "Open an account")
+    public record OpenAccountRequest(
+            @Schema(example = "wallet-42", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(example = "EUR", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+            @Schema(example = "LIABILITY", allowableValues = {"ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"},
+                    requiredMode = Schema.RequiredMode.REQUIRED) String kind,
+            @Schema(description = "absent: no overdraft; an amount such as \"100.00\"; or \"unlimited\"",
+                    example = "100.00") String overdraftLimit) {
+    }
+
+    public record FreezeRequest(@Schema(example = "fraud review") String reason) {
+    }
+
+    @Schema(description = "A two-leg transfer; pending reserves the amount until posted, voided or expired")
+    public record TransferRequest(
+            @Schema(example = "tr-1001", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(example = "cash", requiredMode = Schema.RequiredMode.REQUIRED) String debitAccount,
+            @Schema(example = "wallet-42", requiredMode = Schema.RequiredMode.REQUIRED) String creditAccount,
+            @Schema(example = "25.00", requiredMode = Schema.RequiredMode.REQUIRED) String amount,
+            @Schema(example = "EUR", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+            Boolean pending,
+            @Schema(description = "pending only: seconds until an unposted transfer expires") Long timeoutSeconds,
+            Map<String, String> metadata) {
+    }
+
+    @Schema(description = "One leg: exactly one of debit and credit")
+    public record LegRequest(
+            @Schema(example = "cash", requiredMode = Schema.RequiredMode.REQUIRED) String account,
+            @Schema(example = "10.00") String debit,
+            @Schema(example = "10.00") String credit) {
+    }
+
+    @Schema(description = "A multi-leg journal entry, balanced per currency")
+    public record EntryRequest(
+            @Schema(example = "je-7", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<LegRequest> legs,
+            Map<String, String> metadata) {
+    }
+
+    public record PostPendingRequest(@Schema(description = "absent: post the whole pending amount", example = "20.00")
+                                     String amount) {
+    }
+
+
+    // ---------------------------------------------------------------- checks and commands
+
+    public OpenAccount open(TenantId tenant, OpenAccountRequest request, Fields fields) {
+        body(request);
+        AccountId id = AccountId.of(required(fields, "id", request.id()));
+        CurrencyCode currency = currencies.resolve(required(fields, "currency", request.currency()));
+        AccountKind kind = AccountKind.parse(required(fields, "kind", request.kind()));
+        OverdraftLimit limit = OverdraftLimit.parse(request.overdraftLimit(), currency);
+        return new OpenAccount(tenant, id, currency, kind, limit);
+    }
+
+    public FreezeAccount freeze(TenantId tenant, String accountId, FreezeRequest request) {
+        String reason = request == null ? null : request.reason();
+        if (reason != null && reason.length() > REASON_LENGTH_MAX) {
+            throw Refusal.validation("reason has at most " + REASON_LENGTH_MAX + " characters");
+        }
+        return new FreezeAccount(tenant, AccountId.of(accountId), reason);
+    }
+
+    public UnfreezeAccount unfreeze(TenantId tenant, String accountId) {
+        return new UnfreezeAccount(tenant, AccountId.of(accountId));
+    }
+
+    public CloseAccount close(TenantId tenant, String accountId) {
+        return new CloseAccount(tenant, AccountId.of(accountId));
+    }
+
+    public CreateTransfer transfer(TenantId tenant, TransferRequest request, Fields fields) {
+        body(request);
+        TransferId id = TransferId.of(required(fields, "id", request.id()));
+        AccountId debit = AccountId.of(required(fields, "debitAccount", request.debitAccount()));
+        AccountId credit = AccountId.of(required(fields, "creditAccount", request.creditAccount()));
+        required(fields, "amount", request.amount());
+        CurrencyCode currency = currencies.resolve(required(fields, "currency", request.currency()));
+        Money amount = Money.parsePositive(request.amount(), currency);
+        boolean pending = Boolean.TRUE.equals(request.pending());
+        Duration timeout = TransferCommands.timeout(pending, request.timeoutSeconds());
+        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        return new CreateTransfer(tenant, id, debit, credit, amount, pending, timeout, metadata);
+    }
+
+    public PostEntry entry(TenantId tenant, EntryRequest request, Fields fields) {
+        body(request);
+        TransferId id = TransferId.of(required(fields, "id", request.id()));
+        List<LegRequest> legs = required(fields, "legs", request.legs());
+        if (legs.size() < 2 || legs.size() > TransferCommands.LEGS_MAX) {
+            throw Refusal.validation("an entry has 2 to " + TransferCommands.LEGS_MAX + " legs");
+        }
+        List<AccountId> accounts = new ArrayList<>();
+        for (int i = 0; i < legs.size(); i++) {
+            LegRequest leg = legs.get(i);
+            if (leg == null) {
+                throw Refusal.validation("legs[" + i + "] must be an object");
+            }
+            accounts.add(AccountId.of(required(fields, "legs[" + i + "].account", leg.account())));
+            if ((leg.debit() == null) == (leg.credit() == null)) {
+                throw Refusal.validation("legs[" + i + "] has exactly one of \"debit\" and \"credit\"");
+            }
+        }
+        List<EntryLeg> entryLegs = new ArrayList<>();
+        for (int i = 0; i < legs.size(); i++) {
+            LegRequest leg = legs.get(i);
+            Side side = leg.debit() != null ? Side.DEBIT : Side.CREDIT;
+            entryLegs.add(new EntryLeg(accounts.get(i), side, side == Side.DEBIT ? leg.debit() : leg.credit()));
+        }
+        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        return new PostEntry(tenant, id, entryLegs, metadata);
+    }
+
+    public PostPendingTransfer post(TenantId tenant, String transferId, PostPendingRequest request) {
+        return new PostPendingTransfer(tenant, TransferId.of(transferId), request == null ? null : request.amount());
+    }
+
+    public VoidPendingTransfer voidPending(TenantId tenant, String transferId) {
+        return new VoidPendingTransfer(tenant, TransferId.of(transferId));
+    }
+
+    /** A value every request of its kind must carry: absent is {@code validation_failed}, naming the field. */
+    public static <T> T required(Fields fields, String field, T value) {
+        if (value == null) {
+            throw Refusal.validation("field \"" + fields.name(field) + "\" is required");
+        }
+        return value;
+    }
+
+    public static <T> T body(T body) {
+        if (body == null) {
+            throw Refusal.validation("the body must be a JSON object");
+        }
+        return body;
+    }
+}
