@@ -13,8 +13,10 @@
 # the embedded PostgreSQL from /proc, plus PostgreSQL's own counters (pg_stat_database, WAL) via
 # psql, each divided by the transfers acknowledged in the measured time.
 #
-# Usage: ops/bench.sh [--quick] [--out FILE] [--jar-dir DIR] [--label TEXT] [--keep-data]
+# Usage: ops/bench.sh [--quick] [--only IDS] [--duration D] [--out FILE] [--jar-dir DIR] [--label TEXT] [--keep-data]
 #   --quick       5 s runs after 2 s warm-up (and a 5 s service warm-up run): a smoke check only
+#   --only IDS    run only these scenarios, e.g. 1,5 (5 reuses 1's peer run: take both)
+#   --duration D  each run's measured time (e.g. 15s) instead of 30s; warm-ups unchanged
 #   --out FILE    the markdown report (default target/bench/results.md); also printed on stdout
 #   --jar-dir DIR where ledger-api.jar and ledger-loadgen.jar are (or a built checkout holding
 #                 ledger-api/target and ledger-loadgen/target); default this repo's module targets
@@ -33,10 +35,12 @@ log() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "error: $1"; exit "${2:-3}"; }   # die MESSAGE [STATUS]
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-quick=0 out="" jar_dir="" label="" keep_data=0
+quick=0 out="" jar_dir="" label="" keep_data=0 only="" duration_opt=""
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
+    --only) only=${2:?--only needs scenario ids}; shift ;;
+    --duration) duration_opt=${2:?--duration needs a time such as 15s}; shift ;;
     --out) out=${2:?--out needs a file}; shift ;;
     --jar-dir) jar_dir=${2:?--jar-dir needs a directory}; shift ;;
     --label) label=${2:?--label needs a text}; shift ;;
@@ -64,6 +68,19 @@ scenarios=(
   "4|gRPC, 32 clients, 10 hot accounts|--protocol grpc --clients 32 --hot 10|--protocol sql --clients 32 --hot 10"
   "5|REST, 8 clients, single transfers (peer: run of 1)|--protocol rest --clients 8|=1"
 )
+[[ -n $duration_opt ]] && duration=$duration_opt
+if [[ -n $only ]]; then
+  chosen=()
+  for line in "${scenarios[@]}"; do
+    [[ ",$only," == *",${line%%|*},"* ]] && chosen+=("$line")
+  done
+  ((${#chosen[@]})) || die "--only $only names no scenario" 2
+  for line in "${chosen[@]}"; do
+    IFS='|' read -r _ _ _ peer <<<"$line"
+    [[ $peer != =* || ",$only," == *",${peer#=},"* ]] || die "--only: scenario ${line%%|*} needs scenario ${peer#=} (its peer run)" 2
+  done
+  scenarios=("${chosen[@]}")
+fi
 
 # --- jars, directories -----------------------------------------------------------------------------
 find_jar() { # name module: DIR/name.jar, or DIR/module/target/name.jar, or this repo's
