@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The database: an external PostgreSQL when {@code LEDGER_DB_URL} is set, otherwise an embedded
- * PostgreSQL 17 whose data lives under the data directory and survives restarts. Either way
- * commits are durable: {@code fsync} and {@code synchronous_commit} stay on.
+ * PostgreSQL 17 whose data lives under the data directory and survives restarts, and which does not
+ * outlive the service ({@link EmbeddedPostgresGuard}). Either way commits are durable: {@code fsync}
+ * and {@code synchronous_commit} stay on.
  */
 @Configuration(proxyBeanMethods = false)
 public class DataSourceConfig {
@@ -26,9 +27,11 @@ public class DataSourceConfig {
     /** The embedded server; the data source depends on it, so it stops after the pool closes. */
     public static final class EmbeddedServer implements AutoCloseable {
         private final EmbeddedPostgres postgres;
+        private final EmbeddedPostgresGuard guard;
 
-        EmbeddedServer(EmbeddedPostgres postgres) {
+        EmbeddedServer(EmbeddedPostgres postgres, EmbeddedPostgresGuard guard) {
             this.postgres = postgres;
+            this.guard = guard;
         }
 
         public int port() {
@@ -37,16 +40,23 @@ public class DataSourceConfig {
 
         @Override
         public void close() throws IOException {
-            postgres.close();
+            try {
+                postgres.close();
+            } finally {
+                guard.close();
+            }
         }
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${ledger.db.url:}'.isBlank()")
     public EmbeddedServer embeddedPostgres(LedgerProperties properties) {
-        Path dataDir = properties.dataDir().toAbsolutePath();
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         Path pgData = dataDir.resolve("postgres");
+        // one service per data directory; a PostgreSQL left running by a killed one is stopped first
+        EmbeddedPostgresGuard guard = EmbeddedPostgresGuard.claim(dataDir);
         try {
+            guard.takeOver(pgData);
             Files.createDirectories(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
@@ -67,9 +77,14 @@ public class DataSourceConfig {
                     .setServerConfig("shared_buffers", "512MB")
                     .start();
             LOG.info("embedded PostgreSQL started on 127.0.0.1:{} with data in {}", postgres.getPort(), pgData);
-            return new EmbeddedServer(postgres);
+            guard.watch(pgData); // it stops when this JVM is gone, however it ends
+            return new EmbeddedServer(postgres, guard);
         } catch (IOException e) {
+            guard.close();
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
         }
     }
 
