@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Currency;
 import java.util.List;
 
@@ -322,7 +324,7 @@ final class AstBuilder {
         } else if (e instanceof TaxRulesParser.UnaryContext u) {
             return new Ast.Unary(at, u.op.getText(), expr(u.expr()));
         } else if (e instanceof TaxRulesParser.BinaryContext b) {
-            return new Ast.Binary(at(b.op), b.op.getText(), expr(b.left), expr(b.right));
+            return binaryChain(b);
         } else if (e instanceof TaxRulesParser.IfExprContext i) {
             return new Ast.If(at, expr(i.condition), expr(i.whenTrue), expr(i.whenFalse));
         } else if (e instanceof TaxRulesParser.RoundContext r) {
@@ -349,6 +351,30 @@ final class AstBuilder {
             return new Ast.BoolLit(at, b.literal.getText().equals("true"));
         }
         throw new IllegalStateException("unhandled expression alternative " + e.getClass().getSimpleName());
+    }
+
+    /**
+     * ANTLR parses {@code a + b + c + ...} in a loop but hands back a left-deep tree; it is walked here without
+     * recursion on the left side and refused past the expression depth limit.
+     */
+    private Ast.Expr binaryChain(TaxRulesParser.BinaryContext top) {
+        Deque<TaxRulesParser.BinaryContext> spine = new ArrayDeque<>();
+        TaxRulesParser.ExprContext current = top;
+        while (current instanceof TaxRulesParser.BinaryContext binary) {
+            spine.push(binary);
+            if (spine.size() > limits.expressionDepthMax()) {
+                errors.add(new Diagnostic(at(top), "expression is a chain of more than " + limits.expressionDepthMax()
+                        + " operators, more than the depth limit; split it into named values"));
+                return new Ast.Num(at(top), BigDecimal.ZERO, true);
+            }
+            current = binary.left;
+        }
+        Ast.Expr result = expr(current);
+        while (!spine.isEmpty()) {
+            TaxRulesParser.BinaryContext binary = spine.pop();
+            result = new Ast.Binary(at(binary.op), binary.op.getText(), result, expr(binary.right));
+        }
+        return result;
     }
 
     /** Number literals obey the same magnitude and scale limits as every computed number. */

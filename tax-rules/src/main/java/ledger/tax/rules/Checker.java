@@ -230,8 +230,17 @@ final class Checker {
         }
         Type actual = typeOf(expr, scope);
         if (actual != null && !assignable(actual, expected)) {
-            error(expr.at(), what + " must be " + expected + " but is " + actual);
+            error(start(expr), what + " must be " + expected + " but is " + actual);
         }
+    }
+
+    /** Where an expression begins: binary nodes are located at their operator, so walk down the left side. */
+    private static Location start(Ast.Expr expr) {
+        Ast.Expr current = expr;
+        while (current instanceof Ast.Binary binary) {
+            current = binary.left();
+        }
+        return current.at();
     }
 
     static boolean assignable(Type actual, Type expected) {
@@ -405,6 +414,9 @@ final class Checker {
         }
         if (right instanceof Type.MoneyType && isPlainNumber(left)) {
             return right;
+        }
+        if (left instanceof Type.MoneyType || right instanceof Type.MoneyType) {
+            return null;
         }
         return numericJoin(left, right);
     }

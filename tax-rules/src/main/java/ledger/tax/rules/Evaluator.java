@@ -288,14 +288,15 @@ final class Evaluator {
      * {@code scaleMax} after the point; beyond that the evaluation stops.
      */
     BigDecimal checked(BigDecimal value, Location at) {
-        BigDecimal x = value.precision() > limits.precisionDigits() ? value.round(mathContext) : value;
-        if (x.scale() < 0) {
-            x = x.setScale(0, RoundingMode.UNNECESSARY);
-        }
-        int integerDigits = x.precision() - x.scale();
+        // Magnitude first, from precision and scale alone, so 1E+999999 is refused without being expanded.
+        long integerDigits = (long) value.precision() - value.scale();
         if (integerDigits > limits.integerDigitsMax()) {
             throw new RuleLimitException(at, "number with " + integerDigits + " digits before the point exceeds the limit of "
                     + limits.integerDigitsMax());
+        }
+        BigDecimal x = value.precision() > limits.precisionDigits() ? value.round(mathContext) : value;
+        if (x.scale() < 0) {
+            x = x.setScale(0, RoundingMode.UNNECESSARY);
         }
         if (x.scale() > limits.scaleMax()) {
             throw new RuleLimitException(at, "number with " + x.scale() + " digits after the point exceeds the limit of "
