@@ -407,6 +407,13 @@ final class Evaluator {
         if (type == Type.DecimalType.INSTANCE && value instanceof Value.Int i) {
             return new Value.Decimal(new BigDecimal(i.value()));
         }
+        if (value instanceof Value.Money m) {
+            // Named money values show at least their currency's minor unit (5000 CNY as 5000.00); padding loses nothing.
+            int digits = java.util.Currency.getInstance(m.currency()).getDefaultFractionDigits();
+            if (m.amount().scale() < digits) {
+                return new Value.Money(m.amount().setScale(digits, RoundingMode.UNNECESSARY), m.currency());
+            }
+        }
         return value;
     }
 }
