@@ -27,6 +27,7 @@ class TaxPackProperties {
     static RulePack cn;
     static RulePack r7;
     static RulePack r8;
+    static RulePack de;
 
     @BeforeAll
     static void load() {
@@ -34,6 +35,7 @@ class TaxPackProperties {
         cn = library.find("cn-iit-wages-cumulative", LocalDate.of(2026, 1, 1));
         r7 = library.find("jp-withholding-monthly-kou", LocalDate.of(2025, 1, 1));
         r8 = library.find("jp-withholding-monthly-kou", LocalDate.of(2026, 1, 1));
+        de = library.find("de-lohnsteuer", LocalDate.of(2026, 1, 1));
     }
 
     private static BigDecimal fen(long fen) {
@@ -120,6 +122,34 @@ class TaxPackProperties {
 
     private static BigDecimal jp(RulePack pack, long salary, int dependants) {
         return run(pack, salary, dependants).amount("withholding_tax");
+    }
+
+    @Test
+    void germanLohnsteuerIsMonotoneInWageNeverNegativeAndWholeEuros() {
+        String[] classes = {"I", "II", "III", "IV"};
+        Seeded.run("de monotone", 300, random -> {
+            String taxClass = classes[random.nextInt(classes.length)];
+            boolean childless = random.nextBoolean();
+            String supplement = "" + random.nextInt(4) + "." + random.nextInt(10);
+            BigDecimal wage = fen(Seeded.upTo(random, 50_000_000L));
+            BigDecimal more = wage.add(fen(1 + Seeded.upTo(random, 1_000_000L)));
+            BigDecimal low = de(wage, taxClass, childless, supplement);
+            BigDecimal high = de(more, taxClass, childless, supplement);
+            assertThat(low).isNotNegative();
+            assertThat(high).as("%s -> %s, class %s", wage, more, taxClass).isGreaterThanOrEqualTo(low);
+            assertThat(low.stripTrailingZeros().scale()).isLessThanOrEqualTo(0);
+            // class III (splitting) never costs more than class I
+            if (taxClass.equals("I")) {
+                assertThat(de(wage, "III", childless, supplement)).isLessThanOrEqualTo(low);
+            }
+        });
+    }
+
+    private static BigDecimal de(BigDecimal wage, String taxClass, boolean childless, String supplement) {
+        return de.evaluate(Map.of("tax_class", Value.enumValue("TaxClass", taxClass),
+                "wage", Value.money(wage, "EUR"),
+                "health_insurance_supplement_percent", Value.decimal(supplement),
+                "childless_surcharge", Value.bool(childless))).amount("lohnsteuer_year");
     }
 
     @Test
