@@ -35,7 +35,6 @@ final class Checker {
     private final Map<String, Set<String>> enums = new LinkedHashMap<>();
     private final Map<String, Symbol> symbols = new LinkedHashMap<>();
     private final Map<String, Set<String>> dependencies = new HashMap<>();
-    private final Map<String, Location> firstUse = new HashMap<>();
 
     private Set<String> currentDependencies;
 
@@ -335,7 +334,6 @@ final class Checker {
             return null;
         }
         currentDependencies.add(ref.name());
-        firstUse.putIfAbsent(ref.name(), ref.at());
         return symbol.type();
     }
 

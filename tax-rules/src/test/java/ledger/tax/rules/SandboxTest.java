@@ -159,6 +159,21 @@ class SandboxTest {
     }
 
     @Test
+    void selfReferenceHiddenInARuleConditionIsRefusedAtLoad() {
+        Diagnostic d = Rules.loadError("""
+                input a : integer;
+                value x : integer {
+                    rule via_y priority 1 : when y > 0 then 1;
+                    otherwise a;
+                }
+                value y : integer = x + 1;
+                output z : integer = y;
+                """);
+        assertThat(d.message()).isEqualTo("cycle between named values: x -> y -> x");
+        assertThat(d.line()).isEqualTo(Rules.HEADER_LINES + 6);
+    }
+
+    @Test
     void oversizedFilesAreRefusedUnread() {
         byte[] big = (Rules.HEADER + "// " + "x".repeat(600 * 1024) + "\noutput z : integer = 1;\n")
                 .getBytes(StandardCharsets.UTF_8);

@@ -123,6 +123,6 @@ class DeLohnsteuer2026Test {
         in.put("private_health", Value.bool(true));
         Evaluation e = pack.evaluate(in);
         assertThat(e.amount("lohnsteuer_year")).isEqualByComparingTo(BigDecimal.valueOf(tax));
-        assertThat(JpWithholdingMonthlyKouTest.find(e.explanation().get(0), "tariff_tax").rule()).isEqualTo(rule);
+        assertThat(ExplanationTrees.find(e.explanation().get(0), "tariff_tax").rule()).isEqualTo(rule);
     }
 }

@@ -103,6 +103,6 @@ class DePapCrossCheckTest {
     }
 
     private static Explanation find(Explanation node, String name) {
-        return JpWithholdingMonthlyKouTest.find(node, name);
+        return ExplanationTrees.find(node, name);
     }
 }

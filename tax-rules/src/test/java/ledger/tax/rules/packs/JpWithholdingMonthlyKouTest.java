@@ -199,16 +199,7 @@ class JpWithholdingMonthlyKouTest {
                 .hasMessageContaining("input 'dependants' = -1 is outside 0 .. 99");
     }
 
-    static Explanation find(Explanation node, String name) {
-        if (node.name().equals(name)) {
-            return node;
-        }
-        for (Explanation child : node.uses()) {
-            Explanation found = find(child, name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+    private static Explanation find(Explanation node, String name) {
+        return ExplanationTrees.find(node, name);
     }
 }

@@ -106,7 +106,7 @@ class TaxPackProperties {
                 assertThat(base.remainder(BigDecimal.TEN)).isEqualByComparingTo(BigDecimal.ZERO);
                 // 10円未満四捨五入: the unrounded tax is within 5 yen of the result
                 Evaluation e = run(pack, salary, dependants);
-                BigDecimal unrounded = ((Value.Money) JpWithholdingMonthlyKouTest
+                BigDecimal unrounded = ((Value.Money) ExplanationTrees
                         .find(e.explanation().get(1), "tax_table").value()).amount();
                 assertThat(unrounded.subtract(base).abs()).isLessThanOrEqualTo(new BigDecimal("5"));
                 assertThat(unrounded.divide(BigDecimal.TEN, 0, RoundingMode.HALF_UP).multiply(BigDecimal.TEN))
