@@ -45,7 +45,8 @@ public final class RateRouter implements AutoCloseable {
     private record Slot(RateProvider provider, CircuitBreaker breaker, Optional<QuotaCounter> quota, Duration maxAge) {
     }
 
-    private record Timed(ProviderRate rate, long nanos) {
+    /** A provider's answer or failure and when it came, measured on the provider's own thread. */
+    private record Timed(ProviderRate rate, Exception failure, long nanos) {
     }
 
     private record Asked(int index, Slot slot, Future<Timed> answer, long startNanos, OptionalLong quotaLeft) {
@@ -126,8 +127,12 @@ public final class RateRouter implements AutoCloseable {
             try {
                 long start = System.nanoTime();
                 Future<Timed> answer = executor.submit(() -> {
-                    ProviderRate rate = slot.provider().rate(pair);
-                    return new Timed(rate, System.nanoTime() - start);
+                    try {
+                        ProviderRate rate = slot.provider().rate(pair);
+                        return new Timed(rate, null, System.nanoTime() - start);
+                    } catch (Exception e) { // errors (broken invariants) are not caught
+                        return new Timed(null, e, System.nanoTime() - start);
+                    }
                 });
                 asked.add(new Asked(i, slot, answer, start, quotaLeft));
             } catch (RejectedExecutionException e) {
@@ -173,14 +178,10 @@ public final class RateRouter implements AutoCloseable {
             return ProviderOutcome.notAnswered(name, Outcome.TIMEOUT,
                     "no answer within the " + policy.timeout().toMillis() + " ms timeout", Optional.of(Duration.ofNanos(waited)));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error error) {
+            if (e.getCause() instanceof Error error) {
                 throw error; // an invariant broken inside a provider is a programming error: never caught
             }
-            long waited = System.nanoTime() - one.startNanos();
-            breaker.onError(waited, TimeUnit.NANOSECONDS, cause);
-            return ProviderOutcome.notAnswered(name, Outcome.FAILED, String.valueOf(cause.getMessage()),
-                    Optional.of(Duration.ofNanos(waited)));
+            throw new IllegalStateException("the provider task catches every exception", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             one.answer().cancel(true);
@@ -188,6 +189,11 @@ public final class RateRouter implements AutoCloseable {
             return ProviderOutcome.notAnswered(name, Outcome.FAILED, "the router was interrupted while waiting", Optional.empty());
         }
         Duration latency = Duration.ofNanos(timed.nanos());
+        if (timed.failure() != null) {
+            breaker.onError(timed.nanos(), TimeUnit.NANOSECONDS, timed.failure());
+            return ProviderOutcome.notAnswered(name, Outcome.FAILED, String.valueOf(timed.failure().getMessage()),
+                    Optional.of(latency));
+        }
         ProviderRate rate = timed.rate();
         if (!rate.pair().equals(pair) || !rate.provider().equals(name)) {
             IllegalStateException wrong = new IllegalStateException(

@@ -87,6 +87,8 @@ class RateRouterTest {
         assertThat(detail(decision, "stale")).isEqualTo("rate as of 2026-12-06T08:00:00Z is PT2H old, more than the PT1M allowed");
         assertThat(detail(decision, "capped")).isEqualTo("all 1 calls of the PT24H period are used; the next period starts at 2026-12-07T00:00:00Z");
         assertThat(detail(decision, "slow")).isEqualTo("no answer within the 500 ms timeout");
+        assertThat(decision.outcomeOf("failing").orElseThrow().latency().orElseThrow())
+                .as("a failure's latency is its own, not the time spent waiting for the slow one").isLessThan(Duration.ofMillis(400));
         assertThat(capped.hits()).as("an exhausted quota is not spent on a call").isEqualTo(1);
 
         // spread 0.20 / mid 154.20 = 0.00129701686..., over the 2 % cap: 1 - 0.0648508... = 0.9351
