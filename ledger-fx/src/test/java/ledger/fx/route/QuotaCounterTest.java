@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** docs/fx.md, "Quotas": fixed windows counted from the epoch, by the caller's instant. */
+/** docs/fx.md, "Circuit breakers and quotas": fixed windows counted from the epoch, by the caller's instant. */
 class QuotaCounterTest {
     @Test
     void countsCallsInAWindowAndStartsAgainInTheNext() {
