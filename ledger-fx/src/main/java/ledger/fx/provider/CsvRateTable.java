@@ -14,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +37,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * A configured table of two-sided rates read from a CSV file (docs/fx.md, "The rates file"):
  * header {@code base,quote,bid,ask}, one pair a line. On every access the file's modification time
- * and size are compared with the loaded version; when either changed the file is read again, and
- * parsed only when its SHA-256 digest differs. A file that does not parse is refused as a whole
+ * and size are compared with the loaded version; when either changed (or the version read is too
+ * recent for its timestamp to be trusted) the file is read again, and parsed only when its SHA-256
+ * digest differs. A file that does not parse is refused as a whole
  * with its line number and reason, and the table in force stays in force.
  *
  * <p>A configured rate is the operator's price until the file changes, so its {@code asOf} is the
@@ -46,6 +49,8 @@ public final class CsvRateTable implements RateProvider {
     public static final List<String> HEADER = List.of("base", "quote", "bid", "ask");
     public static final long FILE_BYTES_MAX = 1_048_576;
     public static final int PAIRS_MAX = 10_000;
+    /** File-system timestamps can be this coarse (FAT: 2 s); see {@link Version}. */
+    static final Duration RACY_WINDOW = Duration.ofSeconds(2);
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
@@ -63,9 +68,15 @@ public final class CsvRateTable implements RateProvider {
     private volatile Version lastSeen;
     private volatile Optional<String> lastReloadFailure = Optional.empty();
 
-    private record Version(FileTime modified, long size, byte[] digest) {
-        boolean sameStat(FileTime otherModified, long otherSize) {
-            return modified.equals(otherModified) && size == otherSize;
+    /**
+     * What was last read. A file modified within {@link #RACY_WINDOW} of the moment it was read
+     * may change again without a visible change of time or size (coarse file-system clocks), so
+     * until that window has passed it is read and digested on every access.
+     */
+    private record Version(FileTime modified, long size, byte[] digest, Instant readAt) {
+        boolean unchanged(FileTime otherModified, long otherSize) {
+            boolean racy = !modified.toInstant().isBefore(readAt.minus(RACY_WINDOW));
+            return !racy && modified.equals(otherModified) && size == otherSize;
         }
     }
 
@@ -92,7 +103,7 @@ public final class CsvRateTable implements RateProvider {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         byte[] bytes = readBounded(file);
         table.table = table.parse(bytes);
-        table.lastSeen = new Version(attributes.lastModifiedTime(), attributes.size(), sha256(bytes));
+        table.lastSeen = new Version(attributes.lastModifiedTime(), attributes.size(), sha256(bytes), Instant.now());
         return table;
     }
 
@@ -137,7 +148,7 @@ public final class CsvRateTable implements RateProvider {
         byte[] bytes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (lastSeen.sameStat(attributes.lastModifiedTime(), attributes.size())) {
+            if (lastSeen.unchanged(attributes.lastModifiedTime(), attributes.size())) {
                 return;
             }
             bytes = readBounded(file);
@@ -149,7 +160,8 @@ public final class CsvRateTable implements RateProvider {
             return;
         }
         byte[] digest = sha256(bytes);
-        Version seen = new Version(attributes.lastModifiedTime(), attributes.size(), digest);
+        // wall time, not the injected clock: it is compared with the file system's own timestamps
+        Version seen = new Version(attributes.lastModifiedTime(), attributes.size(), digest, Instant.now());
         if (Arrays.equals(digest, lastSeen.digest())) {
             lastSeen = seen; // touched, same content
             return;

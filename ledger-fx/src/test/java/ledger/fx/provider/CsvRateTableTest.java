@@ -71,6 +71,18 @@ class CsvRateTableTest {
     }
 
     @Test
+    void seesARewriteOfTheSameSizeWithinTheSameTimestamp() throws Exception {
+        CsvRateTable table = load("base,quote,bid,ask\nUSD,JPY,154.10,154.30\n");
+        Path file = dir.resolve("rates.csv");
+        FileTime loaded = Files.getLastModifiedTime(file);
+
+        Files.writeString(file, "base,quote,bid,ask\nUSD,JPY,155.10,155.30\n");
+        Files.setLastModifiedTime(file, loaded); // a coarse file-system clock would show no change
+
+        assertThat(table.rate(USD_JPY).bid()).isEqualByComparingTo("155.10");
+    }
+
+    @Test
     void keepsThePreviousTableWhenARewrittenLineIsMalformed() throws Exception {
         CsvRateTable table = load("base,quote,bid,ask\nUSD,JPY,154.10,154.30\n");
 
