@@ -37,6 +37,11 @@ public record HttpJsonSettings(String name, String urlTemplate, String bidPointe
                 name + ": urlTemplate must be an http or https URL: " + urlTemplate);
         require(urlTemplate.contains("{base}") && urlTemplate.contains("{quote}"),
                 name + ": urlTemplate must contain {base} and {quote}: " + urlTemplate);
+        try {
+            java.net.URI.create(urlTemplate.replace("{base}", "USD").replace("{quote}", "EUR"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": urlTemplate is not a valid URL: " + e.getMessage(), e);
+        }
         pointer(name, "bidPointer", bidPointer);
         pointer(name, "askPointer", askPointer);
         pointer(name, "timePointer", timePointer);

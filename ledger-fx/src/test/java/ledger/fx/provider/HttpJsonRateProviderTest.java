@@ -127,6 +127,8 @@ class HttpJsonRateProviderTest {
     void refusesBadSettings() {
         assertThatThrownBy(() -> new HttpJsonSettings("x", "http://h/rates", "/b", "/a", "/t", TimeFormat.ISO_8601,
                 Duration.ofSeconds(1), Map.of())).hasMessage("x: urlTemplate must contain {base} and {quote}: http://h/rates");
+        assertThatThrownBy(() -> new HttpJsonSettings("x", "http://h/{base} {quote}", "/b", "/a", "/t", TimeFormat.ISO_8601,
+                Duration.ofSeconds(1), Map.of())).hasMessageStartingWith("x: urlTemplate is not a valid URL: Illegal character");
         assertThatThrownBy(() -> new HttpJsonSettings("x", "http://h/{base}/{quote}", "b", "/a", "/t", TimeFormat.ISO_8601,
                 Duration.ofSeconds(1), Map.of())).hasMessageStartingWith("x: bidPointer \"b\" is not a JSON Pointer");
         assertThatThrownBy(() -> new HttpJsonSettings("x", "http://h/{base}/{quote}", "/b", "/a", "/t", TimeFormat.ISO_8601,

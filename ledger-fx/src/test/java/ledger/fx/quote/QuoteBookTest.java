@@ -53,7 +53,8 @@ class QuoteBookTest {
     @BeforeEach
     void start() throws Exception {
         ratesFile = Files.writeString(dir.resolve("rates.csv"), "base,quote,bid,ask\nUSD,JPY,154.10,154.30\n");
-        CsvRateTable table = CsvRateTable.load("table", ratesFile, ISO, clock);
+        FxSettings settings = FxSettings.fromEnvironment(Map.of(FxSettings.RATES_FILE, ratesFile.toString()));
+        CsvRateTable table = CsvRateTable.load("table", settings.ratesFile().orElseThrow(), ISO, clock);
         router = new RateRouter(List.of(ProviderSlot.of(table)), AmountTiers.single(List.of("table")),
                 RoutingPolicy.of(Duration.ofSeconds(2), Duration.ofMinutes(1)), BreakerSettings.defaults(), clock);
     }
