@@ -153,9 +153,12 @@ public final class RateRouter implements AutoCloseable {
         if (slot.breaker().tryAcquirePermission()) {
             return Optional.empty();
         }
-        return Optional.of(ProviderOutcome.notAnswered(slot.provider().name(), Outcome.CIRCUIT_OPEN,
-                "circuit breaker is " + slot.breaker().getState() + " after a failure rate of "
-                        + slot.breaker().getMetrics().getFailureRate() + " %", Optional.empty()));
+        CircuitBreaker.State state = slot.breaker().getState();
+        float failureRate = slot.breaker().getMetrics().getFailureRate(); // -1 until enough calls are recorded
+        String why = state == CircuitBreaker.State.HALF_OPEN
+                ? "circuit breaker is HALF_OPEN and its trial calls are taken"
+                : "circuit breaker is " + state + (failureRate >= 0 ? " after a failure rate of " + failureRate + " %" : "");
+        return Optional.of(ProviderOutcome.notAnswered(slot.provider().name(), Outcome.CIRCUIT_OPEN, why, Optional.empty()));
     }
 
     private ProviderOutcome quotaExhausted(Slot slot, Instant askedAt) {
