@@ -9,6 +9,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
 import ledger.domain.money.Money;
 import ledger.fx.FxRejectionCode;
+import ledger.fx.provider.CsvRateTable;
 import ledger.fx.provider.EcbReferenceRates;
 import ledger.fx.provider.HttpJsonRateProvider;
 import ledger.fx.provider.HttpJsonSettings;
@@ -227,6 +230,25 @@ class RateRouterTest {
         assertThat(router.route(USD_JPY, usd("1.00")).winner()).contains("ecb");
         clock.advance(Duration.ofDays(1));
         assertThat(router.route(USD_JPY, usd("1.00")).outcomeOf("ecb").orElseThrow().outcome()).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void aPairNotOfferedDoesNotCountAgainstTheBreaker() throws Exception {
+        Path file = Files.createTempFile("rates", ".csv");
+        Files.writeString(file, "base,quote,bid,ask\nEUR,USD,1.0790,1.0810\n");
+        CsvRateTable table = CsvRateTable.load("table", file, ISO, clock);
+        router = router(List.of(ProviderSlot.of(table)), AmountTiers.single(List.of("table")),
+                RoutingPolicy.of(Duration.ofSeconds(2), Duration.ofMinutes(1)), new BreakerSettings(50, 2, 2, Duration.ofSeconds(60), 1));
+
+        for (int i = 0; i < 3; i++) {
+            RoutingDecision decision = router.route(USD_JPY, usd("1.00"));
+            assertThat(decision.outcomeOf("table").orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(detail(decision, "table")).isEqualTo("table does not offer USD/JPY");
+        }
+
+        assertThat(router.breaker("table").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(router.breaker("table").getMetrics().getNumberOfFailedCalls()).isZero();
+        Files.delete(file);
     }
 
     @Test
