@@ -27,6 +27,13 @@ public final class Codes {
     /** The caller cancelled before the command was sent; nothing was done. */
     public static final String CANCELLED = "cancelled";
     public static final String INTERNAL_ERROR = "internal_error";
+    /**
+     * The database could not be reached; send the request again (with the same idempotency key: it
+     * is applied at most once). REST 503 with Retry-After, gRPC UNAVAILABLE.
+     */
+    public static final String DATABASE_UNAVAILABLE = "database_unavailable";
+    /** Seconds a client should wait before sending again after {@link #DATABASE_UNAVAILABLE}. */
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     private Codes() {
     }

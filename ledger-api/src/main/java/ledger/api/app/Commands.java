@@ -26,6 +26,7 @@ import ledger.api.app.Outcome.NotSent;
 import ledger.api.app.Outcome.Refused;
 import ledger.api.command.Conflicts;
 import ledger.api.command.NewStreamProbe;
+import ledger.api.command.Outage;
 import ledger.api.idempotency.IdempotencyInterceptor;
 import ledger.api.idempotency.IdempotencyStore;
 import ledger.api.idempotency.IdempotencyStore.Stored;
@@ -168,8 +169,13 @@ public class Commands implements DisposableBean {
 
     /** Sends one command and waits for its outcome (the key's stored answer looked up first where it pays). */
     public Outcome send(Origin origin, Keyed keyed, Object command) {
-        Optional<Stored> known = keyed == null || !needsLookUp(command) ? Optional.empty()
-                : store.find(origin.caller().tenant(), keyed.key());
+        Optional<Stored> known;
+        try {
+            known = keyed == null || !needsLookUp(command) ? Optional.empty()
+                    : store.find(origin.caller().tenant(), keyed.key());
+        } catch (RuntimeException e) {
+            throw Outage.isDatabaseUnavailable(e) ? Refusal.databaseUnavailable() : e;
+        }
         try {
             return submit(origin, keyed, known, command).get();
         } catch (InterruptedException e) {
@@ -254,6 +260,9 @@ public class Commands implements DisposableBean {
     private CompletableFuture<Outcome> failed(Origin origin, Keyed keyed, Object command, int attempt,
                                               Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (Outage.isDatabaseUnavailable(cause)) {
+            return CompletableFuture.failedFuture(Refusal.databaseUnavailable()); // not decided: nothing stored
+        }
         if (cause instanceof LedgerRejection rejection) {
             return CompletableFuture.completedFuture(refused(origin, keyed, command, rejection.code().code(),
                     rejection.getMessage()));
@@ -460,6 +469,9 @@ public class Commands implements DisposableBean {
 
     private static RuntimeException propagate(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (Outage.isDatabaseUnavailable(cause)) {
+            return Refusal.databaseUnavailable();
+        }
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -2,6 +2,7 @@ package ledger.api.grpc;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -52,6 +53,7 @@ public final class GrpcErrors {
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
             case Codes.INTERNAL_ERROR -> Status.Code.INTERNAL;
+            case Codes.DATABASE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             default -> Status.Code.UNKNOWN;
         };
     }
@@ -70,11 +72,14 @@ public final class GrpcErrors {
         if (replayed) {
             info.putMetadata("replayed", "true");
         }
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(statusOf(code).value())
                 .setMessage(detail == null ? code : detail)
-                .addDetails(Any.pack(info.build()))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
+                .addDetails(Any.pack(info.build()));
+        if (Codes.DATABASE_UNAVAILABLE.equals(code)) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(
+                    com.google.protobuf.Duration.newBuilder().setSeconds(Codes.RETRY_AFTER_SECONDS)).build()));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
     }
 }

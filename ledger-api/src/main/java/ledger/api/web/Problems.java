@@ -10,6 +10,7 @@ import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,6 +47,7 @@ public class Problems {
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
+            case Codes.DATABASE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -79,7 +81,11 @@ public class Problems {
     }
 
     public ResponseEntity<String> response(HttpStatus status, String code, String detail, String instance) {
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body(status, code, detail, instance));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(PROBLEM_JSON);
+        if (Codes.DATABASE_UNAVAILABLE.equals(code)) {
+            answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(Codes.RETRY_AFTER_SECONDS));
+        }
+        return answer.body(body(status, code, detail, instance));
     }
 
     public ResponseEntity<String> response(LedgerRejection rejection, String instance) {
