@@ -48,7 +48,7 @@ public final class ProcessorReportParser {
         long records = 0;
         long line = 1;
         try (CSVParser csv = CSVParser.builder()
-                .setReader(new InputStreamReader(digest, StandardCharsets.UTF_8.newDecoder()))
+                .setReader(new InputStreamReader(digest.shielded(), StandardCharsets.UTF_8.newDecoder()))
                 .setFormat(format)
                 .get()) {
             Map<String, Integer> header = csv.getHeaderMap();

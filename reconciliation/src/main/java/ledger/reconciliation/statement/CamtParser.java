@@ -50,7 +50,7 @@ public final class CamtParser {
         Walker walker = new Walker(listener);
         XMLStreamReader xml = null;
         try {
-            xml = factory.createXMLStreamReader(digest);
+            xml = factory.createXMLStreamReader(digest.shielded());
             walker.walk(xml);
         } catch (XMLStreamException e) {
             String where = e.getLocation() == null ? walker.path()
@@ -350,6 +350,7 @@ public final class CamtParser {
         String iban;
         String otherId;
         String accountCurrency;
+        String information;
         final List<Balance> balances = new ArrayList<>();
         long entryCount;
         boolean started;
@@ -370,6 +371,7 @@ public final class CamtParser {
                 case "Acct/Id/IBAN" -> iban = value;
                 case "Acct/Id/Othr/Id" -> otherId = value;
                 case "Acct/Ccy" -> accountCurrency = value;
+                case "AddtlStmtInf", "AddtlNtfctnInf", "AddtlRptInf" -> information = value;
                 default -> {
                     // owner, servicer, pagination, summaries
                 }
@@ -395,7 +397,7 @@ public final class CamtParser {
                     : new AccountIdentification(AccountIdentification.Scheme.OTHER, otherId);
             String currency = accountCurrency != null ? accountCurrency
                     : balances.isEmpty() ? null : balances.get(0).currency();
-            return new StatementInfo(format, messageId, id, sequence, account, currency, balances, location, entryCount);
+            return new StatementInfo(format, messageId, id, sequence, account, currency, balances, information, location, entryCount);
         }
     }
 
@@ -498,7 +500,11 @@ public final class CamtParser {
                     }
                     reversal = value.equals("true");
                 }
-                case "Sts", "Sts/Cd", "Sts/Prtry" -> status = value;
+                case "Sts", "Sts/Cd", "Sts/Prtry" -> {
+                    if (!value.isEmpty()) {
+                        status = value; // v2 writes BOOK as text, v8 wraps it in Cd
+                    }
+                }
                 case "BookgDt/Dt", "BookgDt/DtTm" -> bookingDate = date(value, where);
                 case "ValDt/Dt", "ValDt/DtTm" -> valueDate = date(value, where);
                 case "AcctSvcrRef" -> servicerReference = value;

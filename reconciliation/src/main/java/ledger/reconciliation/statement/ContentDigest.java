@@ -75,6 +75,19 @@ public final class ContentDigest extends FilterInputStream {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /**
+     * This stream as a reader library may close without ending the digest: some (the JDK's StAX,
+     * commons-csv) close their input when they are done, before {@link #finish()} drains the rest.
+     */
+    public InputStream shielded() {
+        return new FilterInputStream(this) {
+            @Override
+            public void close() {
+                // the owner of the ContentDigest closes the real stream
+            }
+        };
+    }
+
     public long bytes() {
         return bytes;
     }

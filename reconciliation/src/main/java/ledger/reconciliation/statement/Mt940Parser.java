@@ -94,6 +94,7 @@ public final class Mt940Parser {
         private boolean openingSeen;
         private boolean closingSeen;
         private int entryIndex;
+        private String information;
 
         // the :61: waiting for its :86: lines
         private PendingEntry pending;
@@ -191,6 +192,7 @@ public final class Mt940Parser {
             openingSeen = false;
             closingSeen = false;
             entryIndex = 0;
+            information = null;
             tag = null;
             fieldLines.clear();
         }
@@ -253,8 +255,10 @@ public final class Mt940Parser {
                 case "86" -> {
                     if (pending != null) {
                         pending.addInformation(value);
+                    } else if (closingSeen) {
+                        // After :62F: it is information to the account owner on the statement as a whole.
+                        information = information == null ? value.strip() : information + "\n" + value.strip();
                     }
-                    // Otherwise it is information on the statement as a whole (after :62F:): not an entry's.
                 }
                 case "62F", "62M" -> {
                     if (!openingSeen) {
@@ -364,7 +368,7 @@ public final class Mt940Parser {
 
         private StatementInfo info() {
             return new StatementInfo(StatementFormat.MT940, null, statementId, sequenceNumber, account,
-                    currency == null ? null : currency.code(), balances, "line " + statementLine, entryIndex);
+                    currency == null ? null : currency.code(), balances, information, "line " + statementLine, entryIndex);
         }
 
         private static LocalDate yymmdd(String text, String where, String what) throws StatementFormatException {

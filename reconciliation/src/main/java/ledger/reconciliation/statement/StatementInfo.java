@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * Statement-level data: which file format, the statement's id (camt {@code Stmt/Id}, MT940 field
  * 20), its electronic sequence or MT940 statement/sequence number, the account and its currency,
- * and the balances. {@code entryCount} is the number of entries seen so far (final in
- * {@link StatementListener#statementEnded}).
+ * the balances, and the bank's free text on the statement as a whole (camt {@code AddtlStmtInf},
+ * MT940 :86: after the closing balance). {@code entryCount} is the number of entries seen so far
+ * (final in {@link StatementListener#statementEnded}).
  */
 public record StatementInfo(
         StatementFormat format,
@@ -17,6 +18,7 @@ public record StatementInfo(
         AccountIdentification account,
         String currency,
         List<Balance> balances,
+        String information,
         String location,
         long entryCount) {
 
