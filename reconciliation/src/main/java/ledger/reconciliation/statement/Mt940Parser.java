@@ -36,7 +36,8 @@ public final class Mt940Parser {
     public static final int ENVELOPE_LINES_MAX = 50;
 
     private static final Pattern FIELD_START = Pattern.compile(":([0-9]{2}[A-Z]?):(.*)");
-    private static final Pattern TRAILER = Pattern.compile("-\\}?|-[A-Z0-9]{1,8}\\}?");
+    /** A bank's end-of-message line such as {@code -XXX}; "-" and "-}" (end of FIN block 4) are always one. */
+    private static final Pattern TRAILER = Pattern.compile("-[A-Z0-9]{1,8}");
     private static final Pattern YYMMDD = Pattern.compile("[0-9]{6}");
     private static final Pattern IBAN = Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}");
     private static final Pattern TYPE_CODE = Pattern.compile("[SNF][A-Z0-9]{3}");
@@ -138,7 +139,8 @@ public final class Mt940Parser {
                 fieldLine = number;
                 return;
             }
-            if (TRAILER.matcher(line.strip()).matches() && (line.strip().length() <= 2 || closingSeen)) {
+            String stripped = line.strip();
+            if (stripped.equals("-") || stripped.startsWith("-}") || (closingSeen && TRAILER.matcher(stripped).matches())) {
                 flushField();
                 endStatement("line " + number);
                 return;
