@@ -1,12 +1,9 @@
 package ledger.reconciliation.matching;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /** An item's identity: its side and the id its source gave it (posting id, balance transaction id, entry id). */
 public record ItemKey(Side side, String id) implements Comparable<ItemKey> {
-    private static final Comparator<ItemKey> ORDER = Comparator.comparing(ItemKey::side).thenComparing(ItemKey::id);
-
     public ItemKey {
         Objects.requireNonNull(side, "side");
         if (id == null || id.isBlank()) {
@@ -20,7 +17,8 @@ public record ItemKey(Side side, String id) implements Comparable<ItemKey> {
 
     @Override
     public int compareTo(ItemKey other) {
-        return ORDER.compare(this, other);
+        int bySide = side.compareTo(other.side);
+        return bySide != 0 ? bySide : id.compareTo(other.id);
     }
 
     @Override

@@ -11,13 +11,12 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -54,14 +53,15 @@ public final class Matcher {
     private Instant now;
 
     private final Map<ItemKey, Entry> live = new HashMap<>();
-    private final Map<ItemKey, Closed> closed = new HashMap<>();
+    private final Map<ItemKey, Entry> closed = new HashMap<>();
+    private final Map<LocalDate, Instant> deadlineByDate = new HashMap<>();
     private final Map<String, List<Entry>> byKey = new HashMap<>();
     private final Map<String, TreeMap<BigDecimal, List<Entry>>> pool = new HashMap<>();
-    private final PriorityQueue<Entry> deadlines =
-            new PriorityQueue<>(Comparator.comparing((Entry e) -> e.deadline).thenComparing(e -> e.key));
+    /** Open items by the instant their settlement window closes; few distinct instants (one per value date). */
+    private final TreeMap<Instant, List<Entry>> deadlines = new TreeMap<>();
 
     /** Entries whose state may change in the current operation, with their state before it. */
-    private final Map<Entry, ItemState> touched = new LinkedHashMap<>();
+    private final Map<Entry, ItemState> touched = new IdentityHashMap<>();
 
     public Matcher(RuleSet rules, Instant now) {
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -83,7 +83,7 @@ public final class Matcher {
      */
     public List<Transition> arrive(MatchItem item) {
         Entry known = live.get(item.key());
-        Closed done = closed.get(item.key());
+        Entry done = closed.get(item.key());
         if (known != null || done != null) {
             MatchItem earlier = known != null ? known.item : done.item;
             if (earlier.equals(item)) {
@@ -96,7 +96,11 @@ public final class Matcher {
         live.put(e.key, e);
         touch(e);
         if (e.alert == null) {
-            deadlines.add(e);
+            // An item that comes in after its window waits for nothing: unmatched, it is a break at once.
+            e.expired = !e.deadline.isAfter(now);
+            if (!e.expired) {
+                deadlines.computeIfAbsent(e.deadline, d -> new ArrayList<>()).add(e);
+            }
             Set<Entry> poolSeeds = new LinkedHashSet<>();
             if (e.matchKey != null) {
                 byKey.computeIfAbsent(e.matchKey, k -> new ArrayList<>(2)).add(e);
@@ -120,22 +124,31 @@ public final class Matcher {
         now = instant;
         touched.clear();
         List<Entry> expired = new ArrayList<>();
-        while (!deadlines.isEmpty() && !deadlines.peek().deadline.isAfter(now)) {
-            Entry e = deadlines.poll();
-            if (live.get(e.key) == e) {
-                e.expired = true;
-                touch(e);
-                expired.add(e);
+        while (!deadlines.isEmpty() && !deadlines.firstKey().isAfter(now)) {
+            for (Entry e : deadlines.pollFirstEntry().getValue()) {
+                if (live.get(e.key) == e) {
+                    e.expired = true;
+                    touch(e);
+                    expired.add(e);
+                }
             }
         }
         for (Entry e : expired) {
             Verdict v = verdict(e);
-            if (live.get(e.key) == e && v != null && v.status == Status.MATCHED
-                    && v.members.stream().allMatch(m -> m.expired)) {
+            if (live.get(e.key) == e && v != null && v.status == Status.MATCHED && allExpired(v.members)) {
                 close(v);
             }
         }
         return finish();
+    }
+
+    private static boolean allExpired(List<Entry> members) {
+        for (Entry m : members) {
+            if (!m.expired) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<ItemState> state(ItemKey key) {
@@ -143,7 +156,7 @@ public final class Matcher {
         if (e != null) {
             return Optional.of(e.state);
         }
-        Closed c = closed.get(key);
+        Entry c = closed.get(key);
         return c == null ? Optional.empty() : Optional.of(c.state);
     }
 
@@ -188,7 +201,8 @@ public final class Matcher {
         String group = normaliser.reference("groupKey", item.groupKey(), fixes);
         String reference = normaliser.reference("reference", item.reference(), fixes);
         BigDecimal amount = currency.isPresent() ? normaliser.amount(item.amount(), currency.get(), fixes) : item.amount();
-        Instant deadline = date.atStartOfDay(rules.zone()).toInstant().plus(rules.settlementWindow());
+        Instant deadline = deadlineByDate.computeIfAbsent(date,
+                d -> d.atStartOfDay(rules.zone()).toInstant().plus(rules.settlementWindow()));
         Entry e = new Entry(item, group != null ? group : reference, group != null, amount,
                 currency.map(CurrencyCode::code).orElse(item.currency()), date, counterparty, fixes, deadline);
         if (currency.isEmpty()) {
@@ -208,13 +222,19 @@ public final class Matcher {
 
     private void reevaluateKey(String key, Set<Entry> poolSeeds) {
         List<Entry> members = byKey.get(key);
-        members.forEach(this::touch);
-        boolean group = members.stream().anyMatch(m -> m.fromGroup);
+        boolean group = false;
+        for (Entry m : members) {
+            touch(m);
+            group |= m.fromGroup;
+        }
         // A payout's records span the days before it; references recur (monthly), so they are split by date.
         List<List<Entry>> clusters = group ? List.of(members) : clusterByDate(members);
         for (List<Entry> cluster : clusters) {
-            long sides = cluster.stream().map(m -> m.key.side()).distinct().count();
-            Verdict v = sides >= 2 ? byKeyVerdict(key, cluster) : null;
+            int sides = 0;
+            for (Entry m : cluster) {
+                sides |= 1 << m.key.side().ordinal();
+            }
+            Verdict v = Integer.bitCount(sides) >= 2 ? byKeyVerdict(key, cluster) : null;
             for (Entry m : cluster) {
                 m.tier1 = v;
                 if (eligibleForPool(m) != m.inPool) {
@@ -227,6 +247,10 @@ public final class Matcher {
     private List<List<Entry>> clusterByDate(List<Entry> members) {
         if (members.size() == 1) {
             return List.of(members);
+        }
+        if (members.size() == 2) {
+            boolean near = Math.abs(ChronoUnit.DAYS.between(members.get(0).date, members.get(1).date)) <= rules.dateWindowDays();
+            return near ? List.of(members) : List.of(List.of(members.get(0)), List.of(members.get(1)));
         }
         List<Entry> sorted = new ArrayList<>(members);
         sorted.sort(Comparator.comparing((Entry m) -> m.date).thenComparing(m -> m.key));
@@ -247,6 +271,17 @@ public final class Matcher {
 
     private Verdict byKeyVerdict(String key, List<Entry> cluster) {
         List<Entry> members = sortedByKey(cluster);
+        if (members.size() == 2 && members.get(0).currency.equals(members.get(1).currency)) {
+            // The common case, without the general bookkeeping below: one item on each of two sides.
+            Entry a = members.get(0);
+            Entry b = members.get(1);
+            if (withinTolerance(a.amount, b.amount)) {
+                return Verdict.matched(MatchKind.ONE_TO_ONE, "reference " + key + ", " + a.amount.toPlainString() + " " + a.currency, members);
+            }
+            return Verdict.breakOf(BreakReason.AMOUNT_MISMATCH, "reference " + key + ": totals " + a.key.side() + " "
+                    + a.amount.toPlainString() + ", " + b.key.side() + " " + b.amount.toPlainString() + " " + a.currency
+                    + " differ by more than the tolerance", members);
+        }
         Set<String> currencies = members.stream().map(m -> m.currency).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (currencies.size() > 1) {
             return Verdict.breakOf(BreakReason.CURRENCY_MISMATCH, "reference " + key + " in " + String.join(" and ", currencies), members);
@@ -465,7 +500,7 @@ public final class Matcher {
                 poolRemove(m);
             }
             live.remove(m.key);
-            closed.put(m.key, new Closed(m.item, null));
+            closed.put(m.key, m);
         }
     }
 
@@ -475,10 +510,6 @@ public final class Matcher {
             Entry e = t.getKey();
             ItemState after = derive(e);
             e.state = after;
-            Closed c = closed.get(e.key);
-            if (c != null && c.state == null) {
-                closed.put(e.key, new Closed(c.item, after));
-            }
             if (!after.equals(t.getValue())) {
                 changes.add(new Transition(e.key, t.getValue(), after));
             }
@@ -489,15 +520,17 @@ public final class Matcher {
     }
 
     private static List<Entry> sortedByKey(List<Entry> entries) {
+        if (entries.size() == 2) {
+            Entry a = entries.get(0);
+            Entry b = entries.get(1);
+            return a.key.compareTo(b.key) <= 0 ? List.of(a, b) : List.of(b, a);
+        }
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparing(m -> m.key));
         return sorted;
     }
 
     // ---------------------------------------------------------------- records
-
-    private record Closed(MatchItem item, ItemState state) {
-    }
 
     /** A match or break of a group of entries; its id is derived from the smallest key, so it does not depend on order. */
     private record Verdict(String id, Status status, MatchKind kind, BreakReason reason, String detail, List<Entry> members) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import ledger.domain.money.CurrencyCode;
 
 /**
@@ -23,6 +24,7 @@ final class Normaliser {
     private static final DateTimeFormatter DOTTED = strict("dd.MM.uuuu");
     private static final DateTimeFormatter SLASHED = strict("uuuu/MM/dd");
     private static final DateTimeFormatter SPACED = strict("uuuu-MM-dd HH:mm:ss");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final RuleSet rules;
 
@@ -51,7 +53,7 @@ final class Normaliser {
                 break;
             }
         }
-        String compact = value.replaceAll("\\s+", "");
+        String compact = withoutWhitespace(value);
         if (!compact.equals(value)) {
             applied.add("whitespace");
         }
@@ -143,6 +145,15 @@ final class Normaliser {
     }
 
     static String canonicalIdentifier(String text) {
-        return text.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+        return withoutWhitespace(text).toUpperCase(Locale.ROOT);
+    }
+
+    private static String withoutWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return WHITESPACE.matcher(text).replaceAll("");
+            }
+        }
+        return text;
     }
 }
