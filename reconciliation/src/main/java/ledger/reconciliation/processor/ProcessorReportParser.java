@@ -3,6 +3,8 @@ package ledger.reconciliation.processor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,7 @@ public final class ProcessorReportParser {
         long records = 0;
         long line = 1;
         try (CSVParser csv = CSVParser.builder()
-                .setReader(new InputStreamReader(digest.shielded(), StandardCharsets.UTF_8.newDecoder()))
+                .setReader(withoutByteOrderMark(new InputStreamReader(digest.shielded(), StandardCharsets.UTF_8.newDecoder())))
                 .setFormat(format)
                 .get()) {
             Map<String, Integer> header = csv.getHeaderMap();
@@ -64,7 +66,8 @@ public final class ProcessorReportParser {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     throw new StatementFormatException("line " + (line + 1), "not valid CSV: " + rootMessage(e), e);
                 }
-                line = record.getRecordNumber() + 1;
+                // The line the record ends on (a quoted field may span lines); the last record may lack its newline.
+                line = Math.max(record.getRecordNumber() + 1, csv.getCurrentLineNumber());
                 if (record.size() != header.size()) {
                     throw new StatementFormatException("line " + line, "has " + record.size() + " fields, the header has " + header.size());
                 }
@@ -77,6 +80,16 @@ public final class ProcessorReportParser {
         }
         String sha = digest.finish();
         return new ParseSummary("CSV " + mapping.name(), sha, digest.bytes(), 1, records);
+    }
+
+    /** Spreadsheet exports often start with a UTF-8 byte order mark; it is not part of the first column's name. */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        PushbackReader in = new PushbackReader(reader, 1);
+        int first = in.read();
+        if (first >= 0 && first != '\uFEFF') {
+            in.unread(first);
+        }
+        return in;
     }
 
     private void requireColumns(Map<String, Integer> header) throws StatementFormatException {

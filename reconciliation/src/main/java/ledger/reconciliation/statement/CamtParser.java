@@ -191,9 +191,6 @@ public final class CamtParser {
             String value = text.toString().strip();
             String where = path();
             String name = names.peekLast();
-            if (depth == 3 && name.equals("GrpHdr")) {
-                // nothing: MsgId is taken below
-            }
             if (depth == 4 && name.equals("MsgId") && statement == null) {
                 messageId = value;
             }

@@ -124,6 +124,14 @@ class ProcessorReportParserTest {
     }
 
     @Test
+    void skipsAByteOrderMarkAndNamesTheLineWhereAMultiLineRecordEnds() {
+        String csv = "\uFEFF" + STRIPE_HEADER + "txn_1,2026-03-01 10:00:00,eur,10.00,0.00,10.00,charge,ch_1,\"two\nlines\",po\n"
+                + "txn_2,2026-03-01 10:00:00,eur,10.00,0.00,10.00,charge,ch_2,x,po\n"
+                + "txn_3,2026-03-01 10:00:00,eur,10.00,0.00,9.00,charge,ch_3,x,po";
+        assertRefused(CsvColumnMapping.stripeBalanceTransactions(), csv, "line 5, column \"net\"", "is not gross");
+    }
+
+    @Test
     void refusesAnUnterminatedQuote() {
         String csv = STRIPE_HEADER + "txn_1,2026-03-01 10:00:00,eur,10.00,0.00,10.00,charge,ch_1,\"never closed,po\n";
         assertRefused(CsvColumnMapping.stripeBalanceTransactions(), csv, "line 2", "not valid CSV");
