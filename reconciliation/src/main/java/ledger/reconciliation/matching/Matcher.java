@@ -472,17 +472,17 @@ public final class Matcher {
 
     private ItemState derive(Entry e) {
         if (e.alert != null) {
-            return new ItemState(e.key, Status.BREAK, "alert:" + e.key, null, e.alert, e.alertDetail, e.fixes);
+            return new ItemState(e.key, Status.BREAK, "alert:" + e.key, null, e.alert, e.alertDetail, e.ownFixes());
         }
         Verdict v = verdict(e);
         if (v == null) {
             if (e.expired) {
                 return new ItemState(e.key, Status.BREAK, "unmatched:" + e.key, null, BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW,
-                        "still waiting at " + now + ", settlement window ended " + e.deadline, e.fixes);
+                        "still waiting at " + now + ", settlement window ended " + e.deadline, e.ownFixes());
             }
-            return new ItemState(e.key, Status.WAITING, null, null, null, null, e.fixes);
+            return new ItemState(e.key, Status.WAITING, null, null, null, null, e.ownFixes());
         }
-        return new ItemState(e.key, v.status, v.id, v.kind, v.reason, v.detail, e.fixes);
+        return new ItemState(e.key, v.status, v.id, v.kind, v.reason, v.detail, v.differencesRepaired(e));
     }
 
     private void close(Verdict v) {
@@ -533,7 +533,25 @@ public final class Matcher {
     // ---------------------------------------------------------------- records
 
     /** A match or break of a group of entries; its id is derived from the smallest key, so it does not depend on order. */
-    private record Verdict(String id, Status status, MatchKind kind, BreakReason reason, String detail, List<Entry> members) {
+    private static final class Verdict {
+        final String id;
+        final Status status;
+        final MatchKind kind;
+        final BreakReason reason;
+        final String detail;
+        final List<Entry> members;
+        /** Fields whose original text differs between members: only repairs of those were needed to match. */
+        private Set<String> differing;
+
+        private Verdict(String id, Status status, MatchKind kind, BreakReason reason, String detail, List<Entry> members) {
+            this.id = id;
+            this.status = status;
+            this.kind = kind;
+            this.reason = reason;
+            this.detail = detail;
+            this.members = members;
+        }
+
         static Verdict matched(MatchKind kind, String detail, List<Entry> sortedMembers) {
             return new Verdict("match:" + sortedMembers.get(0).key, Status.MATCHED, kind, null, detail, sortedMembers);
         }
@@ -541,9 +559,42 @@ public final class Matcher {
         static Verdict breakOf(BreakReason reason, String detail, List<Entry> sortedMembers) {
             return new Verdict("break:" + sortedMembers.get(0).key, Status.BREAK, null, reason, detail, sortedMembers);
         }
+
+        /**
+         * The L1 fixes of {@code e} that bridged a real difference: a field is repaired on one side and
+         * written otherwise on another. Both sides writing "eur" is no difference between them.
+         */
+        List<Fix> differencesRepaired(Entry e) {
+            if (e.fixes.isEmpty()) {
+                return List.of();
+            }
+            if (differing == null) {
+                Set<String> found = new HashSet<>();
+                for (String field : Entry.COMPARED) {
+                    Set<String> originals = new HashSet<>();
+                    for (Entry m : members) {
+                        originals.add(String.valueOf(m.original(field)));
+                        if (originals.size() > 1) {
+                            found.add(field);
+                            break;
+                        }
+                    }
+                }
+                differing = found;
+            }
+            List<Fix> kept = new ArrayList<>(e.fixes.size());
+            for (Fix f : e.ownFixes()) {
+                if (differing.contains(Entry.comparedAs(f.field()))) {
+                    kept.add(f);
+                }
+            }
+            return kept;
+        }
     }
 
     private static final class Entry {
+        static final List<String> COMPARED = List.of("key", "currency", "valueDate", "amount", "counterparty");
+
         final MatchItem item;
         final ItemKey key;
         final String matchKey;
@@ -574,6 +625,37 @@ public final class Matcher {
             this.counterparty = counterparty;
             this.fixes = List.copyOf(fixes);
             this.deadline = deadline;
+        }
+
+        /** The text this item arrived with for a compared field; the key is the payout id or the reference. */
+        Object original(String field) {
+            return switch (field) {
+                case "key" -> fromGroup ? item.groupKey() : item.reference();
+                case "currency" -> item.currency();
+                case "valueDate" -> item.valueDate();
+                case "amount" -> item.amount().toPlainString();
+                case "counterparty" -> item.counterparty();
+                default -> throw new IllegalArgumentException(field);
+            };
+        }
+
+        static String comparedAs(String fixField) {
+            return fixField.equals("reference") || fixField.equals("groupKey") ? "key" : fixField;
+        }
+
+        /**
+         * The repairs that bear on matching: not the account (looked up, never compared), not the
+         * reference of a payout record (it matches through its payout id).
+         */
+        List<Fix> ownFixes() {
+            List<Fix> own = new ArrayList<>(fixes.size());
+            for (Fix f : fixes) {
+                if (f.field().equals("account") || (fromGroup && f.field().equals("reference"))) {
+                    continue;
+                }
+                own.add(f);
+            }
+            return own;
         }
     }
 }
