@@ -25,6 +25,7 @@ import ledger.reconciliation.statement.StatementFormatException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Streams a processor's CSV report (UTF-8, header row first) through a {@link CsvColumnMapping},
@@ -46,13 +47,12 @@ public final class ProcessorReportParser {
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .setTrim(false)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+                .setAllowMissingColumnNames(false)
                 .get();
         long records = 0;
         long line = 1;
-        try (CSVParser csv = CSVParser.builder()
-                .setReader(withoutByteOrderMark(new InputStreamReader(digest.shielded(), StandardCharsets.UTF_8.newDecoder())))
-                .setFormat(format)
-                .get()) {
+        try (CSVParser csv = open(digest, format)) {
             Map<String, Integer> header = csv.getHeaderMap();
             requireColumns(header);
             Iterator<CSVRecord> it = csv.iterator();
@@ -71,15 +71,27 @@ public final class ProcessorReportParser {
                 if (record.size() != header.size()) {
                     throw new StatementFormatException("line " + line, "has " + record.size() + " fields, the header has " + header.size());
                 }
+                // The consumer's own exceptions pass through untouched: they are not about the file.
                 consumer.accept(read(record, line));
                 records++;
             }
-        } catch (IllegalArgumentException e) {
-            // commons-csv: duplicate or empty header names
-            throw new StatementFormatException("line 1", "bad header: " + e.getMessage(), e);
         }
         String sha = digest.finish();
         return new ParseSummary("CSV " + mapping.name(), sha, digest.bytes(), 1, records);
+    }
+
+    /** Reads the header row; commons-csv refuses duplicate or empty names there. */
+    private static CSVParser open(ContentDigest digest, CSVFormat format) throws IOException, StatementFormatException {
+        try {
+            return CSVParser.builder()
+                    .setReader(withoutByteOrderMark(new InputStreamReader(digest.shielded(), StandardCharsets.UTF_8.newDecoder())))
+                    .setFormat(format)
+                    .get();
+        } catch (IllegalArgumentException e) {
+            throw new StatementFormatException("line 1", "bad header: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new StatementFormatException("line 1", "not valid CSV: " + rootMessage(e), e);
+        }
     }
 
     /** Spreadsheet exports often start with a UTF-8 byte order mark; it is not part of the first column's name. */

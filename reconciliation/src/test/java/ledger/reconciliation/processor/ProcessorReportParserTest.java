@@ -132,6 +132,23 @@ class ProcessorReportParserTest {
     }
 
     @Test
+    void refusesADuplicateHeaderName() {
+        String csv = "balance_transaction_id,balance_transaction_id\nx,y\n";
+        assertRefused(CsvColumnMapping.stripeBalanceTransactions(), csv, "line 1", "bad header");
+    }
+
+    @Test
+    void letsTheConsumersOwnExceptionThrough() {
+        String csv = STRIPE_HEADER + "txn_1,2026-03-01 10:00:00,eur,10.00,0.00,10.00,charge,ch_1,,po\n";
+        assertThatThrownBy(() -> new ProcessorReportParser(CsvColumnMapping.stripeBalanceTransactions())
+                .parse(text(csv), r -> {
+                    throw new IllegalArgumentException("downstream refused " + r.recordId());
+                }))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("downstream refused txn_1");
+    }
+
+    @Test
     void refusesAnUnterminatedQuote() {
         String csv = STRIPE_HEADER + "txn_1,2026-03-01 10:00:00,eur,10.00,0.00,10.00,charge,ch_1,\"never closed,po\n";
         assertRefused(CsvColumnMapping.stripeBalanceTransactions(), csv, "line 2", "not valid CSV");
