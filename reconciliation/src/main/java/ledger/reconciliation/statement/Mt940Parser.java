@@ -2,6 +2,7 @@ package ledger.reconciliation.statement;
 
 import com.prowidesoftware.swift.model.field.Field28C;
 import com.prowidesoftware.swift.model.field.Field61;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -57,7 +58,7 @@ public final class Mt940Parser {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
         State state = new State(listener);
-        LineReader lines = new LineReader(reader, LINE_LENGTH_MAX);
+        LineReader lines = new LineReader(new BufferedReader(reader, 1 << 16), LINE_LENGTH_MAX);
         try {
             String line;
             while ((line = lines.next()) != null) {

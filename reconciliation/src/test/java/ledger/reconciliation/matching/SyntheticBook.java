@@ -108,6 +108,58 @@ final class SyntheticBook {
         add(item(Side.BANK, "B" + n, "PO_" + n, total, "EUR", date.toString()), Status.MATCHED, null, MatchKind.MANY_TO_ONE);
     }
 
+    /** The bank sent the same line twice: one posting, two bank lines with its reference. Never guessed. */
+    void duplicateBankLine() {
+        int n = serial;
+        BigDecimal amount = nextAmount();
+        LocalDate date = nextDate();
+        add(item(Side.LEDGER, "L" + n, "INV-" + n, amount, "EUR", date.toString()), Status.BREAK, BreakReason.AMBIGUOUS, null);
+        add(item(Side.BANK, "B" + n + "a", "INV-" + n, amount, "EUR", date.toString()), Status.BREAK, BreakReason.AMBIGUOUS, null);
+        add(item(Side.BANK, "B" + n + "b", "inv-" + n, amount, "EUR", date.toString()), Status.BREAK, BreakReason.AMBIGUOUS, null);
+    }
+
+    /** A subscription: the same reference in two months, matched month by month. */
+    void recurringReference() {
+        int n = serial;
+        BigDecimal amount = nextAmount();
+        LocalDate date = FIRST_DAY.plusDays(random.nextInt(20));
+        for (int month = 0; month < 2; month++) {
+            LocalDate d = date.plusMonths(month);
+            add(item(Side.LEDGER, "L" + n + "m" + month, "SUB-" + n, amount, "EUR", d.toString()), Status.MATCHED, null, MatchKind.ONE_TO_ONE);
+            add(item(Side.BANK, "B" + n + "m" + month, "SUB-" + n, amount, "EUR", d.plusDays(1).toString()),
+                    Status.MATCHED, null, MatchKind.ONE_TO_ONE);
+        }
+    }
+
+    /**
+     * A posting and its bank line share a reference; a second bank line without reference has the same
+     * amount and date. Depending on the order it may pair with the posting for a while; in the end the
+     * reference wins and the stray line waits.
+     */
+    void shadowedLineWithoutReference() {
+        int n = serial;
+        BigDecimal amount = nextAmount();
+        LocalDate date = nextDate();
+        add(item(Side.LEDGER, "L" + n, "INV-" + n, amount, "EUR", date.toString()), Status.MATCHED, null, MatchKind.ONE_TO_ONE);
+        add(item(Side.BANK, "B" + n, "INV-" + n, amount, "EUR", date.toString()), Status.MATCHED, null, MatchKind.ONE_TO_ONE);
+        add(item(Side.BANK, "B" + n + "x", null, amount, "EUR", date.toString()), Status.WAITING, null, null);
+    }
+
+    /** A payout seen three ways: its processor records, the bank line, and the ledger posting of the payout. */
+    void threeWayPayout() {
+        int n = serial;
+        LocalDate date = nextDate();
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < 3; i++) {
+            BigDecimal net = nextAmount();
+            total = total.add(net);
+            add(new MatchItem(ItemKey.of(Side.PROCESSOR, "P" + n + "-" + i), "ch_" + n + "_" + i, "po_" + n, net, "EUR",
+                    date.minusDays(1).toString(), null, null), Status.MATCHED, null, MatchKind.THREE_WAY);
+        }
+        add(item(Side.BANK, "B" + n, "PO_" + n, total, "EUR", date.toString()), Status.MATCHED, null, MatchKind.THREE_WAY);
+        add(item(Side.LEDGER, "L" + n, "po_" + n, total, "EUR", date.toString()), Status.MATCHED, null, MatchKind.THREE_WAY);
+    }
+
     /** An item nobody answers: WAITING (a break once its window closes). */
     void lonely(Side side) {
         int n = serial;
