@@ -109,6 +109,11 @@ public final class Matcher {
                 poolSeeds.add(e);
             }
             updatePool(poolSeeds);
+            // A late item that completes a match of items all past their windows closes it now: no tick will.
+            Verdict v = verdict(e);
+            if (e.expired && v != null && v.status == Status.MATCHED && allExpired(v.members)) {
+                close(v);
+            }
         }
         return finish();
     }

@@ -174,6 +174,23 @@ class MatcherScenarioTest {
     }
 
     @Test
+    void aLatePairPastItsWindowsMatchesAndClosesAtOnce() {
+        Matcher m = new Matcher(rules(), START);
+        m.arrive(ledger("L", "INV-9", "10.00", DAY));
+        m.advanceTo(Instant.parse("2026-03-09T00:00:00Z"));
+        assertThat(m.state(ItemKey.of(Side.LEDGER, "L")).orElseThrow().reason())
+                .isEqualTo(BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW);
+
+        List<Transition> late = m.arrive(bank("B1", "INV-9", "10.00", "EUR", "2026-03-02"));
+        assertThat(late).extracting(t -> t.after().status()).containsOnly(Status.MATCHED);
+
+        // Closed: a duplicate coming even later does not reopen it.
+        m.arrive(bank("B2", "INV-9", "10.00", "EUR", "2026-03-02"));
+        assertMatched(m.states(), MatchKind.ONE_TO_ONE, "L", "B1");
+        assertThat(m.state(ItemKey.of(Side.BANK, "B2")).orElseThrow().reason()).isEqualTo(BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW);
+    }
+
+    @Test
     void aRecurringReferenceIsMatchedPerOccurrenceByDate() {
         Matcher m = new Matcher(rules(), START);
         m.arrive(ledger("L-jan", "SUB-7", "9.99", LocalDate.of(2026, 1, 5)));
