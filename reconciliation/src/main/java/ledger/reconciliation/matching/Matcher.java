@@ -55,8 +55,9 @@ public final class Matcher {
     private final Map<ItemKey, Entry> live = new HashMap<>();
     private final Map<ItemKey, Entry> closed = new HashMap<>();
     private final Map<LocalDate, Instant> deadlineByDate = new HashMap<>();
-    private final Map<String, List<Entry>> byKey = new HashMap<>();
-    private final Map<String, TreeMap<BigDecimal, List<Entry>>> pool = new HashMap<>();
+    private final Map<String, KeyGroup> byKey = new HashMap<>();
+    /** Items that may pair by amount: by currency, then by side, then sorted by amount (a tolerance search is a range). */
+    private final Map<String, EnumMap<Side, TreeMap<BigDecimal, List<Entry>>>> pool = new HashMap<>();
     /** Open items by the instant their settlement window closes; few distinct instants (one per value date). */
     private final TreeMap<Instant, List<Entry>> deadlines = new TreeMap<>();
 
@@ -103,7 +104,7 @@ public final class Matcher {
             }
             Set<Entry> poolSeeds = new LinkedHashSet<>();
             if (e.matchKey != null) {
-                byKey.computeIfAbsent(e.matchKey, k -> new ArrayList<>(2)).add(e);
+                byKey.computeIfAbsent(e.matchKey, k -> new KeyGroup()).add(e);
                 reevaluateKey(e.matchKey, poolSeeds);
             } else {
                 poolSeeds.add(e);
@@ -226,11 +227,17 @@ public final class Matcher {
     // ---------------------------------------------------------------- matching by key
 
     private void reevaluateKey(String key, Set<Entry> poolSeeds) {
-        List<Entry> members = byKey.get(key);
-        boolean group = false;
-        for (Entry m : members) {
-            touch(m);
-            group |= m.fromGroup;
+        KeyGroup keyGroup = byKey.get(key);
+        List<Entry> members = keyGroup.members;
+        boolean group = keyGroup.group;
+        if (Integer.bitCount(keyGroup.sides) < 2) {
+            // One side only: nobody else's verdict changes (a payout's records waiting for their bank line).
+            Entry newest = members.get(members.size() - 1);
+            newest.tier1 = null;
+            if (!newest.fromGroup && eligibleForPool(newest) != newest.inPool) {
+                poolSeeds.add(newest);
+            }
+            return;
         }
         // A payout's records span the days before it; references recur (monthly), so they are split by date.
         List<List<Entry>> clusters = group ? List.of(members) : clusterByDate(members);
@@ -241,8 +248,12 @@ public final class Matcher {
             }
             Verdict v = Integer.bitCount(sides) >= 2 ? byKeyVerdict(key, cluster) : null;
             for (Entry m : cluster) {
+                if (v != null || m.tier1 != null) {
+                    // Only members whose verdict may change; a payout's records waiting for it stay as they are.
+                    touch(m);
+                }
                 m.tier1 = v;
-                if (eligibleForPool(m) != m.inPool) {
+                if (!m.fromGroup && eligibleForPool(m) != m.inPool) {
                     poolSeeds.add(m);
                 }
             }
@@ -383,7 +394,7 @@ public final class Matcher {
         queue.add(start);
         while (!queue.isEmpty() && seen.size() <= rules.componentSizeMax()) {
             Entry e = queue.poll();
-            for (Entry n : neighbours(e)) {
+            for (Entry n : neighbours(e, rules.componentSizeMax() + 1)) {
                 if (seen.add(n)) {
                     queue.add(n);
                 }
@@ -392,17 +403,26 @@ public final class Matcher {
         return new ArrayList<>(seen);
     }
 
-    private List<Entry> neighbours(Entry e) {
-        TreeMap<BigDecimal, List<Entry>> byAmount = pool.get(e.currency);
-        if (byAmount == null) {
+    /** Up to {@code limit} items of the other sides that could pair with {@code e}. */
+    private List<Entry> neighbours(Entry e, int limit) {
+        EnumMap<Side, TreeMap<BigDecimal, List<Entry>>> bySide = pool.get(e.currency);
+        if (bySide == null) {
             return List.of();
         }
         BigDecimal reach = searchTolerance(e.amount);
         List<Entry> result = new ArrayList<>();
-        for (List<Entry> sameAmount : byAmount.subMap(e.amount.subtract(reach), true, e.amount.add(reach), true).values()) {
-            for (Entry x : sameAmount) {
-                if (x != e && pairable(e, x)) {
-                    result.add(x);
+        for (Map.Entry<Side, TreeMap<BigDecimal, List<Entry>>> side : bySide.entrySet()) {
+            if (side.getKey() == e.key.side()) {
+                continue;
+            }
+            for (List<Entry> sameAmount : side.getValue().subMap(e.amount.subtract(reach), true, e.amount.add(reach), true).values()) {
+                for (Entry x : sameAmount) {
+                    if (pairable(e, x)) {
+                        result.add(x);
+                        if (result.size() >= limit) {
+                            return result;
+                        }
+                    }
                 }
             }
         }
@@ -432,12 +452,14 @@ public final class Matcher {
     }
 
     private void poolAdd(Entry e) {
-        pool.computeIfAbsent(e.currency, c -> new TreeMap<>()).computeIfAbsent(e.amount, a -> new ArrayList<>(1)).add(e);
+        pool.computeIfAbsent(e.currency, c -> new EnumMap<>(Side.class))
+                .computeIfAbsent(e.key.side(), s -> new TreeMap<>())
+                .computeIfAbsent(e.amount, a -> new ArrayList<>(1)).add(e);
         e.inPool = true;
     }
 
     private void poolRemove(Entry e) {
-        TreeMap<BigDecimal, List<Entry>> byAmount = pool.get(e.currency);
+        TreeMap<BigDecimal, List<Entry>> byAmount = pool.get(e.currency).get(e.key.side());
         List<Entry> list = byAmount.get(e.amount);
         list.remove(e);
         if (list.isEmpty()) {
@@ -491,15 +513,22 @@ public final class Matcher {
     }
 
     private void close(Verdict v) {
+        Set<String> keys = new HashSet<>();
         for (Entry m : v.members) {
             touch(m);
-            List<Entry> sameKey = m.matchKey == null ? null : byKey.get(m.matchKey);
-            if (sameKey != null) {
-                sameKey.remove(m);
-                if (sameKey.isEmpty()) {
-                    byKey.remove(m.matchKey);
-                }
+            m.closing = true;
+            if (m.matchKey != null) {
+                keys.add(m.matchKey);
             }
+        }
+        for (String key : keys) {
+            KeyGroup keyGroup = byKey.get(key);
+            keyGroup.removeClosing();
+            if (keyGroup.members.isEmpty()) {
+                byKey.remove(key);
+            }
+        }
+        for (Entry m : v.members) {
             m.tier1 = v; // the verdict it closes with, wherever it came from
             if (m.inPool) {
                 poolRemove(m);
@@ -597,6 +626,29 @@ public final class Matcher {
         }
     }
 
+    /** The open items sharing one key, with the sides present and whether a payout's records are among them. */
+    private static final class KeyGroup {
+        final List<Entry> members = new ArrayList<>(2);
+        int sides;
+        boolean group;
+
+        void add(Entry e) {
+            members.add(e);
+            sides |= 1 << e.key.side().ordinal();
+            group |= e.fromGroup;
+        }
+
+        void removeClosing() {
+            members.removeIf(m -> m.closing);
+            sides = 0;
+            group = false;
+            for (Entry m : members) {
+                sides |= 1 << m.key.side().ordinal();
+                group |= m.fromGroup;
+            }
+        }
+    }
+
     private static final class Entry {
         static final List<String> COMPARED = List.of("key", "currency", "valueDate", "amount", "counterparty");
 
@@ -616,6 +668,7 @@ public final class Matcher {
         Verdict tier2;
         boolean inPool;
         boolean expired;
+        boolean closing;
         ItemState state;
 
         Entry(MatchItem item, String matchKey, boolean fromGroup, BigDecimal amount, String currency, LocalDate date,

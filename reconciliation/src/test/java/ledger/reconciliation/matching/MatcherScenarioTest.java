@@ -218,6 +218,34 @@ class MatcherScenarioTest {
     }
 
     @Test
+    void aLargePayoutMatchesAsOneManyToOne() {
+        Matcher m = new Matcher(rules(), START);
+        for (int i = 0; i < 5_000; i++) {
+            m.arrive(processor("P" + i, "ch_" + i, "po_BIG", "1.00"));
+        }
+        List<Transition> payout = m.arrive(bank("B", "po_BIG", "5000.00", "EUR", "2026-03-02"));
+
+        assertThat(payout).hasSize(5_001);
+        assertThat(payout).extracting(t -> t.after().kind()).containsOnly(MatchKind.MANY_TO_ONE);
+        assertThat(m.outcomes()).singleElement().satisfies(o -> assertThat(o.items()).hasSize(5_001));
+    }
+
+    @Test
+    void aCrowdOfEqualAmountsIsAmbiguousWithoutBeingExploredWhole() {
+        Matcher m = new Matcher(rules(), START);
+        for (int i = 0; i < 2_000; i++) {
+            m.arrive(ledger("L" + i, "SUB-" + i, "9.99", DAY));
+        }
+        m.arrive(bank("B", null, "9.99", "EUR", "2026-03-02"));
+
+        ItemState b = m.state(ItemKey.of(Side.BANK, "B")).orElseThrow();
+        assertThat(b.reason()).isEqualTo(BreakReason.AMBIGUOUS);
+        assertThat(b.detail()).startsWith("more than 64 items");
+        long crowd = m.states().values().stream().filter(x -> x.reason() == BreakReason.AMBIGUOUS).count();
+        assertThat(crowd).isBetween(65L, 67L);
+    }
+
+    @Test
     void oneLedgerPostingPaidByTwoBankEntriesIsOneToMany() {
         Matcher m = new Matcher(rules(), START);
         m.arrive(ledger("L", "INV-5", "300.00", DAY));
