@@ -17,7 +17,11 @@ public final class Samples {
     }
 
     public static Optional<Path> find() {
-        Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+        return findFrom(Paths.get(System.getProperty("user.dir")));
+    }
+
+    static Optional<Path> findFrom(Path start) {
+        Path dir = start.toAbsolutePath();
         while (dir != null) {
             Path candidate = dir.resolve("shared").resolve("samples");
             if (Files.isDirectory(candidate)) {
