@@ -40,7 +40,6 @@ public final class Mt940Parser {
     /** A bank's end-of-message line such as {@code -XXX}; "-" and "-}" (end of FIN block 4) are always one. */
     private static final Pattern TRAILER = Pattern.compile("-[A-Z0-9]{1,8}");
     private static final Pattern YYMMDD = Pattern.compile("[0-9]{6}");
-    private static final Pattern IBAN = Pattern.compile("[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}");
     private static final Pattern TYPE_CODE = Pattern.compile("[SNF][A-Z0-9]{3}");
     /** Subfield 8 (reference for the account owner) is 16x; anything after it on the line is detail. */
     private static final int OWNER_REFERENCE_LENGTH_MAX = 16;
@@ -221,10 +220,7 @@ public final class Mt940Parser {
                     if (id.isEmpty()) {
                         throw new StatementFormatException(where, "field :25: (account identification) is empty");
                     }
-                    String compact = id.replace(" ", "");
-                    account = IBAN.matcher(compact).matches()
-                            ? new AccountIdentification(AccountIdentification.Scheme.IBAN, compact)
-                            : new AccountIdentification(AccountIdentification.Scheme.OTHER, id);
+                    account = accountIdentification(id);
                 }
                 case "28", "28C" -> {
                     Field28C f28 = new Field28C(first.strip());
@@ -279,6 +275,22 @@ public final class Mt940Parser {
                     // 13D date-time, 21 related reference, 34F floor limit, 90C/90D sums: not needed to reconcile.
                 }
             }
+        }
+
+        /**
+         * Field 25 is free text: an IBAN (its check digits decide, not its look), an IBAN followed by the
+         * currency as some banks write it ({@code NL91ABNA0417164300EUR}), or the bank's own number.
+         */
+        private static AccountIdentification accountIdentification(String id) {
+            String compact = id.replace(" ", "");
+            if (Iban.isValid(compact)) {
+                return new AccountIdentification(AccountIdentification.Scheme.IBAN, compact);
+            }
+            if (compact.length() > 3 && compact.substring(compact.length() - 3).matches("[A-Z]{3}")
+                    && Iban.isValid(compact.substring(0, compact.length() - 3))) {
+                return new AccountIdentification(AccountIdentification.Scheme.IBAN, compact.substring(0, compact.length() - 3));
+            }
+            return new AccountIdentification(AccountIdentification.Scheme.OTHER, id);
         }
 
         private void requireHeader(String where, String t) throws StatementFormatException {

@@ -74,6 +74,22 @@ class Mt940ParserTest {
         assertThat(a).isEqualTo(b).isNotEqualTo(c).hasSize(64);
     }
 
+    @Test
+    void field25IsAnIbanOnlyWhenItsCheckDigitsSaySo() throws Exception {
+        assertThat(account(":25:NL91ABNA0417164300EUR")).isEqualTo(
+                new AccountIdentification(AccountIdentification.Scheme.IBAN, "NL91ABNA0417164300"));
+        assertThat(account(":25:NL92ABNA0417164300")).as("wrong check digits").isEqualTo(
+                new AccountIdentification(AccountIdentification.Scheme.OTHER, "NL92ABNA0417164300"));
+        assertThat(account(":25:ABNANL2A/0417164300")).isEqualTo(
+                new AccountIdentification(AccountIdentification.Scheme.OTHER, "ABNANL2A/0417164300"));
+    }
+
+    private AccountIdentification account(String field25) throws Exception {
+        Collected got = new Collected();
+        parser.parse(Fixtures.text(":20:S\n" + field25 + "\n:60F:C260301EUR0,\n:62F:C260301EUR0,\n"), got);
+        return got.ended.get(0).account();
+    }
+
     private static final String GOOD_HEAD = ":20:S1\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C260301EUR100,00\n";
 
     @Test
