@@ -192,6 +192,19 @@ public final class Matcher {
         return result;
     }
 
+    /**
+     * Hands over the closed items (final matches) and forgets them, so a long-running matcher's
+     * memory holds only open items. The caller stores them; the matcher will then no longer
+     * recognise a redelivery of those keys, so the caller's own idempotency must.
+     */
+    public List<ItemState> drainClosed() {
+        List<ItemState> done = new ArrayList<>(closed.size());
+        closed.values().forEach(c -> done.add(c.state));
+        done.sort(Comparator.comparing(ItemState::key));
+        closed.clear();
+        return done;
+    }
+
     public Instant now() {
         return now;
     }

@@ -174,6 +174,20 @@ class MatcherScenarioTest {
     }
 
     @Test
+    void closedMatchesCanBeHandedOverAndForgotten() {
+        Matcher m = new Matcher(rules(), START);
+        m.arrive(ledger("L", "INV-9", "10.00", DAY));
+        m.arrive(bank("B1", "INV-9", "10.00", "EUR", "2026-03-02"));
+        m.arrive(ledger("L2", "INV-10", "11.00", DAY.plusDays(10)));
+        m.advanceTo(Instant.parse("2026-03-08T00:00:00Z"));
+
+        assertThat(m.drainClosed()).extracting(ItemState::key)
+                .containsExactly(ItemKey.of(Side.LEDGER, "L"), ItemKey.of(Side.BANK, "B1"));
+        assertThat(m.drainClosed()).isEmpty();
+        assertThat(m.states()).containsOnlyKeys(ItemKey.of(Side.LEDGER, "L2"));
+    }
+
+    @Test
     void aLatePairPastItsWindowsMatchesAndClosesAtOnce() {
         Matcher m = new Matcher(rules(), START);
         m.arrive(ledger("L", "INV-9", "10.00", DAY));
