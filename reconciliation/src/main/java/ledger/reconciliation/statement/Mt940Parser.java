@@ -336,7 +336,13 @@ public final class Mt940Parser {
                 throw new StatementFormatException(where, "statement line :61: needs a debit/credit mark C, D, RC or RD after the dates: "
                         + Amounts.quote(firstLine(value)));
             }
-            BigDecimal amount = Amounts.commaDecimal(f.getAmount(), currency, where);
+            BigDecimal amount;
+            try {
+                amount = Amounts.commaDecimal(f.getAmount(), currency, where);
+            } catch (StatementFormatException e) {
+                // Prowide's split of a damaged line says little on its own: show the whole line.
+                throw new StatementFormatException(where, e.reason() + " in :61:" + Amounts.quote(firstLine(value)), e);
+            }
             String type = (f.getTransactionType() == null ? "" : f.getTransactionType())
                     + (f.getIdentificationCode() == null ? "" : f.getIdentificationCode());
             if (!TYPE_CODE.matcher(type).matches()) {

@@ -95,7 +95,7 @@ class Mt940ParserTest {
     @Test
     void refusesAnAmountThatIsNotADecimalNamingItsLine() {
         String file = GOOD_HEAD + ":61:260302C12.50NTRFREF1\n:62F:C260302EUR112,50\n";
-        assertRefused(file, "line 5", "decimal comma");
+        assertRefused(file, "line 5", "decimal comma such as 1234,50: \"12\" in :61:\"260302C12.50NTRFREF1\"");
     }
 
     @Test
