@@ -259,7 +259,7 @@ public final class Matcher {
             for (Entry m : cluster) {
                 sides |= 1 << m.key.side().ordinal();
             }
-            Verdict v = Integer.bitCount(sides) >= 2 ? byKeyVerdict(key, cluster) : null;
+            Verdict v = Integer.bitCount(sides) >= 2 ? byKeyVerdict(key, cluster, group) : null;
             for (Entry m : cluster) {
                 if (v != null || m.tier1 != null) {
                     // Only members whose verdict may change; a payout's records waiting for it stay as they are.
@@ -298,7 +298,7 @@ public final class Matcher {
         return clusters;
     }
 
-    private Verdict byKeyVerdict(String key, List<Entry> cluster) {
+    private Verdict byKeyVerdict(String key, List<Entry> cluster, boolean payout) {
         List<Entry> members = sortedByKey(cluster);
         if (members.size() == 2 && members.get(0).currency.equals(members.get(1).currency)) {
             // The common case, without the general bookkeeping below: one item on each of two sides.
@@ -333,8 +333,9 @@ public final class Matcher {
         String detail = "reference " + key + ": totals " + totals.entrySet().stream()
                 .map(t -> t.getKey() + " " + t.getValue().toPlainString()).collect(Collectors.joining(", "))
                 + " " + currency + " differ by more than the tolerance";
-        if (manySides == 1) {
+        if (manySides == 1 && !payout) {
             // One item of the many side that alone fits the single side(s): a duplicate or a split? Not ours to guess.
+            // (A payout's records are never alternatives to each other: there a wrong total is a mismatch.)
             Side many = bySide.entrySet().stream().filter(x -> x.getValue().size() > 1).findFirst().orElseThrow().getKey();
             boolean oneFits = bySide.get(many).stream().anyMatch(m -> totals.entrySet().stream()
                     .filter(t -> t.getKey() != many).allMatch(t -> withinTolerance(m.amount, t.getValue())));

@@ -260,6 +260,25 @@ class MatcherScenarioTest {
     }
 
     @Test
+    void aPayoutWhoseRecordsAddUpToMoreIsAnAmountMismatchNotAnAmbiguity() {
+        Matcher m = new Matcher(rules(), START);
+        m.arrive(processor("P1", "ch_1", "po_Y", "100.00"));
+        m.arrive(processor("P2", "ch_2", "po_Y", "20.00"));
+        m.arrive(bank("B", "po_Y", "100.00", "EUR", "2026-03-02"));
+        assertBreak(m.states(), BreakReason.AMOUNT_MISMATCH, "P1", "P2", "B");
+        assertThat(m.state(ItemKey.of(Side.BANK, "B")).orElseThrow().detail()).contains("PROCESSOR 120.00", "BANK 100.00");
+    }
+
+    @Test
+    void twoBankLinesEachFittingAPostingAreAmbiguous() {
+        Matcher m = new Matcher(rules(), START);
+        m.arrive(ledger("L", "INV-3", "100.00", DAY));
+        m.arrive(bank("B1", "INV-3", "100.00", "EUR", "2026-03-02"));
+        m.arrive(bank("B2", "INV-3", "20.00", "EUR", "2026-03-02"));
+        assertBreak(m.states(), BreakReason.AMBIGUOUS, "L", "B1", "B2");
+    }
+
+    @Test
     void oneLedgerPostingPaidByTwoBankEntriesIsOneToMany() {
         Matcher m = new Matcher(rules(), START);
         m.arrive(ledger("L", "INV-5", "300.00", DAY));
