@@ -89,6 +89,35 @@ class CamtParserTest {
         assertThat(e.status()).isEqualTo("BOOK");
     }
 
+    @Test
+    void readsACamt052AccountReport() throws Exception {
+        String xml = """
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08">
+                  <BkToCstmrAcctRpt>
+                    <GrpHdr><MsgId>RPT-1</MsgId></GrpHdr>
+                    <Rpt>
+                      <Id>RPT-1-1</Id>
+                      <Acct><Id><IBAN>DE89370400440532013000</IBAN></Id></Acct>
+                      <Bal><Tp><CdOrPrtry><Cd>ITBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">5.00</Amt>
+                        <CdtDbtInd>DBIT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>
+                      <Ntry><Amt Ccy="EUR">7.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>PDNG</Cd></Sts>
+                        <ValDt><Dt>2026-03-03</Dt></ValDt></Ntry>
+                    </Rpt>
+                  </BkToCstmrAcctRpt>
+                </Document>
+                """;
+        Collected got = new Collected();
+        ParseSummary summary = parser.parse(Fixtures.text(xml), got);
+        assertThat(summary.format()).startsWith("CAMT_052");
+        StatementInfo report = got.ended.get(0);
+        assertThat(report.opening().orElseThrow().kind()).isEqualTo(Balance.Kind.INTERMEDIATE_OPENING);
+        assertThat(report.opening().orElseThrow().amount()).as("a debit balance is negative").isEqualTo(new BigDecimal("-5.00"));
+        StatementEntry pending = got.entries.get(0);
+        assertThat(pending.status()).isEqualTo("PDNG");
+        assertThat(pending.bookingDate()).isNull();
+        assertThat(pending.valueDate()).isEqualTo(LocalDate.of(2026, 3, 3));
+    }
+
     private static String statement(String entries) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
