@@ -19,7 +19,11 @@ public record ItemState(
         fixes = List.copyOf(fixes);
     }
 
+    /** L2/L3 for a break (by its reason), L1 for a match that needed repairs, null otherwise. */
     public Level level() {
-        return reason == null ? (fixes.isEmpty() ? null : Level.L1) : reason.level();
+        if (reason != null) {
+            return reason.level();
+        }
+        return status == Status.MATCHED && !fixes.isEmpty() ? Level.L1 : null;
     }
 }
