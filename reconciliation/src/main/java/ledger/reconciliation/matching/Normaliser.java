@@ -119,6 +119,9 @@ final class Normaliser {
             } else if (value.length() == 19 && value.charAt(10) == ' ') {
                 parsed = LocalDateTime.parse(value, SPACED).toLocalDate();
                 rule = "date-time, date taken";
+            } else if (value.length() == 19 && value.charAt(10) == 'T') {
+                parsed = LocalDateTime.parse(value).toLocalDate();
+                rule = "date-time, date taken";
             } else if (value.length() > 19 && value.charAt(10) == 'T') {
                 parsed = OffsetDateTime.parse(value).atZoneSameInstant(rules.zone()).toLocalDate();
                 rule = "date-time in " + rules.zone();

@@ -334,6 +334,18 @@ class MatcherScenarioTest {
     }
 
     @Test
+    void readsEveryDateFormatTheDocumentNames() {
+        Matcher m = new Matcher(rules(), START);
+        String[] formats = {"2026-03-02", "20260302", "02.03.2026", "2026/03/02", "2026-03-02 10:00:00", "2026-03-02T10:00:00",
+            "2026-03-02T10:00:00+02:00", "2026-03-02T10:00:00Z"};
+        for (int i = 0; i < formats.length; i++) {
+            m.arrive(ledger("L" + i, "D-" + i, "1.00", DAY));
+            m.arrive(bank("B" + i, "D-" + i, "1.00", "EUR", formats[i]));
+            assertThat(m.state(ItemKey.of(Side.BANK, "B" + i)).orElseThrow().status()).as(formats[i]).isEqualTo(Status.MATCHED);
+        }
+    }
+
+    @Test
     void theSameItemTwiceChangesNothingAndAnotherUnderItsKeyIsRefused() {
         Matcher m = new Matcher(rules(), START);
         MatchItem item = ledger("L", "R", "1.00", DAY);
