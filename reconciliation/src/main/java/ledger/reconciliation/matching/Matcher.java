@@ -720,6 +720,9 @@ public final class Matcher {
          * reference of a payout record (it matches through its payout id).
          */
         List<Fix> ownFixes() {
+            if (fixes.isEmpty()) {
+                return fixes;
+            }
             List<Fix> own = new ArrayList<>(fixes.size());
             for (Fix f : fixes) {
                 if (f.field().equals("account") || (fromGroup && f.field().equals("reference"))) {
