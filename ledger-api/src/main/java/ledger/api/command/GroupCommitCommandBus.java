@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.Set;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.domain.book.ScopedBook;
 import ledger.projections.TransactionWrites;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
@@ -64,6 +65,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     private final List<Thread> workers = new ArrayList<>();
     private final int workerCount;
     private volatile boolean running;
+    private volatile LedgerMetrics metrics = LedgerMetrics.none();
 
     private record Queued(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
                           CommandCallback<Object, Object> callback) {
@@ -86,6 +88,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         this.batchCommandsMax = batchCommandsMax;
         this.workerCount = workerCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    /** Where batch sizes and commit times are counted. */
+    public void metrics(LedgerMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -152,6 +159,15 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     private void runBatch(List<Queued> batch) {
+        long started = System.nanoTime();
+        try {
+            runBatchTimed(batch);
+        } finally {
+            metrics.batch(batch.size(), System.nanoTime() - started);
+        }
+    }
+
+    private void runBatchTimed(List<Queued> batch) {
         List<ResultMessage<?>> results = new ArrayList<>(batch.size());
         UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(BATCH);
         try {
