@@ -41,5 +41,6 @@ public class WebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(roles).addPathPatterns("/v1/**");
+        registry.addInterceptor(new JsonBodiesOnly()).addPathPatterns("/v1/**");
     }
 }
