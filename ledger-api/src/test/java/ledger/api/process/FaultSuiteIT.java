@@ -75,7 +75,7 @@ class FaultSuiteIT {
     @AfterEach
     void stop() {
         if (service != null && service.isAlive()) {
-            service.killJvm();
+            service.terminate(Duration.ofSeconds(60)); // stops its PostgreSQL too, before the files go
         }
         TestFiles.deleteRecursively(root);
     }
