@@ -34,8 +34,8 @@ public class TaxConfig {
     }
 
     @Bean
-    public TaxPrefill taxPrefill(RuleLibrary taxRuleLibrary, TaxPrefillStore store) {
-        return new TaxPrefill(taxRuleLibrary, store);
+    public TaxPrefill taxPrefill(RuleLibrary taxRuleLibrary, TaxPrefillStore store, Currencies currencies) {
+        return new TaxPrefill(taxRuleLibrary, store, currencies);
     }
 
     /**

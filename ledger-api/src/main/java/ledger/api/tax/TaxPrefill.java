@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
 import ledger.domain.model.RejectionCode;
+import ledger.domain.money.Currencies;
 import ledger.tax.rules.Evaluation;
 import ledger.tax.rules.RuleEvaluationException;
 import ledger.tax.rules.RuleLibrary;
@@ -31,10 +32,12 @@ import ledger.tax.rules.Value;
 public final class TaxPrefill {
     private final RuleLibrary library;
     private final TaxPrefillStore store;
+    private final Currencies currencies;
 
-    TaxPrefill(RuleLibrary library, TaxPrefillStore store) {
+    TaxPrefill(RuleLibrary library, TaxPrefillStore store, Currencies currencies) {
         this.library = library;
         this.store = store;
+        this.currencies = currencies;
     }
 
     /** The pack of this name valid on {@code date}, else {@code tax_pack_not_found}. */
@@ -122,7 +125,7 @@ public final class TaxPrefill {
     }
 
     /** The inputs the ledger's figures give, per jurisdiction (docs/tax-prefill.md, "Jurisdictions"). */
-    private static List<Input> ledgerInputs(Jurisdiction jurisdiction, RulePack pack, List<Month> months,
+    private List<Input> ledgerInputs(Jurisdiction jurisdiction, RulePack pack, List<Month> months,
                                             YearMonth period) {
         String currency = jurisdiction.currency();
         Month current = months.get(months.size() - 1);
@@ -148,14 +151,14 @@ public final class TaxPrefill {
                         range));
                 YearMonth before = period.minusMonths(1);
                 inputs.add(period.getMonthValue() == 1
-                        ? new Input("tax_withheld_so_far", Value.money(BigDecimal.ZERO, currency),
+                        ? new Input("tax_withheld_so_far", Value.money(zero(currency), currency),
                         "nothing withheld before January")
                         : cumulative("tax_withheld_so_far", PayrollCategory.TAX_WITHHELD, months, before, currency,
                         YearMonth.of(period.getYear(), 1) + ".." + before));
             }
             case JP -> {
                 BigDecimal gross = current.amounts().get(PayrollCategory.GROSS_WAGE);
-                BigDecimal social = current.amounts().getOrDefault(PayrollCategory.SOCIAL_INSURANCE, BigDecimal.ZERO);
+                BigDecimal social = current.amounts().getOrDefault(PayrollCategory.SOCIAL_INSURANCE, zero(currency));
                 inputs.add(new Input("salary_after_social_insurance", Value.money(gross.subtract(social), currency),
                         "gross_wage − social_insurance of " + period));
             }
@@ -175,15 +178,20 @@ public final class TaxPrefill {
         return inputs;
     }
 
-    private static Input cumulative(String name, PayrollCategory category, List<Month> months, YearMonth through,
-                                    String currency, String range) {
-        BigDecimal sum = BigDecimal.ZERO;
+    private Input cumulative(String name, PayrollCategory category, List<Month> months, YearMonth through,
+                             String currency, String range) {
+        BigDecimal sum = zero(currency);
         for (Month month : months) {
             if (!month.period().isAfter(through)) {
                 sum = sum.add(month.amounts().getOrDefault(category, BigDecimal.ZERO));
             }
         }
         return new Input(name, Value.money(sum, currency), "Σ " + category.wire() + " " + range);
+    }
+
+    /** Zero with the currency's minor unit, as the ledger writes amounts ("0.00 CNY", "0 JPY"). */
+    private BigDecimal zero(String currency) {
+        return BigDecimal.ZERO.setScale(currencies.resolve(currency).scale());
     }
 
     /**
