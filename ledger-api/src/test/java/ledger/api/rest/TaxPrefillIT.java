@@ -191,6 +191,9 @@ class TaxPrefillIT extends RestSupport {
         // the same payee's yen postings cannot feed a Chinese pre-fill
         JsonNode mismatch = assertProblem(prefill(c, "CN", "2026", "4", "sato"), 422, "currency_mismatch");
         detailMentions(mismatch, "CNY", "JPY in 2026-04");
+
+        // another tenant sees nothing of this payee
+        assertProblem(prefill(newTenant("tax-jp-other"), "JP", "2026", "4", "sato"), 404, "payroll_period_empty");
     }
 
     // ---------------------------------------------------------------- what-if evaluation
