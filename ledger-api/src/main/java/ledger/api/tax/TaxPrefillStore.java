@@ -20,7 +20,11 @@ import org.jooq.impl.SQLDataType;
  * sums are added only when its (event, category) row is new, and an input replaces an older one only.
  */
 final class TaxPrefillStore {
-    /** The most period rows one pre-fill reads: a year of every category in a few currencies. */
+    /**
+     * The most period rows one pre-fill reads: a year of every category in four currencies. A pre-fill
+     * uses one currency (at most 12 × 7 rows) and refuses any other, so a cut-off list still shows the
+     * other currencies that make it refuse: it can never give a wrong sum.
+     */
     static final int PERIOD_ROWS_MAX = 12 * PayrollCategory.values().length * 4;
     static final int INPUT_ROWS_MAX = 1_000;
     static final int PROBLEM_ROWS_MAX = 20;
