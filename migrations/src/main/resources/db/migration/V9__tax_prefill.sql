@@ -47,3 +47,13 @@ CREATE TABLE tax_payee_input (
     transfer_id  VARCHAR(128) NOT NULL,
     PRIMARY KEY (tenant, payee, period, name)
 );
+
+-- The payroll metadata of pending transfers, kept until they are posted (then their posted amount is
+-- applied with it), voided or expired.
+CREATE TABLE tax_payroll_pending (
+    tenant       VARCHAR(63)  NOT NULL,
+    transfer_id  VARCHAR(128) NOT NULL,
+    metadata     TEXT         NOT NULL,
+    global_index BIGINT       NOT NULL,
+    PRIMARY KEY (tenant, transfer_id)
+);

@@ -41,24 +41,37 @@ public record PayrollPosting(String tenant, String transferId, String payee, Yea
         return problem == null;
     }
 
+    /** Whether this metadata makes a posting a payroll posting. */
+    public static boolean isPayroll(Map<String, String> metadata) {
+        return metadata != null && metadata.containsKey(PAYEE);
+    }
+
     /** The payroll facts of an event, or null when it names no payee. */
     public static PayrollPosting of(TransferPosted event, Currencies currencies) {
-        Map<String, String> metadata = event.metadata() == null ? Map.of() : event.metadata();
-        String payee = metadata.get(PAYEE);
-        if (payee == null) {
+        return of(event.tenant(), event.transferId(), event.legs(), event.metadata(), currencies);
+    }
+
+    /**
+     * The payroll facts of a posted transfer or entry given by its legs and metadata (for a pending
+     * transfer: the metadata it was created with and the legs of the amount posted), or null when it
+     * names no payee.
+     */
+    public static PayrollPosting of(String tenant, String transferId, List<Leg> legs, Map<String, String> metadata,
+                                    Currencies currencies) {
+        if (!isPayroll(metadata)) {
             return null;
         }
+        String payee = metadata.get(PAYEE);
         try {
-            return parse(event, metadata, payee, currencies);
+            return parse(tenant, transferId, legs, metadata, payee, currencies);
         } catch (Unusable e) {
             YearMonth period = period(metadata.get(PERIOD));
-            return new PayrollPosting(event.tenant(), event.transferId(), payee, period, null, 0, Map.of(), Map.of(),
-                    e.getMessage());
+            return new PayrollPosting(tenant, transferId, payee, period, null, 0, Map.of(), Map.of(), e.getMessage());
         }
     }
 
-    private static PayrollPosting parse(TransferPosted event, Map<String, String> metadata, String payee,
-                                        Currencies currencies) {
+    private static PayrollPosting parse(String tenant, String transferId, List<Leg> legs, Map<String, String> metadata,
+                                        String payee, Currencies currencies) {
         if (!PAYEE_ID.matcher(payee).matches()) {
             throw new Unusable(PAYEE + " \"" + (payee.length() > 40 ? payee.substring(0, 40) + "…" : payee)
                     + "\" is not a payee id (1-128 letters, digits and . _ : @ -)");
@@ -71,7 +84,6 @@ public record PayrollPosting(String tenant, String transferId, String payee, Yea
         if (period == null) {
             throw new Unusable(PERIOD + " \"" + periodText + "\" is not a month YYYY-MM");
         }
-        List<Leg> legs = event.legs();
         String currency = legs.get(0).currency();
         for (Leg leg : legs) {
             if (!leg.currency().equals(currency)) {
@@ -103,7 +115,7 @@ public record PayrollPosting(String tenant, String transferId, String payee, Yea
             throw new Unusable("names payee \"" + payee + "\" but neither " + CATEGORY + " nor any "
                     + LEG_PREFIX + "*, " + DECLARED_PREFIX + "* or " + INPUT_PREFIX + "* key");
         }
-        return new PayrollPosting(event.tenant(), event.transferId(), payee, period, currency, code.scale(),
+        return new PayrollPosting(tenant, transferId, payee, period, currency, code.scale(),
                 Map.copyOf(amounts), Map.copyOf(inputs), null);
     }
 

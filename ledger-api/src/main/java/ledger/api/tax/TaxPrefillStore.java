@@ -4,9 +4,13 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -64,6 +68,15 @@ final class TaxPrefillStore {
     private static final Field<Long> I_GLOBAL_INDEX = field(name("tax_payee_input", "global_index"), SQLDataType.BIGINT);
     private static final Field<String> I_TRANSFER_ID = field(name("tax_payee_input", "transfer_id"), SQLDataType.VARCHAR);
 
+    private static final Table<Record> PENDING = table(name("tax_payroll_pending"));
+    private static final Field<String> Q_TENANT = field(name("tenant"), SQLDataType.VARCHAR);
+    private static final Field<String> Q_TRANSFER_ID = field(name("transfer_id"), SQLDataType.VARCHAR);
+    private static final Field<String> Q_METADATA = field(name("metadata"), SQLDataType.CLOB);
+    private static final Field<Long> Q_GLOBAL_INDEX = field(name("global_index"), SQLDataType.BIGINT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
+
     private final DSLContext dsl;
 
     TaxPrefillStore(DSLContext dsl) {
@@ -115,11 +128,43 @@ final class TaxPrefillStore {
         }
     }
 
+    /** Keeps a pending transfer's payroll metadata until it is posted, voided or expired. */
+    void rememberPending(String tenant, String transferId, Map<String, String> metadata, long globalIndex) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        dsl.insertInto(PENDING, Q_TENANT, Q_TRANSFER_ID, Q_METADATA, Q_GLOBAL_INDEX)
+                .values(tenant, transferId, json, globalIndex)
+                .onConflictDoNothing().execute();
+    }
+
+    /** The payroll metadata a pending transfer was created with, if it had any and is still pending. */
+    Optional<Map<String, String>> pending(String tenant, String transferId) {
+        return dsl.select(Q_METADATA).from(PENDING).where(Q_TENANT.eq(tenant), Q_TRANSFER_ID.eq(transferId))
+                .fetchOptional(Q_METADATA)
+                .map(json -> {
+                    try {
+                        return JSON.readValue(json, METADATA);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("tax_payroll_pending of " + transferId + " is not JSON", e);
+                    }
+                });
+    }
+
+    /** The pending transfer ended (posted, voided or expired): its metadata is no longer needed. */
+    void forgetPending(String tenant, String transferId) {
+        dsl.deleteFrom(PENDING).where(Q_TENANT.eq(tenant), Q_TRANSFER_ID.eq(transferId)).execute();
+    }
+
     /** A replay from the start: the processor's token is reset, so the model is rebuilt from nothing. */
     void clear() {
         dsl.deleteFrom(POSTING).execute();
         dsl.deleteFrom(PERIOD).execute();
         dsl.deleteFrom(INPUT).execute();
+        dsl.deleteFrom(PENDING).execute();
     }
 
     // ---------------------------------------------------------------- reads

@@ -106,6 +106,32 @@ class TaxPrefillIT extends RestSupport {
                 "creditAccount", "iit-payable")), 400, "validation_failed");
     }
 
+    /** A pending payroll transfer counts once posted, with the amount posted; a voided one never. */
+    @Test
+    void aPendingPayrollTransferCountsWithTheAmountPosted() {
+        LedgerClient c = newTenant("tax-pending");
+        cnBook(c);
+        Map<String, String> march = payroll("chen", "2026-03", "gross_wage");
+        Response held = c.post("/v1/transfers", key(), json("id", "hold-march", "debitAccount", "salary-expense",
+                "creditAccount", "wages-payable", "amount", "12000.00", "currency", "CNY", "pending", true,
+                "metadata", march));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+        Response voided = c.post("/v1/transfers", key(), json("id", "hold-void", "debitAccount", "salary-expense",
+                "creditAccount", "wages-payable", "amount", "5000.00", "currency", "CNY", "pending", true,
+                "metadata", march));
+        assertThat(voided.status()).as(voided.toString()).isEqualTo(201);
+        assertThat(voidPending(c, key(), "hold-void").status()).isEqualTo(200);
+        assertProblem(prefill(c, "CN", "2026", "3", "chen"), 404, "payroll_period_empty");
+
+        Response posted = postPending(c, key(), "hold-march", "11000.00");
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        JsonNode prefill = awaitPrefill(c, "CN", 2026, 3, "chen", p -> true);
+        assertThat(input(prefill, "cumulative_income")).isEqualTo("11000.00");
+        assertThat(prefill.get("months")).hasSize(1);
+        // 11,000 − 5,000 = 6,000 × 3 % = 180.00
+        assertThat(prefill.at("/withholding/amount").asText()).isEqualTo("180.00");
+    }
+
     // ---------------------------------------------------------------- Germany
 
     /**
