@@ -37,6 +37,10 @@ public class Problems {
             return statusOf(rejection.get());
         }
         return switch (code) {
+            case Codes.UNKNOWN_JURISDICTION, Codes.TAX_PACK_NOT_FOUND, Codes.TAX_INPUT_INVALID,
+                    Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
+                    HttpStatus.UNPROCESSABLE_ENTITY;
+            case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
             case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
@@ -46,10 +50,6 @@ public class Problems {
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
-            case Codes.UNKNOWN_JURISDICTION, Codes.TAX_PACK_NOT_FOUND, Codes.TAX_INPUT_INVALID,
-                    Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
-                    HttpStatus.UNPROCESSABLE_ENTITY;
-            case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
