@@ -38,6 +38,10 @@ public class Problems {
             return statusOf(rejection.get());
         }
         return switch (code) {
+            case Codes.UNKNOWN_JURISDICTION, Codes.TAX_PACK_NOT_FOUND, Codes.TAX_INPUT_INVALID,
+                    Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
+                    HttpStatus.UNPROCESSABLE_ENTITY;
+            case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
             case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
