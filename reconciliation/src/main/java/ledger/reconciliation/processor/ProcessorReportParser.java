@@ -91,6 +91,8 @@ public final class ProcessorReportParser {
             throw new StatementFormatException("line 1", "bad header: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new StatementFormatException("line 1", "not valid CSV: " + rootMessage(e), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new StatementFormatException("line 1", "not UTF-8 text (" + e + ")", e);
         }
     }
 
