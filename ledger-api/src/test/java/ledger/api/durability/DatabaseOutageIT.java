@@ -60,6 +60,9 @@ class DatabaseOutageIT extends LedgerServiceIT {
                 .start();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private ledger.api.grpc.GrpcServer grpcServer;
+
     @AfterAll
     static void stopDatabase() throws IOException {
         if (database != null) {
@@ -115,13 +118,36 @@ class DatabaseOutageIT extends LedgerServiceIT {
         database.close(); // fast shutdown: open connections are terminated
         long outageEnds = System.nanoTime() + OUTAGE.toNanos();
         LedgerClient.Response healthDown = null;
+        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+                .forAddress("127.0.0.1", grpcServer.port()).usePlaintext().build();
+        io.grpc.health.v1.HealthCheckResponse.ServingStatus grpcHealth = null;
+        io.grpc.Status.Code grpcTransfer = null;
         while (System.nanoTime() < outageEnds) {
             LedgerClient.Response health = c.get("/actuator/health");
             if (health.status() == 503) {
                 healthDown = health;
             }
+            io.grpc.health.v1.HealthCheckResponse.ServingStatus serving = io.grpc.health.v1.HealthGrpc
+                    .newBlockingStub(channel).check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance())
+                    .getStatus();
+            if (serving != io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING) {
+                grpcHealth = serving;
+            }
+            if (grpcTransfer == null) {
+                io.grpc.Metadata headers = new io.grpc.Metadata();
+                headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                        "Bearer " + c.apiKey());
+                try {
+                    ledger.grpc.v1.LedgerGrpc.newBlockingStub(channel).withInterceptors(
+                                    io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                            .getAccount(ledger.grpc.v1.GetAccountRequest.newBuilder().setAccountId("wallet").build());
+                } catch (io.grpc.StatusRuntimeException e) {
+                    grpcTransfer = e.getStatus().getCode();
+                }
+            }
             sleep(500);
         }
+        channel.shutdownNow();
         database = startDatabase();
         restarted.set(true);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -137,6 +163,9 @@ class DatabaseOutageIT extends LedgerServiceIT {
         assertThat(before).as("transfers went through before the outage").isPositive();
         assertThat(unavailable).as("the outage was answered 503").isNotEmpty();
         assertThat(healthDown).as("health reported the outage").isNotNull();
+        assertThat(grpcHealth).as("gRPC health reported the outage")
+                .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+        assertThat(grpcTransfer).as("a gRPC read during the outage").isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
         assertThat(acknowledgedAfterRestart.get()).as("the service recovered by itself").isGreaterThanOrEqualTo(50);
         assertThat(c.get("/actuator/health").status()).isEqualTo(200);
 
