@@ -27,7 +27,9 @@ import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.LegRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
 import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
+import ledger.api.app.TransferBatch;
 import ledger.api.app.Views.AccountStatusView;
 import ledger.api.app.Views.AccountView;
 import ledger.api.app.Views.BalanceAsOfView;
@@ -191,7 +193,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
                 throw Refusal.validation("a batch has at most " + TransferBatch.TRANSFERS_MAX + " transfers, not "
                         + request.getTransfersCount());
             }
-            answered = new TransferBatch(commands, requests, GrpcAuth.origin(), request.getTransfersList()).run();
+            List<TransferBatch.Entry> entries = new ArrayList<>(request.getTransfersCount());
+            for (ledger.grpc.v1.NewTransfer t : request.getTransfersList()) {
+                entries.add(entry(t));
+            }
+            answered = new TransferBatch(commands, requests, GrpcAuth.origin(), Fields.PROTO, entries).run();
         } catch (RuntimeException e) {
             fail(server, e);
             return;
@@ -323,6 +329,16 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
 
     private static TenantId tenant(Origin origin) {
         return TenantId.of(origin.caller().tenant());
+    }
+
+    /** A transfer of a batch as the request REST takes: proto3's empty and 0 are absent. */
+    private static TransferBatch.Entry entry(ledger.grpc.v1.NewTransfer t) {
+        Map<String, String> metadata = new TreeMap<>(t.getMetadataMap());
+        TransferRequest body = new TransferRequest(absent(t.getId()), absent(t.getDebitAccount()),
+                absent(t.getCreditAccount()), absent(t.getAmount()), absent(t.getCurrency()),
+                t.getPending() ? Boolean.TRUE : null, t.getTimeoutSeconds() == 0 ? null : t.getTimeoutSeconds(),
+                metadata.isEmpty() ? null : metadata);
+        return new TransferBatch.Entry(body, t.getIdempotencyKey(), t.getLinked());
     }
 
     /** proto3 has no absent string: empty means absent. */

@@ -22,6 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class BodySizeLimitFilter extends OncePerRequestFilter {
+    /** {@code POST /v1/transfers/batch}: 8,190 transfers of up to about 1 KiB each. */
+    static final String BATCH_PATH = "/v1/transfers/batch";
+    static final long BATCH_BYTES_MAX = 16L * 1024 * 1024;
     private final long limitBytes;
     private final Problems problems;
 
@@ -33,14 +36,16 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limitBytes) {
+        // a batch of up to 8,190 transfers may take more than one transfer's limit
+        long limit = BATCH_PATH.equals(request.getRequestURI()) ? BATCH_BYTES_MAX : limitBytes;
+        if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(Problems.PROBLEM_JSON.toString());
             response.getWriter().write(problems.body(HttpStatus.PAYLOAD_TOO_LARGE, "validation_failed",
-                    "the body is larger than " + limitBytes + " bytes", request.getRequestURI()));
+                    "the body is larger than " + limit + " bytes", request.getRequestURI()));
             return;
         }
-        chain.doFilter(new Limited(request, limitBytes), response);
+        chain.doFilter(new Limited(request, limit), response);
     }
 
     private static final class Limited extends HttpServletRequestWrapper {

@@ -74,7 +74,8 @@ public class RestCommands {
         return replayed ? answer.header(REPLAY_HEADER, "true") : answer;
     }
 
-    private static String correlationId(HttpServletRequest http) {
+    /** The caller's {@code X-Correlation-Id} (up to 128 characters), or a new one. */
+    public static String correlationId(HttpServletRequest http) {
         String correlation = http.getHeader("X-Correlation-Id");
         return correlation != null && !correlation.isBlank() && correlation.length() <= 128
                 ? correlation : UUID.randomUUID().toString();

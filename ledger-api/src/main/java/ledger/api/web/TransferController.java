@@ -4,7 +4,19 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import ledger.api.app.Commands;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Outcome;
+import ledger.api.app.Refusal;
 import ledger.api.app.Requests;
+import ledger.api.app.TransferBatch;
+import ledger.api.web.dto.Dtos.BatchRequest;
+import ledger.api.web.dto.Dtos.BatchResponse;
+import ledger.api.web.dto.Dtos.BatchResult;
+import ledger.api.web.dto.Dtos.BatchTransfer;
 import ledger.api.app.Requests.EntryRequest;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.PostPendingRequest;
@@ -20,6 +32,7 @@ import ledger.domain.model.RejectionCode;
 import ledger.domain.model.TenantId;
 import ledger.domain.model.TransferId;
 import ledger.projections.LedgerQueries;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,15 +47,64 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "apiKey")
 public class TransferController {
     private final RestCommands commands;
+    private final Commands application;
     private final Requests requests;
     private final LedgerQueries queries;
     private final Results results;
 
-    public TransferController(RestCommands commands, Requests requests, LedgerQueries queries, Results results) {
+    public TransferController(RestCommands commands, Commands application, Requests requests, LedgerQueries queries,
+                              Results results) {
         this.commands = commands;
+        this.application = application;
         this.requests = requests;
         this.queries = queries;
         this.results = results;
+    }
+
+    @PostMapping("/v1/transfers/batch")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Post up to 8,190 transfers, each with its own Idempotency key and answer; linked ones all"
+            + " or nothing (the same as gRPC SubmitTransfers)")
+    public ResponseEntity<String> batch(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                        @RequestBody(required = false) BatchRequest request,
+                                        HttpServletRequest http) {
+        Requests.body(request);
+        List<BatchTransfer> transfers = Requests.required(Fields.JSON, "transfers", request.transfers());
+        if (transfers.isEmpty() || transfers.size() > TransferBatch.TRANSFERS_MAX) {
+            throw Refusal.validation("a batch has 1 to " + TransferBatch.TRANSFERS_MAX + " transfers, not "
+                    + transfers.size());
+        }
+        List<TransferBatch.Entry> entries = new ArrayList<>(transfers.size());
+        for (BatchTransfer t : transfers) {
+            entries.add(t == null ? new TransferBatch.Entry(null, null, false) : new TransferBatch.Entry(
+                    new TransferRequest(t.id(), t.debitAccount(), t.creditAccount(), t.amount(), t.currency(),
+                            t.pending(), t.timeoutSeconds(), t.metadata()),
+                    t.idempotencyKey(), Boolean.TRUE.equals(t.linked())));
+        }
+        List<Outcome> outcomes;
+        try {
+            outcomes = new TransferBatch(application, requests,
+                    Origin.of(caller, RestCommands.correlationId(http)), Fields.JSON, entries).run().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            Throwable cause = Commands.unwrap(e.getCause());
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+        List<BatchResult> answers = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            if (outcome instanceof Outcome.Done done) {
+                answers.add(new BatchResult(i, true, done.replayed(), done.view(TransferView.class), null, null));
+            } else if (outcome instanceof Outcome.Refused refused) {
+                answers.add(new BatchResult(i, false, refused.replayed(), null, refused.code(), refused.detail()));
+            } else {
+                Outcome.NotSent notSent = (Outcome.NotSent) outcome;
+                answers.add(new BatchResult(i, false, false, null, notSent.code(), notSent.detail()));
+            }
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(results.write(new BatchResponse(answers)));
     }
 
     @PostMapping("/v1/transfers")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.List;
+import ledger.api.app.TransferBatch;
 import java.util.concurrent.atomic.AtomicReference;
 import ledger.grpc.v1.EntryLeg;
 import ledger.grpc.v1.GetTransferRequest;

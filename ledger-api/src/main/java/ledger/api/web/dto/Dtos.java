@@ -11,6 +11,33 @@ public final class Dtos {
     private Dtos() {
     }
 
+    @Schema(description = "Up to 8,190 transfers, each answered on its own (as gRPC SubmitTransfers)")
+    public record BatchRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<BatchTransfer> transfers) {
+    }
+
+    @Schema(description = "A transfer of a batch: the fields of POST /v1/transfers, its own idempotency key, and"
+            + " linked: true to apply it with the next one all or nothing (a chain ends at the first linked: false)")
+    public record BatchTransfer(
+            @Schema(example = "tr-1001", requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(example = "cash", requiredMode = Schema.RequiredMode.REQUIRED) String debitAccount,
+            @Schema(example = "wallet-42", requiredMode = Schema.RequiredMode.REQUIRED) String creditAccount,
+            @Schema(example = "25.00", requiredMode = Schema.RequiredMode.REQUIRED) String amount,
+            @Schema(example = "EUR", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+            Boolean pending,
+            Long timeoutSeconds,
+            java.util.Map<String, String> metadata,
+            @Schema(example = "tr-1001", requiredMode = Schema.RequiredMode.REQUIRED) String idempotencyKey,
+            Boolean linked) {
+    }
+
+    @Schema(description = "The answer to transfers[index]: ok with the transfer, or refused with code and detail")
+    public record BatchResult(int index, boolean ok, boolean replayed, ledger.api.app.Views.TransferView transfer,
+                              String code, String detail) {
+    }
+
+    public record BatchResponse(List<BatchResult> results) {
+    }
+
     public record TenantRequest(@Schema(example = "acme", requiredMode = Schema.RequiredMode.REQUIRED) String id) {
     }
 

@@ -1,4 +1,4 @@
-package ledger.api.grpc;
+package ledger.api.app;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import ledger.api.app.Codes;
-import ledger.api.app.Commands;
 import ledger.api.app.Commands.ChainCreated;
 import ledger.api.app.Commands.ChainNotSent;
 import ledger.api.app.Commands.ChainOutcome;
@@ -20,22 +17,19 @@ import ledger.api.app.Commands.ChainRaced;
 import ledger.api.app.Commands.ChainRefused;
 import ledger.api.app.Commands.Keyed;
 import ledger.api.app.Commands.Origin;
-import ledger.api.app.Outcome;
 import ledger.api.app.Outcome.Refused;
-import ledger.api.app.Refusal;
-import ledger.api.app.Requests;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.idempotency.IdempotencyStore.Stored;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.TenantId;
-import ledger.grpc.v1.NewTransfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code SubmitTransfers} call: up to 8,190 transfers, each answered on its own.
+ * A batch of up to 8,190 transfers, each answered on its own: gRPC's {@code SubmitTransfers} and
+ * REST's {@code POST /v1/transfers/batch} alike.
  *
  * <p>The batch is cut into units: a transfer on its own, or a linked chain (consecutive transfers
  * with {@code linked: true}, ended by the first with {@code linked: false}). Units are independent
@@ -49,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * checked there, and its request hash is REST's for that body (plus a marker for {@code linked:
  * true}), so a key is shared with REST.
  */
-final class TransferBatch {
-    static final int TRANSFERS_MAX = 8_190;
+public final class TransferBatch {
+    public static final int TRANSFERS_MAX = 8_190;
     static final String PATH = "/v1/transfers";
     private static final Logger LOG = LoggerFactory.getLogger(TransferBatch.class);
     private static final int RACE_ATTEMPTS_MAX = 3;
@@ -59,18 +53,27 @@ final class TransferBatch {
     private final Requests requests;
     private final Executor executor;
     private final Origin origin;
+    private final Fields fields;
     private final Item[] items;
     private final Outcome[] replies;
+
+    /**
+     * One transfer of a batch as sent: the request REST takes for {@code POST /v1/transfers}, its
+     * idempotency key, and whether it is linked to the next one ({@code linked: true} starts or
+     * continues a chain that ends at the first transfer with {@code linked: false}).
+     */
+    public record Entry(TransferRequest request, String idempotencyKey, boolean linked) {
+    }
 
     /** One transfer of the batch, as parsed: a command and its key, or why it is malformed. */
     private static final class Item {
         final int index;
-        final NewTransfer request;
+        final Entry request;
         CreateTransfer command;
         Keyed keyed;
         Refused malformed;
 
-        Item(int index, NewTransfer request) {
+        Item(int index, Entry request) {
             this.index = index;
             this.request = request;
         }
@@ -83,11 +86,15 @@ final class TransferBatch {
         }
     }
 
-    TransferBatch(Commands commands, Requests requests, Origin origin, List<NewTransfer> transfers) {
+    public TransferBatch(Commands commands, Requests requests, Origin origin, Fields fields, List<Entry> transfers) {
+        if (transfers.size() > TRANSFERS_MAX) {
+            throw Refusal.validation("a batch has at most " + TRANSFERS_MAX + " transfers, not " + transfers.size());
+        }
         this.commands = commands;
         this.requests = requests;
         this.executor = commands.executor();
         this.origin = origin;
+        this.fields = fields;
         this.items = new Item[transfers.size()];
         this.replies = new Outcome[transfers.size()];
         TenantId tenant = TenantId.of(origin.caller().tenant());
@@ -97,7 +104,7 @@ final class TransferBatch {
     }
 
     /** Sends every unit; completes with one reply per transfer, in request order, once every sent unit is answered. */
-    CompletableFuture<List<Outcome>> run() {
+    public CompletableFuture<List<Outcome>> run() {
         List<Unit> units = units();
         Map<String, Integer> lastUnitByKey = new HashMap<>();
         Map<String, Integer> lastUnitById = new HashMap<>();
@@ -147,19 +154,15 @@ final class TransferBatch {
 
     // ---------------------------------------------------------------- parsing
 
-    private Item parse(TenantId tenant, int index, NewTransfer t) {
+    private Item parse(TenantId tenant, int index, Entry t) {
         Item item = new Item(index, t);
         try {
-            Map<String, String> metadata = new TreeMap<>(t.getMetadataMap());
-            // proto3 has no absent value: empty and 0 mean none
-            TransferRequest body = new TransferRequest(LedgerGrpcService.absent(t.getId()),
-                    LedgerGrpcService.absent(t.getDebitAccount()), LedgerGrpcService.absent(t.getCreditAccount()),
-                    LedgerGrpcService.absent(t.getAmount()), LedgerGrpcService.absent(t.getCurrency()),
-                    t.getPending() ? Boolean.TRUE : null, t.getTimeoutSeconds() == 0 ? null : t.getTimeoutSeconds(),
-                    metadata.isEmpty() ? null : metadata);
-            item.command = requests.transfer(tenant, body, Fields.PROTO);
-            String key = Commands.checkKey(t.getIdempotencyKey(), true, LedgerGrpcService.KEY_FIELD);
-            item.keyed = new Keyed(key, commands.requestHash(PATH, body, t.getLinked() ? "\nlinked" : ""));
+            if (t == null || t.request() == null) {
+                throw Refusal.validation("transfers[" + index + "] must be an object");
+            }
+            item.command = requests.transfer(tenant, t.request(), fields);
+            String key = Commands.checkKey(t.idempotencyKey(), true, fields.name("idempotencyKey"));
+            item.keyed = new Keyed(key, commands.requestHash(PATH, t.request(), t.linked() ? "\nlinked" : ""));
         } catch (Refusal refusal) {
             item.malformed = new Refused(refusal.code(), refusal.getMessage(), false);
         } catch (LedgerRejection rejection) {
@@ -172,7 +175,7 @@ final class TransferBatch {
         List<Unit> units = new ArrayList<>();
         int from = 0;
         for (int i = 0; i < items.length; i++) {
-            boolean linked = items[i].request.getLinked();
+            boolean linked = items[i].request != null && items[i].request.linked();
             if (!linked || i == items.length - 1) {
                 units.add(new Unit(from, i + 1, linked));
                 from = i + 1;
@@ -335,8 +338,9 @@ final class TransferBatch {
     }
 
     private String linkedDetail(int failed, String code) {
-        return "linked with transfers[" + failed + "] (" + (items[failed].request.getId().isEmpty() ? "no id"
-                : "id " + items[failed].request.getId()) + "), which was refused: " + code + "; nothing of the chain"
-                + " was applied";
+        TransferRequest request = items[failed].request == null ? null : items[failed].request.request();
+        String id = request == null ? null : request.id();
+        return "linked with transfers[" + failed + "] (" + (id == null || id.isEmpty() ? "no id" : "id " + id)
+                + "), which was refused: " + code + "; nothing of the chain was applied";
     }
 }
