@@ -1,6 +1,7 @@
 package ledger.api;
 
 import java.nio.file.Path;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,6 +13,7 @@ import org.springframework.test.context.TestPropertySource;
  * real (embedded) PostgreSQL. All subclasses share one application context, so one server runs
  * per test JVM; tests isolate themselves by using their own tenants and ids.
  */
+@AutoConfigureObservability(tracing = false) // metrics exported as in production (MetricsIT reads them)
 @SpringBootTest(classes = LedgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
         "ledger.bootstrap.tenant=" + LedgerServiceIT.BOOTSTRAP_TENANT,

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -22,7 +21,6 @@ import org.yaml.snakeyaml.Yaml;
  * monitoring files docker-compose.yml mounts fit together (Prometheus scrapes the ledger's
  * endpoint, Grafana reads that Prometheus and the dashboard directory).
  */
-@AutoConfigureObservability(tracing = false) // tests switch the metrics export off unless asked
 class MetricsIT extends LedgerServiceIT {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern METRIC = Pattern.compile("\\b((?:ledger|http_server)_[a-z_]+)");
