@@ -6,11 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import ledger.api.app.AccountReads;
-import ledger.api.app.Commands;
-import ledger.api.app.Results;
 import ledger.api.config.LedgerProperties;
-import ledger.api.idempotency.IdempotencyStore;
 import ledger.domain.money.Currencies;
 import ledger.fx.FxSettings;
 import ledger.fx.quote.QuoteBook;
@@ -31,7 +27,6 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -52,7 +47,6 @@ public class SettlementConfig {
     static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);
     /** A rate older than this is stale (the rates file's rates are never old: they are the operator's price now). */
     static final Duration RATE_AGE_MAX = Duration.ofMinutes(5);
-    static final Duration SETTLEMENT_TIMEOUT_MAX = Duration.ofDays(1);
 
     @Bean
     public FxSettings fxSettings(@Value("${LEDGER_FX_RATES_FILE:}") String ratesFile,
@@ -88,24 +82,6 @@ public class SettlementConfig {
     public SettlementRuntime settlementRuntime(LedgerQueries queries) {
         return new SettlementRuntime((tenant, transferId) -> queries.transfer(tenant, transferId)
                 .map(snapshot -> snapshot.status().name()), SAGA_COMMAND_THREADS);
-    }
-
-    @Bean
-    public Settling settling(Commands commands, IdempotencyStore store, Results results, LedgerQueries queries,
-                             Currencies currencies, QuoteBook quotes, SettlementQueries views,
-                             @Value("${LEDGER_SETTLEMENT_TIMEOUT:60s}") String timeout) {
-        Duration parsed;
-        try {
-            parsed = DurationStyle.detectAndParse(timeout);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("LEDGER_SETTLEMENT_TIMEOUT: \"" + timeout
-                    + "\" is not a duration such as 60s, 2m or PT60S", e);
-        }
-        if (parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(SETTLEMENT_TIMEOUT_MAX) > 0) {
-            throw new IllegalArgumentException("LEDGER_SETTLEMENT_TIMEOUT is between 1s and " + SETTLEMENT_TIMEOUT_MAX
-                    + ", not " + timeout);
-        }
-        return new Settling(commands, store, results, new AccountReads(queries), currencies, quotes, views, Clock.systemUTC(), parsed);
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package ledger.api.settlement;
+package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -14,11 +14,10 @@ import ledger.api.app.Results;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
-import ledger.api.settlement.Settling.QuoteRequest;
-import ledger.api.settlement.Settling.QuoteView;
-import ledger.api.settlement.Settling.SettlementRequest;
-import ledger.api.web.Problems;
-import ledger.api.web.RestCommands;
+import ledger.api.app.Settling;
+import ledger.api.app.Settling.QuoteRequest;
+import ledger.api.app.Settling.QuoteView;
+import ledger.api.app.Settling.SettlementRequest;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementView;
 import org.springframework.http.HttpStatus;

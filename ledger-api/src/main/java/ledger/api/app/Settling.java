@@ -1,4 +1,4 @@
-package ledger.api.settlement;
+package ledger.api.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -7,16 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import ledger.api.app.Codes;
-import ledger.api.app.Commands;
 import ledger.api.app.Commands.Keyed;
 import ledger.api.app.Commands.Origin;
-import ledger.api.app.Outcome;
 import ledger.api.app.Outcome.Done;
 import ledger.api.app.Outcome.Refused;
-import ledger.api.app.Refusal;
-import ledger.api.app.Results;
-import ledger.api.app.AccountReads;
 import ledger.api.idempotency.IdempotencyStore;
 import ledger.api.idempotency.IdempotencyStore.Stored;
 import ledger.audit.Ts6;
@@ -32,19 +26,27 @@ import ledger.fx.convert.Conversion;
 import ledger.fx.quote.Quote;
 import ledger.fx.quote.QuoteBook;
 import ledger.fx.route.NoRateAvailable;
+import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementStatus;
 import ledger.sagas.settlement.SettlementView;
 import ledger.sagas.settlement.Settlements;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
 
 /**
  * The application layer of FX quotes and settlements, below REST (and any other transport): checks
  * a request, prices it with the quote book, and starts the settlement through {@link Commands} (one
  * idempotency key, one answer stored with the settlement's first event). docs/settlement.md.
  */
+@Component
 public final class Settling {
+    /** The longest LEDGER_SETTLEMENT_TIMEOUT may be. */
+    public static final Duration TIMEOUT_MAX = Duration.ofDays(1);
+
     private final Commands commands;
     private final IdempotencyStore store;
     private final Results results;
@@ -55,17 +57,34 @@ public final class Settling {
     private final Clock clock;
     private final Duration timeout;
 
-    public Settling(Commands commands, IdempotencyStore store, Results results, AccountReads accounts,
-                    Currencies currencies, QuoteBook quotes, SettlementQueries views, Clock clock, Duration timeout) {
+    public Settling(Commands commands, IdempotencyStore store, Results results, LedgerQueries queries,
+                    Currencies currencies, QuoteBook quotes, SettlementQueries views,
+                    @Value("${LEDGER_SETTLEMENT_TIMEOUT:60s}") String timeout) {
         this.commands = commands;
         this.store = store;
         this.results = results;
-        this.accounts = accounts;
+        this.accounts = new AccountReads(queries);
         this.currencies = currencies;
         this.quotes = quotes;
         this.views = views;
-        this.clock = clock;
-        this.timeout = timeout;
+        this.clock = Clock.systemUTC();
+        this.timeout = timeout(timeout);
+    }
+
+    /** LEDGER_SETTLEMENT_TIMEOUT: how long a settlement may take before it is compensated. */
+    static Duration timeout(String text) {
+        Duration parsed;
+        try {
+            parsed = DurationStyle.detectAndParse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("LEDGER_SETTLEMENT_TIMEOUT: \"" + text
+                    + "\" is not a duration such as 60s, 2m or PT60S", e);
+        }
+        if (parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(TIMEOUT_MAX) > 0) {
+            throw new IllegalArgumentException("LEDGER_SETTLEMENT_TIMEOUT is between 1s and " + TIMEOUT_MAX
+                    + ", not " + text);
+        }
+        return parsed;
     }
 
     @Schema(description = "Lock a price to convert from one currency into another")
