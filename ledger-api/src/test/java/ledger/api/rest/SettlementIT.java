@@ -3,13 +3,11 @@ package ledger.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import ledger.api.FxRatesFile;
 import ledger.api.LedgerClient;
 import ledger.api.LedgerClient.Response;
 import org.junit.jupiter.api.Test;
@@ -23,18 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class SettlementIT extends RestSupport {
     static {
-        try {
-            Files.createDirectories(DATA_DIR);
-            Files.writeString(DATA_DIR.resolve("fx-rates.csv"), """
-                    # rates of SettlementIT
-                    base,quote,bid,ask
-                    USD,JPY,154.10,154.30
-                    EUR,USD,1.0790,1.0810
-                    USD,BHD,0.376,0.377
-                    """);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FxRatesFile.write();
     }
 
     /** A tenant with alice (USD, funded with 1,000.00) and bob (JPY). */
