@@ -81,7 +81,7 @@ public class SettlementConfig {
     @Bean(destroyMethod = "close")
     public SettlementRuntime settlementRuntime(LedgerQueries queries) {
         return new SettlementRuntime((tenant, transferId) -> queries.transfer(tenant, transferId)
-                .map(snapshot -> snapshot.status().name()), SAGA_COMMAND_THREADS);
+                .map(snapshot -> snapshot.status().name()), Clock.systemUTC()::instant, SAGA_COMMAND_THREADS);
     }
 
     @Bean

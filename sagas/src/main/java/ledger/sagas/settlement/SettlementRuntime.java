@@ -1,6 +1,7 @@
 package ledger.sagas.settlement;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -42,13 +44,17 @@ public final class SettlementRuntime implements AutoCloseable {
     private final ExecutorService executor;
     private final java.util.Set<String> knownAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BiFunction<String, String, Optional<String>> transferStatus;
+    private final Supplier<Instant> clock;
 
     /**
      * @param transferStatus the status (POSTED, PENDING, VOIDED, EXPIRED) of a tenant's transfer, empty if none
+     * @param clock          now, for the deadline check before each step
      * @param threads        commands in flight at once from sagas
      */
-    public SettlementRuntime(BiFunction<String, String, Optional<String>> transferStatus, int threads) {
+    public SettlementRuntime(BiFunction<String, String, Optional<String>> transferStatus, Supplier<Instant> clock,
+                             int threads) {
         this.transferStatus = transferStatus;
+        this.clock = clock;
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "settlement-commands-" + count.incrementAndGet());
@@ -115,6 +121,10 @@ public final class SettlementRuntime implements AutoCloseable {
         if (knownAccounts.size() < KNOWN_ACCOUNTS_MAX) {
             knownAccounts.add(tenant + '\n' + account);
         }
+    }
+
+    public Instant now() {
+        return clock.get();
     }
 
     public Optional<String> transferStatus(String tenant, String transferId) {

@@ -107,6 +107,11 @@ public class SettlementSaga {
         this.settlement = started;
         this.correlationId = correlation;
         deadlines.schedule(Instant.parse(started.deadline()), DEADLINE, new Deadline(started.settlementId()));
+        if (pastDeadline(runtime)) {
+            fail(gateway, runtime, REASON_TIMED_OUT, "settlement " + started.settlementId() + " was not started by "
+                    + "its deadline " + started.deadline());
+            return;
+        }
         if (!at.isBefore(Instant.parse(started.quote().expiresAt()))) {
             fail(gateway, runtime, REASON_QUOTE_EXPIRED, "quote " + started.quote().id() + " expired at "
                     + started.quote().expiresAt() + " before the source amount was reserved");
@@ -124,6 +129,10 @@ public class SettlementSaga {
     public void on(SettlementStepDone done, @Timestamp Instant at, CommandGateway gateway,
                    DeadlineManager deadlines, SettlementRuntime runtime) {
         if (closing) {
+            return;
+        }
+        if (pastDeadline(runtime) && Step.valueOf(done.step()) != Step.RESERVATION_POSTED) {
+            onDeadline(new Deadline(settlement.settlementId()), gateway, deadlines, runtime);
             return;
         }
         switch (Step.valueOf(done.step())) {
@@ -169,6 +178,11 @@ public class SettlementSaga {
     }
 
     // ---------------------------------------------------------------- the steps
+
+    /** Whether the deadline has passed (its deadline message may still be on its way, e.g. after a restart). */
+    private boolean pastDeadline(SettlementRuntime runtime) {
+        return !runtime.now().isBefore(Instant.parse(settlement.deadline()));
+    }
 
     /** Opens the tenant's FX house accounts this settlement needs, unless they exist; the first refusal otherwise. */
     private Refused openHouseAccounts(CommandGateway gateway, SettlementRuntime runtime) {

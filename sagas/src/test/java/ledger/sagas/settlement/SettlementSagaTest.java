@@ -62,11 +62,15 @@ class SettlementSagaTest {
     private final List<Map.Entry<Predicate<Object>, RejectionCode>> refusals = new ArrayList<>();
     /** The ledger's transfer statuses, as the runtime looks them up. */
     private final Map<String, String> statuses = new HashMap<>();
+    /** The saga's "now" when it differs from the fixture's (a deadline message not yet delivered); null: the fixture's. */
+    private java.time.Instant runtimeNow;
 
     @BeforeEach
     void setUp() {
-        runtime = new SettlementRuntime((tenant, id) -> Optional.ofNullable(statuses.get(id)), 2);
         fixture = new SagaTestFixture<>(SettlementSaga.class);
+        SagaTestFixture<SettlementSaga> clock = fixture;
+        runtime = new SettlementRuntime((tenant, id) -> Optional.ofNullable(statuses.get(id)),
+                () -> runtimeNow != null ? runtimeNow : clock.currentTime(), 2);
         fixture.registerResource(runtime);
         fixture.setCallbackBehavior((command, metaData) -> {
             for (Map.Entry<Predicate<Object>, RejectionCode> rule : refusals) {
@@ -287,6 +291,27 @@ class SettlementSagaTest {
                         new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
                                 "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
                                 List.of(RESERVE)));
+    }
+
+    @Test
+    void aSettlementFirstSeenAfterItsDeadlineFailsWithoutPosting() {
+        fixture.givenCurrentTime(T0.plus(TIMEOUT));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommands(new FailSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
+                        "settlement s-1 was not started by its deadline 2026-12-06T10:01:00.000000Z"));
+    }
+
+    @Test
+    void aStepDueAfterTheDeadlineCompensatesInstead() throws Exception {
+        // the deadline message is late (after a restart): the next step event finds the deadline passed
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE));
+        runtimeNow = T0.plus(TIMEOUT).plusSeconds(5);
+        fixture.whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommandsMatching(lastIs(new CompensateSettlement(TENANT, ID,
+                        SettlementSaga.REASON_TIMED_OUT,
+                        "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                        List.of(REVERSAL, RESERVE))));
     }
 
     @Test
