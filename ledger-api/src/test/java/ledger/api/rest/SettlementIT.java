@@ -10,7 +10,11 @@ import java.util.function.Predicate;
 import ledger.api.FxRatesFile;
 import ledger.api.LedgerClient;
 import ledger.api.LedgerClient.Response;
+import ledger.api.settlement.SettlementConfig;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Cross-currency settlements over real HTTP against the real service on real PostgreSQL
@@ -20,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * service reads at {@code <data dir>/fx-rates.csv} (the default of {@code LEDGER_FX_RATES_FILE}).
  */
 class SettlementIT extends RestSupport {
+    @Autowired
+    private Configuration axon;
+
     static {
         FxRatesFile.write();
     }
@@ -122,6 +129,10 @@ class SettlementIT extends RestSupport {
         assertThat(view.get("destinationAmount").asText()).isEqualTo("15410");
         assertThat(view.get("quote").get("id").asText()).isEqualTo(quoteId);
 
+        Response readRightAfter = c.get("/v1/settlements/fx-1");
+        assertThat(readRightAfter.status()).as("the view is written with the settlement's first event: %s",
+                readRightAfter).isEqualTo(200);
+
         JsonNode done = awaitSettlement(c, "fx-1", SettlementIT::finished);
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(steps(done)).containsExactly("ACCEPTED", "RESERVED", "DESTINATION_POSTED", "RESERVATION_POSTED",
@@ -168,20 +179,30 @@ class SettlementIT extends RestSupport {
     }
 
     @Test
-    void aFrozenDestinationIsCompensatedWithTheSourceExactlyRestored() {
+    void aDestinationFrozenAfterAcceptanceIsCompensatedWithTheSourceExactlyRestored() {
         LedgerClient c = book();
         JsonNode before = account(c, "alice");
-        // frozen after acceptance's checks can see it: the reservation (source side) is made, the
-        // destination side is refused, and the saga undoes the reservation
-        assertThat(freeze(c, "bob").status()).isEqualTo(200);
-        Response accepted = settle(c, key(), "fx-frozen", "alice", "bob", "250.00", null, null);
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        // accepted while bob is open; bob is frozen before the saga takes its first step (its processor is
+        // held meanwhile, so the order is certain): the reservation is made, the destination side is
+        // refused, and the reservation is voided
+        EventProcessor sagas = axon.eventProcessingConfiguration().eventProcessor(SettlementConfig.SAGA_PROCESSOR)
+                .orElseThrow();
+        Response accepted;
+        sagas.shutDown();
+        try {
+            accepted = settle(c, key(), "fx-frozen", "alice", "bob", "250.00", null, null);
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            assertThat(freeze(c, "bob").status()).isEqualTo(200);
+        } finally {
+            sagas.start();
+        }
 
         JsonNode done = awaitSettlement(c, "fx-frozen", SettlementIT::finished);
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPENSATED");
         assertThat(done.get("reasonCode").asText()).isEqualTo("account_frozen");
         assertThat(steps(done)).containsExactly("ACCEPTED", "RESERVED", "COMPENSATED");
         assertThat(c.get("/v1/transfers/fx-frozen:fx-reserve").json().get("status").asText()).isEqualTo("VOIDED");
+        assertThat(c.get("/v1/transfers/fx-frozen:fx-destination").status()).isEqualTo(404);
 
         JsonNode after = account(c, "alice");
         for (String field : List.of("balance", "available", "debitsPosted", "creditsPosted", "debitsPending",
