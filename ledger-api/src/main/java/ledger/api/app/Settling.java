@@ -157,7 +157,18 @@ public final class Settling {
             }
             return commands.refused(origin, keyed, null, refusal.code(), refusal.getMessage());
         }
-        return commands.send(origin, keyed, command);
+        try {
+            return commands.send(origin, keyed, command);
+        } catch (RuntimeException e) {
+            // another request (another key) started a settlement with this id meanwhile: the event store's
+            // unique key refused this one's first event, and the conflict retries could not help
+            String id = command.started().settlementId();
+            if (views.find(tenant, id).isPresent()) {
+                return commands.refused(origin, keyed, command, RejectionCode.DUPLICATE_ID.code(),
+                        "settlement " + id + " exists already");
+            }
+            throw e;
+        }
     }
 
     private Outcome replay(Stored stored, Keyed keyed) {

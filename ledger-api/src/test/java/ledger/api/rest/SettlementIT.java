@@ -261,6 +261,38 @@ class SettlementIT extends RestSupport {
     }
 
     @Test
+    void oneOfConcurrentSettlementsWithTheSameIdIsAccepted() throws Exception {
+        LedgerClient c = book();
+        int racers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return settle(c, key(), "fx-race", "alice", "bob", "10.00", null, null);
+                }));
+            }
+            go.countDown();
+            int accepted = 0;
+            for (java.util.concurrent.Future<Response> answer : answers) {
+                Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (r.status() == 202) {
+                    accepted++;
+                } else {
+                    assertProblem(r, 409, "duplicate_id");
+                }
+            }
+            assertThat(accepted).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(awaitSettlement(c, "fx-race", SettlementIT::finished).get("status").asText()).isEqualTo("COMPLETED");
+        assertBalance(c, "alice", "990.00", "990.00");
+    }
+
+    @Test
     void listsSettlementsByStatusWithACursor() {
         LedgerClient c = book();
         for (String id : List.of("fx-l1", "fx-l2", "fx-l3")) {
