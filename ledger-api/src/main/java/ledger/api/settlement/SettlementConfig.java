@@ -42,7 +42,13 @@ public class SettlementConfig {
     /** The saga's processor (Axon names a saga's processing group after the saga class). */
     public static final String SAGA_PROCESSOR = "SettlementSagaProcessor";
     static final int SAGA_BATCH_EVENTS_MAX = 32;
-    static final int SAGA_COMMAND_THREADS = 8;
+    /**
+     * Threads (and segments) of the saga's processor: settlements proceed in parallel, each one's
+     * events in order (segments split by aggregate). A settlement's steps wait on ledger commands, so
+     * one thread would run about one settlement at a time.
+     */
+    static final int SAGA_THREADS = 4;
+    static final int SAGA_COMMAND_THREADS = 16;
     static final int QUOTES_MAX = 100_000;
     static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);
     /** A rate older than this is stale (the rates file's rates are never old: they are the operator's price now). */
@@ -91,7 +97,8 @@ public class SettlementConfig {
             configurer.eventProcessing()
                     .registerSaga(SettlementSaga.class)
                     .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> c.eventStore(),
-                            c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                            c -> TrackingEventProcessorConfiguration.forParallelProcessing(SAGA_THREADS)
+                                    .andInitialSegmentsCount(SAGA_THREADS)
                                     .andBatchSize(SAGA_BATCH_EVENTS_MAX)
                                     .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
                     .registerSubscribingEventProcessor(SettlementProjection.GROUP);
