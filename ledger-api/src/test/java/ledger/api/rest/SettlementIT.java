@@ -26,6 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SettlementIT extends RestSupport {
     @Autowired
     private Configuration axon;
+    @Autowired
+    private javax.sql.DataSource dataSource;
 
     static {
         FxRatesFile.write();
@@ -96,6 +98,22 @@ class SettlementIT extends RestSupport {
                 assertThat(t.get("debits").asText()).as("%s: %s", currency, t).isEqualTo(t.get("credits").asText());
                 assertThat(t.get("balanced").asBoolean()).as("%s: %s", currency, t).isTrue();
             });
+        }
+    }
+
+    @Test
+    void theViewIsWrittenInTheEventsTransactionAndTheSagaTracksTheStoreInFourSegments() throws Exception {
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.Statement query = connection.createStatement();
+             java.sql.ResultSet rows = query.executeQuery("SELECT processor_name, count(*) FROM token_entry "
+                     + "WHERE processor_name IN ('settlement-view', '" + SettlementConfig.SAGA_PROCESSOR + "') "
+                     + "GROUP BY processor_name")) {
+            java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+            while (rows.next()) {
+                segments.put(rows.getString(1), rows.getInt(2));
+            }
+            // a subscribing processor keeps no token; the saga's tracking processor one per segment
+            assertThat(segments).isEqualTo(java.util.Map.of(SettlementConfig.SAGA_PROCESSOR, 4));
         }
     }
 
