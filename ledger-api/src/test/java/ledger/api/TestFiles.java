@@ -19,7 +19,7 @@ public final class TestFiles {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
-                    Files.delete(p);
+                    Files.deleteIfExists(p); // a process may still be removing its own files
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -105,6 +105,120 @@ class VerifierFuzzProperties {
         });
     }
 
+    /**
+     * Not only "no crash": any change to what the export proves is rejected. One scalar of an event
+     * or checkpoint line changed to a different value, or an event line removed, duplicated or moved
+     * (the header's informational members, docs/audit-chain.md section 5, are left alone).
+     */
+    @Test
+    void everyChangeToAValidExportIsRejected() throws Exception {
+        Seeded.forAll("a changed valid export is rejected", 600, r -> {
+            String export = EXPORTS.get(r.nextInt(2));
+            VERIFIER.verify(new ByteArrayInputStream(export.getBytes(StandardCharsets.UTF_8))); // valid as it is
+            List<String> lines = new ArrayList<>(List.of(export.split("\n")));
+            List<Integer> events = new ArrayList<>();
+            List<Integer> proved = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String type = Json.mapper().readTree(lines.get(i)).path("type").asText();
+                if (type.equals("event")) {
+                    events.add(i);
+                }
+                if (!type.equals("header")) {
+                    proved.add(i);
+                }
+            }
+            String what;
+            switch (r.nextInt(4)) {
+                case 0 -> {
+                    int i = events.get(r.nextInt(events.size()));
+                    lines.remove(i);
+                    what = "event line " + i + " removed";
+                }
+                case 1 -> {
+                    int i = events.get(r.nextInt(events.size()));
+                    lines.add(i, lines.get(i));
+                    what = "event line " + i + " duplicated";
+                }
+                case 2 -> {
+                    int i = events.get(r.nextInt(events.size()));
+                    int j = events.get(r.nextInt(events.size()));
+                    if (lines.get(i).equals(lines.get(j))) {
+                        return; // the same line: nothing moved
+                    }
+                    String moved = lines.remove(i);
+                    lines.add(j, moved);
+                    what = "event line " + i + " moved to " + j;
+                }
+                default -> {
+                    int i = proved.get(r.nextInt(proved.size()));
+                    JsonNode line = Json.mapper().readTree(lines.get(i));
+                    what = "line " + i + ": " + changeOneScalar(r, line);
+                    lines.set(i, line.toString());
+                }
+            }
+            String changed = String.join("\n", lines) + "\n";
+            if (changed.equals(export)) {
+                return;
+            }
+            try {
+                VERIFIER.verify(new ByteArrayInputStream(changed.getBytes(StandardCharsets.UTF_8)));
+            } catch (VerificationException expected) {
+                return;
+            }
+            throw new AssertionError("a changed export verified: " + what);
+        });
+    }
+
+    /** Changes one scalar somewhere in the JSON to a different value of the same kind; says which. */
+    private static String changeOneScalar(SplittableRandom r, JsonNode root) {
+        List<Object[]> scalars = new ArrayList<>(); // {parent, name or index}
+        collectScalars(root, scalars);
+        Object[] pick = scalars.get(r.nextInt(scalars.size()));
+        JsonNode parent = (JsonNode) pick[0];
+        JsonNode old = pick[1] instanceof String name ? parent.get(name) : parent.get((Integer) pick[1]);
+        JsonNode changed;
+        if (old.isTextual()) {
+            String text = old.asText();
+            int at = text.isEmpty() ? 0 : r.nextInt(text.length());
+            char c = text.isEmpty() ? 'x' : text.charAt(at);
+            char other = c == 'f' ? 'e' : (c == '9' ? '8' : (c == 'Z' ? 'Y' : (char) (c == 'z' ? 'y' : c + 1)));
+            changed = Json.nodes().textNode(text.isEmpty() ? "x" : text.substring(0, at) + other + text.substring(at + 1));
+        } else if (old.isBoolean()) {
+            changed = Json.nodes().booleanNode(!old.asBoolean());
+        } else if (old.isNumber()) {
+            changed = Json.nodes().numberNode(old.bigIntegerValue().add(BigInteger.ONE));
+        } else {
+            changed = Json.nodes().textNode("x");
+        }
+        if (pick[1] instanceof String name) {
+            ((ObjectNode) parent).set(name, changed);
+            return name + " " + old + " -> " + changed;
+        }
+        ((ArrayNode) parent).set((Integer) pick[1], changed);
+        return "[" + pick[1] + "] " + old + " -> " + changed;
+    }
+
+    private static void collectScalars(JsonNode node, List<Object[]> into) {
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(name -> {
+                JsonNode child = node.get(name);
+                if (child.isContainerNode()) {
+                    collectScalars(child, into);
+                } else {
+                    into.add(new Object[] {node, name});
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isContainerNode()) {
+                    collectScalars(node.get(i), into);
+                } else {
+                    into.add(new Object[] {node, i});
+                }
+            }
+        }
+    }
+
     @Test
     void randomInclusionProofDocuments() throws Exception {
         Seeded.forAll("random inclusion-proof documents", 300, r -> {

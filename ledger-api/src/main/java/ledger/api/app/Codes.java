@@ -35,6 +35,29 @@ public final class Codes {
     /** Too many quotes are locked at once: try again shortly. */
     public static final String QUOTE_BOOK_FULL = "quote_book_full";
     public static final String SETTLEMENT_NOT_FOUND = "settlement_not_found";
+    /**
+     * The database could not be reached; send the request again (with the same idempotency key: it
+     * is applied at most once). REST 503 with Retry-After, gRPC UNAVAILABLE.
+     */
+    public static final String DATABASE_UNAVAILABLE = "database_unavailable";
+    /** Seconds a client should wait before sending again after {@link #DATABASE_UNAVAILABLE}. */
+    public static final int RETRY_AFTER_SECONDS = 2;
+
+    // Tax pre-fill (ledger.api.tax, docs/tax-prefill.md)
+    /** The jurisdiction is not one the pre-fill knows (CN, DE, JP). */
+    public static final String UNKNOWN_JURISDICTION = "unknown_jurisdiction";
+    /** No rule pack of that name, or no version of it valid on the date asked for. */
+    public static final String TAX_PACK_NOT_FOUND = "tax_pack_not_found";
+    /** A rule pack refused the inputs of an evaluation: unknown, missing, ill-typed or out of range. */
+    public static final String TAX_INPUT_INVALID = "tax_input_invalid";
+    /** The pack needs a payee input (payroll.input.*) that no posting of the payee has given. */
+    public static final String PAYEE_DATA_MISSING = "payee_data_missing";
+    /** A payee input given by a posting (payroll.input.*) is not a value of the pack's input type. */
+    public static final String PAYEE_DATA_INVALID = "payee_data_invalid";
+    /** The payee has no gross wage posted for the period. */
+    public static final String PAYROLL_PERIOD_EMPTY = "payroll_period_empty";
+    /** The pre-filled withholding is zero: there is nothing to post. */
+    public static final String NOTHING_TO_WITHHOLD = "nothing_to_withhold";
 
     private Codes() {
     }

@@ -26,7 +26,9 @@ import ledger.api.app.Outcome.NotSent;
 import ledger.api.app.Outcome.Refused;
 import ledger.api.command.Conflicts;
 import ledger.api.command.NewStreamProbe;
+import ledger.api.command.Outage;
 import ledger.api.idempotency.IdempotencyInterceptor;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.api.idempotency.IdempotencyStore;
 import ledger.api.idempotency.IdempotencyStore.Stored;
 import ledger.api.security.Caller;
@@ -77,10 +79,13 @@ public class Commands implements DisposableBean {
     private final Results results;
     private final ObjectMapper json;
     private final ExecutorService executor;
+    private final LedgerMetrics metrics;
     /** Keys (per tenant) with a command in flight from this JVM. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public Commands(CommandGateway gateway, IdempotencyStore store, Results results, ObjectMapper json) {
+    public Commands(CommandGateway gateway, IdempotencyStore store, Results results, ObjectMapper json,
+                    LedgerMetrics metrics) {
+        this.metrics = metrics;
         this.gateway = gateway;
         this.store = store;
         this.results = results;
@@ -168,8 +173,13 @@ public class Commands implements DisposableBean {
 
     /** Sends one command and waits for its outcome (the key's stored answer looked up first where it pays). */
     public Outcome send(Origin origin, Keyed keyed, Object command) {
-        Optional<Stored> known = keyed == null || !needsLookUp(command) ? Optional.empty()
-                : store.find(origin.caller().tenant(), keyed.key());
+        Optional<Stored> known;
+        try {
+            known = keyed == null || !needsLookUp(command) ? Optional.empty()
+                    : store.find(origin.caller().tenant(), keyed.key());
+        } catch (RuntimeException e) {
+            throw Outage.isDatabaseUnavailable(e) ? Refusal.databaseUnavailable() : e;
+        }
         try {
             return submit(origin, keyed, known, command).get();
         } catch (InterruptedException e) {
@@ -185,10 +195,30 @@ public class Commands implements DisposableBean {
      * sends it, storing its answer under the key.
      */
     public CompletableFuture<Outcome> submit(Origin origin, Keyed keyed, Optional<Stored> known, Object command) {
-        if (keyed != null && known.isPresent()) {
-            return CompletableFuture.completedFuture(replay(known.get(), keyed, command));
+        CompletableFuture<Outcome> outcome = keyed != null && known.isPresent()
+                ? CompletableFuture.completedFuture(replay(known.get(), keyed, command))
+                : attempt(origin, keyed, command, 1);
+        String type = command.getClass().getSimpleName();
+        return outcome.whenComplete((answer, failure) -> count(type, answer, failure));
+    }
+
+    /** Counts what became of a command ({@link LedgerMetrics}: by type and outcome, refusals by code). */
+    private void count(String type, Outcome answer, Throwable failure) {
+        if (answer instanceof Done done) {
+            metrics.command(type, done.replayed() ? "replayed" : "done");
+        } else if (answer instanceof Refused refused) {
+            metrics.command(type, refused.replayed() ? "replayed" : "refused");
+            if (!refused.replayed()) {
+                metrics.refusal(refused.code());
+            }
+        } else if (answer instanceof NotSent) {
+            metrics.command(type, "not_sent");
+        } else if (failure != null) {
+            Throwable cause = unwrap(failure);
+            boolean unavailable = cause instanceof Refusal r && Codes.DATABASE_UNAVAILABLE.equals(r.code())
+                    || Outage.isDatabaseUnavailable(cause);
+            metrics.command(type, unavailable ? "unavailable" : "failed");
         }
-        return attempt(origin, keyed, command, 1);
     }
 
     /**
@@ -254,6 +284,9 @@ public class Commands implements DisposableBean {
     private CompletableFuture<Outcome> failed(Origin origin, Keyed keyed, Object command, int attempt,
                                               Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (Outage.isDatabaseUnavailable(cause)) {
+            return CompletableFuture.failedFuture(Refusal.databaseUnavailable()); // not decided: nothing stored
+        }
         if (cause instanceof LedgerRejection rejection) {
             return CompletableFuture.completedFuture(refused(origin, keyed, command, rejection.code().code(),
                     rejection.getMessage()));
@@ -369,7 +402,14 @@ public class Commands implements DisposableBean {
                     }
                     throw new CompletionException(cause);
                 }, executor)
-                .whenComplete((outcome, failure) -> held.forEach(this::release));
+                .whenComplete((outcome, failure) -> {
+                    held.forEach(this::release);
+                    if (outcome instanceof ChainCreated created) {
+                        created.transfers().forEach(done -> count("CreateTransfer", done, null));
+                    } else if (outcome instanceof ChainRefused refused) {
+                        refused.outcomes().forEach(answer -> count("CreateTransfer", answer, null));
+                    }
+                });
     }
 
     /** The index of a refusal that lost its type on the way (a remote bus keeps the message); 0 if none. */
@@ -460,6 +500,9 @@ public class Commands implements DisposableBean {
 
     private static RuntimeException propagate(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (Outage.isDatabaseUnavailable(cause)) {
+            return Refusal.databaseUnavailable();
+        }
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -24,4 +24,10 @@ public class Refusal extends RuntimeException {
     public static Refusal notFound(String code, String detail) {
         return new Refusal(code, detail);
     }
+
+    /** The database could not be reached: nothing is stored for it, the request may be sent again. */
+    public static Refusal databaseUnavailable() {
+        return new Refusal(Codes.DATABASE_UNAVAILABLE, "the database cannot be reached at the moment; send the request"
+                + " again in a few seconds (with the same idempotency key it is applied at most once)");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.config.LedgerProperties;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.audit.checkpoint.SigningKey;
 import ledger.projections.audit.AuditExportReader;
 import ledger.projections.TransactionWrites;
@@ -85,9 +86,9 @@ public class AuditConfig {
 
     @Bean
     public CheckpointScheduler checkpointScheduler(CheckpointService checkpoints, AuditLogQueries log,
-                                                   LedgerProperties properties) {
+                                                   LedgerProperties properties, LedgerMetrics metrics) {
         return new CheckpointScheduler(checkpoints, log, properties.audit().checkpointEvents(),
-                properties.audit().checkpointInterval(), clock);
+                properties.audit().checkpointInterval(), clock, metrics);
     }
 
     @Bean

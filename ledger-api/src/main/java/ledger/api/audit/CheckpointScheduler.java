@@ -3,6 +3,7 @@ package ledger.api.audit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import ledger.api.metrics.LedgerMetrics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,12 @@ public class CheckpointScheduler implements SmartLifecycle {
     private final Duration interval;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final LedgerMetrics metrics;
     private ScheduledExecutorService executor;
 
     public CheckpointScheduler(CheckpointService checkpoints, AuditLogQueries log, long eventsMax, Duration interval,
-                               Clock clock) {
+                               Clock clock, LedgerMetrics metrics) {
+        this.metrics = metrics;
         if (eventsMax < 1 || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("ledger.audit.checkpoint-events must be >= 1 and "
                     + "checkpoint-interval positive, got " + eventsMax + " and " + interval);
@@ -85,6 +88,7 @@ public class CheckpointScheduler implements SmartLifecycle {
     public int tick() {
         int issued = 0;
         for (Map.Entry<String, Long> tenant : log.sizes().entrySet()) {
+            metrics.auditLogSize(tenant.getKey(), tenant.getValue());
             Seen seen = this.seen.get(tenant.getKey());
             if (seen != null && !due(seen, tenant.getValue())) {
                 continue;
@@ -113,7 +117,9 @@ public class CheckpointScheduler implements SmartLifecycle {
     }
 
     private Seen remember(String tenant, SignedCheckpoint latest) {
-        Seen seen = new Seen(latest.checkpoint().treeSize(), Ts6.parse(latest.checkpoint().issuedAt()).plus(interval));
+        Instant issuedAt = Ts6.parse(latest.checkpoint().issuedAt());
+        metrics.checkpointIssued(tenant, issuedAt);
+        Seen seen = new Seen(latest.checkpoint().treeSize(), issuedAt.plus(interval));
         this.seen.put(tenant, seen);
         return seen;
     }

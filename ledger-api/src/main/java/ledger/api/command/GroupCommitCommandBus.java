@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.Set;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.domain.book.ScopedBook;
 import ledger.projections.TransactionWrites;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
@@ -27,12 +28,14 @@ import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Group commit: commands on accounts known up front ({@link PostsToAccounts}: transfers, entries,
@@ -62,6 +65,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     private final List<Thread> workers = new ArrayList<>();
     private final int workerCount;
     private volatile boolean running;
+    private volatile LedgerMetrics metrics = LedgerMetrics.none();
 
     private record Queued(CommandMessage<?> command, MessageHandler<? super CommandMessage<?>> handler,
                           CommandCallback<Object, Object> callback) {
@@ -84,6 +88,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         this.batchCommandsMax = batchCommandsMax;
         this.workerCount = workerCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    /** Where batch sizes and commit times are counted. */
+    public void metrics(LedgerMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -134,13 +143,15 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchCommandsMax - 1);
+                releaseLeftovers();
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                LOG.error("group commit worker failed; answering its commands one by one", e);
-                batch.forEach(item -> runBatch(List.of(item)));
+                // runBatch answers every command whatever happens; this is a last resort, never leaving one unanswered
+                LOG.error("group commit worker failed; answering its commands with the failure", e);
+                batch.forEach(item -> answerFailed(item, e));
             } finally {
                 batch.clear();
             }
@@ -148,9 +159,28 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     }
 
     private void runBatch(List<Queued> batch) {
+        long started = System.nanoTime();
+        try {
+            runBatchTimed(batch);
+        } finally {
+            metrics.batch(batch.size(), System.nanoTime() - started);
+        }
+    }
+
+    private void runBatchTimed(List<Queued> batch) {
         List<ResultMessage<?>> results = new ArrayList<>(batch.size());
         UnitOfWork<CommandMessage<?>> root = DefaultUnitOfWork.startAndGet(BATCH);
-        root.attachTransaction(transactionManager);
+        try {
+            root.attachTransaction(transactionManager);
+        } catch (RuntimeException noTransaction) {
+            // no connection (the database is down or restarting): nothing was done; say so to every command
+            // (attachTransaction has rolled the unit of work back already)
+            if (root.isActive()) {
+                root.rollback(noTransaction);
+            }
+            batch.forEach(item -> answerFailed(item, noTransaction));
+            return;
+        }
         ResultMessage<?> outcome = root.executeWithResult(() -> {
             writes.open(root);
             List<PostsToAccounts> commands = new ArrayList<>(batch.size());
@@ -182,6 +212,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
             return null;
         }, RollbackConfigurationType.ANY_THROWABLE);
         if (outcome.isExceptional()) {
+            if (Outage.isDatabaseUnavailable(outcome.exceptionResult())) {
+                // run one by one, each would wait for a connection in vain: answer them all now
+                batch.forEach(item -> answerFailed(item, outcome.exceptionResult()));
+                return;
+            }
             if (batch.size() > 1) {
                 LOG.debug("batch of {} abandoned ({}); running its commands one by one", batch.size(),
                         outcome.exceptionResult().toString());
@@ -199,6 +234,38 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         for (int i = 0; i < batch.size(); i++) {
             Queued item = batch.get(i);
             item.callback().onResult(item.command(), GenericCommandResultMessage.asCommandResultMessage(results.get(i)));
+        }
+    }
+
+    /**
+     * A worker starts every batch with no unit of work and no transaction bound to its thread. Should
+     * a failure while the database went away (a rollback that threw) have left one behind, it is let
+     * go here: otherwise every later batch of this thread would join it and use its dead connection.
+     */
+    private static void releaseLeftovers() {
+        boolean unitOfWork = CurrentUnitOfWork.isStarted();
+        boolean resources = !TransactionSynchronizationManager.getResourceMap().isEmpty();
+        if (!unitOfWork && !resources && !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        LOG.error("a group-commit worker found a unit of work ({}) or transaction resources ({}) left behind by a failed"
+                + " batch; releasing them", unitOfWork, TransactionSynchronizationManager.getResourceMap().keySet());
+        while (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.clear(CurrentUnitOfWork.get());
+        }
+        for (Object key : List.copyOf(TransactionSynchronizationManager.getResourceMap().keySet())) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(key);
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+    }
+
+    private static void answerFailed(Queued item, Throwable failure) {
+        try {
+            item.callback().onResult(item.command(), GenericCommandResultMessage.asCommandResultMessage(failure));
+        } catch (RuntimeException e) {
+            LOG.warn("a command's callback failed", e);
         }
     }
 

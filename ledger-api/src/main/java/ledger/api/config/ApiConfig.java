@@ -7,6 +7,8 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.micrometer.core.instrument.MeterRegistry;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.domain.money.Currencies;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +18,11 @@ import org.springframework.context.annotation.Configuration;
 public class ApiConfig {
 
     /** ISO 4217 plus the configured assets (LEDGER_ASSETS_*). */
+    @Bean
+    public LedgerMetrics ledgerMetrics(MeterRegistry registry) {
+        return new LedgerMetrics(registry, java.time.Clock.systemUTC());
+    }
+
     @Bean
     public Currencies currencies(LedgerProperties properties) {
         // Environment variables arrive lower-cased (LEDGER_ASSETS_USDC=6 binds as "usdc").

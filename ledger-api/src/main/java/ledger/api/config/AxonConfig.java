@@ -1,6 +1,7 @@
 package ledger.api.config;
 
 import ledger.api.command.GroupCommitCommandBus;
+import ledger.api.metrics.LedgerMetrics;
 import ledger.api.command.NewStreamProbe;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Value;
@@ -86,8 +87,8 @@ public class AxonConfig {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema,
-                                                 TransactionWrites writes) {
-        return new LoggedEventStorageEngine(JdbcEventStorageEngine.builder()
+                                                 TransactionWrites writes, LedgerMetrics metrics) {
+        return new LoggedEventStorageEngine(metrics, JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(axon.upcasterChain())
@@ -137,7 +138,7 @@ public class AxonConfig {
                                             org.axonframework.config.Configuration axon, ScopedBook book,
                                             TransactionWrites writes,
                                             DuplicateCommandHandlerResolver duplicates,
-                                            LedgerProperties properties) {
+                                            LedgerProperties properties, LedgerMetrics metrics) {
         GroupCommitCommandBus bus = new GroupCommitCommandBus(SimpleCommandBus.builder()
                 .duplicateCommandHandlerResolver(duplicates)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
@@ -146,6 +147,7 @@ public class AxonConfig {
                 properties.groupCommit().batchCommandsMax(), properties.groupCommit().workers(),
                 properties.groupCommit().queueCapacity());
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        bus.metrics(metrics);
         return bus;
     }
 

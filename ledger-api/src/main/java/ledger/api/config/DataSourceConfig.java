@@ -94,6 +94,7 @@ public class DataSourceConfig {
         LedgerProperties.Db db = properties.db();
         config.setPoolName("ledger");
         config.setMaximumPoolSize(db.poolSize());
+        config.setConnectionTimeout(db.connectTimeout().toMillis());
         EmbeddedServer server = embedded.getIfAvailable();
         if (server == null) {
             config.setJdbcUrl(withBatchedInserts(db.url()));

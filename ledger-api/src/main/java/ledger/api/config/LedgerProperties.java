@@ -73,7 +73,12 @@ public record LedgerProperties(
                         @DefaultValue("10s") java.time.Duration checkpointInterval) {
     }
 
-    public record Db(String url, String user, String password, @DefaultValue("20") int poolSize) {
+    /**
+     * @param connectTimeout how long a request waits for a database connection before it is answered
+     *                       {@code database_unavailable} (503): short, so an outage is told at once
+     */
+    public record Db(String url, String user, String password, @DefaultValue("20") int poolSize,
+                     @DefaultValue("3s") java.time.Duration connectTimeout) {
     }
 
     public record Embedded(@DefaultValue("0") int port) {

@@ -1,5 +1,7 @@
 package ledger.api.grpc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -10,6 +12,7 @@ import ledger.api.app.Results;
 import ledger.api.app.Settling;
 import ledger.api.config.LedgerProperties;
 import ledger.api.security.ApiKeys;
+import javax.sql.DataSource;
 import ledger.projections.LedgerQueries;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -62,7 +65,13 @@ public class GrpcConfig {
 
     @Bean
     public GrpcServer grpcServer(LedgerProperties properties, LedgerGrpcService service, GrpcAuth auth,
-                                 GrpcThreads threads) {
-        return new GrpcServer(properties.grpc(), service, auth, threads.calls);
+                                 GrpcThreads threads, DataSource dataSource) {
+        return new GrpcServer(properties.grpc(), service, auth, threads.calls, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return connection.isValid(1);
+            } catch (SQLException e) {
+                return false;
+            }
+        });
     }
 }

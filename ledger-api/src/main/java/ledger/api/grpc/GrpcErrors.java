@@ -2,6 +2,7 @@ package ledger.api.grpc;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -56,6 +57,7 @@ public final class GrpcErrors {
             case Codes.RATE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case Codes.QUOTE_BOOK_FULL -> Status.Code.RESOURCE_EXHAUSTED;
             case Codes.INTERNAL_ERROR -> Status.Code.INTERNAL;
+            case Codes.DATABASE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             default -> Status.Code.UNKNOWN;
         };
     }
@@ -74,11 +76,14 @@ public final class GrpcErrors {
         if (replayed) {
             info.putMetadata("replayed", "true");
         }
-        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(statusOf(code).value())
                 .setMessage(detail == null ? code : detail)
-                .addDetails(Any.pack(info.build()))
-                .build();
-        return StatusProto.toStatusRuntimeException(status);
+                .addDetails(Any.pack(info.build()));
+        if (Codes.DATABASE_UNAVAILABLE.equals(code)) {
+            status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(
+                    com.google.protobuf.Duration.newBuilder().setSeconds(Codes.RETRY_AFTER_SECONDS)).build()));
+        }
+        return StatusProto.toStatusRuntimeException(status.build());
     }
 }

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import ledger.grpc.v1.LedgerGrpc;
 import java.util.concurrent.TimeUnit;
 import ledger.api.config.LedgerProperties;
@@ -26,7 +29,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The gRPC server: the ledger service behind {@link GrpcAuth}, the standard health service
- * ({@code grpc.health.v1.Health}, SERVING once started) and server reflection. Listens on
+ * ({@code grpc.health.v1.Health}, SERVING once started and while the database answers,
+ * NOT_SERVING while it does not) and server reflection. Listens on
  * {@code ledger.grpc.address} (127.0.0.1 by default) and {@code ledger.grpc.port}; TLS when a
  * certificate chain and private key are configured; requests larger than
  * {@code ledger.grpc.inbound-message-bytes-max} are refused with RESOURCE_EXHAUSTED.
@@ -43,13 +47,29 @@ public final class GrpcServer implements SmartLifecycle {
     private final GrpcAuth auth;
     private final Executor executor;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final BooleanSupplier databaseUp;
     private volatile Server server;
+    private volatile ScheduledExecutorService healthChecks;
 
-    public GrpcServer(LedgerProperties.Grpc settings, BindableService ledger, GrpcAuth auth, Executor executor) {
+    /**
+     * @param databaseUp whether the database answers now: the health service says NOT_SERVING while
+     *                   it does not (checked every {@link #HEALTH_CHECK_SECONDS} s)
+     */
+    public GrpcServer(LedgerProperties.Grpc settings, BindableService ledger, GrpcAuth auth, Executor executor,
+                      BooleanSupplier databaseUp) {
         this.settings = settings;
         this.ledger = ledger;
         this.auth = auth;
         this.executor = executor;
+        this.databaseUp = databaseUp;
+    }
+
+    static final int HEALTH_CHECK_SECONDS = 2;
+
+    private void checkHealth() {
+        ServingStatus status = databaseUp.getAsBoolean() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        health.setStatus("", status);
+        health.setStatus(LedgerGrpc.SERVICE_NAME, status);
     }
 
     /** The port the server listens on (the bound one when configured as 0); -1 when not running. */
@@ -110,8 +130,14 @@ public final class GrpcServer implements SmartLifecycle {
             throw new UncheckedIOException("gRPC server could not listen on " + settings.address() + ":"
                     + settings.port(), e);
         }
-        health.setStatus("", ServingStatus.SERVING);
-        health.setStatus(LedgerGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        checkHealth();
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "grpc-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checks.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_SECONDS, HEALTH_CHECK_SECONDS, TimeUnit.SECONDS);
+        healthChecks = checks;
         LOG.info("gRPC listening on {}:{} ({})", settings.address(), server.getPort(),
                 certChain != null ? "TLS" : "plaintext");
     }
@@ -127,6 +153,10 @@ public final class GrpcServer implements SmartLifecycle {
         Server running = server;
         if (running == null) {
             return;
+        }
+        ScheduledExecutorService checks = healthChecks;
+        if (checks != null) {
+            checks.shutdownNow();
         }
         health.enterTerminalState();
         running.shutdown();

@@ -36,6 +36,7 @@ import ledger.api.app.Views.AccountStatusView;
 import ledger.api.app.Views.AccountView;
 import ledger.api.app.Views.BalanceAsOfView;
 import ledger.api.app.Views.TransferView;
+import ledger.api.command.Outage;
 import ledger.api.security.Caller;
 import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
@@ -388,6 +389,9 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             error = GrpcErrors.error(refusal.code(), refusal.getMessage());
         } else if (failure instanceof LedgerRejection rejection) {
             error = GrpcErrors.error(rejection.code().code(), rejection.getMessage());
+        } else if (Outage.isDatabaseUnavailable(failure)) {
+            Refusal unavailable = Refusal.databaseUnavailable();
+            error = GrpcErrors.error(unavailable.code(), unavailable.getMessage());
         } else {
             LOG.error("a gRPC call failed unexpectedly", failure);
             error = GrpcErrors.error(Codes.INTERNAL_ERROR,

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import ledger.api.app.Codes;
+import ledger.api.app.Refusal;
+import ledger.api.command.Outage;
 import ledger.api.web.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -37,10 +40,24 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         // the scheme name is case-insensitive (RFC 9110, section 11.1): "bearer" is "Bearer"
-        Optional<Caller> caller = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && header.length() > BEARER.length()
-                ? keys.authenticate(header.substring(BEARER.length()).trim())
-                : Optional.empty();
+        Optional<Caller> caller;
+        try {
+            caller = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                    && header.length() > BEARER.length()
+                    ? keys.authenticate(header.substring(BEARER.length()).trim())
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            if (!Outage.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            Refusal unavailable = Refusal.databaseUnavailable(); // a key not yet known cannot be checked now
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader("Retry-After", Integer.toString(Codes.RETRY_AFTER_SECONDS));
+            response.setContentType(Problems.PROBLEM_JSON.toString());
+            response.getWriter().write(problems.body(HttpStatus.SERVICE_UNAVAILABLE, unavailable.code(),
+                    unavailable.getMessage(), request.getRequestURI()));
+            return;
+        }
         if (caller.isEmpty()) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Bearer");

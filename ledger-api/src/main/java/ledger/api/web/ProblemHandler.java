@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.servlet.http.HttpServletRequest;
 import ledger.api.app.Refusal;
+import ledger.api.command.Outage;
 import java.util.stream.Collectors;
 import ledger.domain.model.LedgerRejection;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -89,6 +90,11 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
+        if (Outage.isDatabaseUnavailable(e)) {
+            LOG.warn("{} {}: the database cannot be reached ({})", request.getMethod(), request.getRequestURI(),
+                    e.toString());
+            return problems.response(Refusal.databaseUnavailable(), request.getRequestURI());
+        }
         LOG.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "the request failed unexpectedly; it may be retried with the same Idempotency-Key",

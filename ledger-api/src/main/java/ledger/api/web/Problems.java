@@ -10,6 +10,7 @@ import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,6 +38,10 @@ public class Problems {
             return statusOf(rejection.get());
         }
         return switch (code) {
+            case Codes.UNKNOWN_JURISDICTION, Codes.TAX_PACK_NOT_FOUND, Codes.TAX_INPUT_INVALID,
+                    Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
+                    HttpStatus.UNPROCESSABLE_ENTITY;
+            case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
             case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
@@ -49,6 +54,7 @@ public class Problems {
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case Codes.QUOTE_EXPIRED -> HttpStatus.CONFLICT;
             case Codes.RATE_UNAVAILABLE, Codes.QUOTE_BOOK_FULL -> HttpStatus.SERVICE_UNAVAILABLE;
+            case Codes.DATABASE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -82,7 +88,11 @@ public class Problems {
     }
 
     public ResponseEntity<String> response(HttpStatus status, String code, String detail, String instance) {
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body(status, code, detail, instance));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(PROBLEM_JSON);
+        if (Codes.DATABASE_UNAVAILABLE.equals(code)) {
+            answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(Codes.RETRY_AFTER_SECONDS));
+        }
+        return answer.body(body(status, code, detail, instance));
     }
 
     public ResponseEntity<String> response(LedgerRejection rejection, String instance) {

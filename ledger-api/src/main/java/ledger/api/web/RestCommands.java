@@ -2,6 +2,7 @@ package ledger.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
+import ledger.api.app.Codes;
 import ledger.api.app.Commands;
 import ledger.api.app.Commands.Origin;
 import ledger.api.app.Outcome;
@@ -10,6 +11,7 @@ import ledger.api.app.Outcome.NotSent;
 import ledger.api.app.Outcome.Refused;
 import ledger.api.app.Results;
 import ledger.api.security.Caller;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,6 +59,9 @@ public class RestCommands {
         if (outcome instanceof Refused refused) {
             HttpStatus status = Problems.statusOf(refused.code());
             ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(Problems.PROBLEM_JSON);
+            if (Codes.DATABASE_UNAVAILABLE.equals(refused.code())) {
+                answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(Codes.RETRY_AFTER_SECONDS));
+            }
             return replayed(answer, refused.replayed())
                     .body(problems.body(status, refused.code(), refused.detail(), http.getRequestURI()));
         }

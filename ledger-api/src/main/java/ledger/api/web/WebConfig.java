@@ -2,6 +2,9 @@ package ledger.api.web;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import ledger.api.security.RoleInterceptor;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +28,19 @@ public class WebConfig implements WebMvcConfigurer {
         return builder -> builder.featuresToEnable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
+    /** Errors Tomcat answers by itself are problem documents too ({@link ProblemErrorReportValve}). */
+    @Bean
+    public static WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(roles).addPathPatterns("/v1/**");
+        registry.addInterceptor(new JsonBodiesOnly()).addPathPatterns("/v1/**");
     }
 }

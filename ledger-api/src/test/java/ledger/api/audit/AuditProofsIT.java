@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
+import ledger.api.metrics.LedgerMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import ledger.api.LedgerClient;
@@ -147,16 +148,16 @@ class AuditProofsIT extends AuditSupport {
         transfers(t, 1);
         long size = awaitLog(t.tenant());
         Clock clock = Clock.systemUTC();
-        CheckpointScheduler everyEvent = new CheckpointScheduler(checkpoints, log, 1, Duration.ofHours(1), clock);
+        CheckpointScheduler everyEvent = new CheckpointScheduler(checkpoints, log, 1, Duration.ofHours(1), clock, LedgerMetrics.none());
         everyEvent.tick(t.tenant());
         assertThat(latestSize(t)).isEqualTo(size);
         assertThat(everyEvent.tick(t.tenant())).as("the log did not grow").isFalse();
 
         transfers(t, 1);
         long grown = awaitLog(t.tenant());
-        CheckpointScheduler rarely = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofHours(1), clock);
+        CheckpointScheduler rarely = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofHours(1), clock, LedgerMetrics.none());
         assertThat(rarely.tick(t.tenant())).as("neither enough events nor enough time").isFalse();
-        CheckpointScheduler often = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofMillis(1), clock);
+        CheckpointScheduler often = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofMillis(1), clock, LedgerMetrics.none());
         often.tick(t.tenant());
         assertThat(latestSize(t)).isEqualTo(grown);
         assertThat(scheduler.isRunning()).as("the service's own scheduler runs").isTrue();
@@ -170,7 +171,7 @@ class AuditProofsIT extends AuditSupport {
         assertThat(log.sizes()).containsEntry(t.tenant(), size);
 
         CheckpointScheduler rarely = new CheckpointScheduler(checkpoints, log, 1_000_000, Duration.ofHours(1),
-                Clock.systemUTC());
+                Clock.systemUTC(), LedgerMetrics.none());
         rarely.tick(); // a tenant it has not seen is read from the database: never checkpointed, so due
         assertThat(latestSize(t)).isEqualTo(size);
         transfers(t, 1);
@@ -181,7 +182,7 @@ class AuditProofsIT extends AuditSupport {
         assertThat(rarely.tick()).isZero();
 
         CheckpointScheduler everyEvent = new CheckpointScheduler(checkpoints, log, 1, Duration.ofHours(1),
-                Clock.systemUTC());
+                Clock.systemUTC(), LedgerMetrics.none());
         everyEvent.tick();
         assertThat(latestSize(t)).isEqualTo(grown);
         // what one scheduler saw is not trusted past what is stored: the other one issued meanwhile

@@ -242,4 +242,20 @@ class RequestValidationIT extends RestSupport {
         assertProblem(c.get("/v1/accounts/bad!id"), 400, "validation_failed");
         assertProblem(c.get("/v1/accounts/wallet/entries?limit=abc"), 400, "validation_failed");
     }
+
+    /** Refusals the HTTP server makes itself, before the service's code runs, are problem documents too. */
+    @Test
+    void anOversizedHeaderIsAProblemDocumentNotAnHtmlPage() {
+        LedgerClient c = newTenant("val-header");
+        openBook(c, "EUR", "wallet");
+        List<AccountState> before = snapshot(c, "cash-EUR", "wallet");
+        Response r = raw(c, HttpRequest.newBuilder(c.uri("/v1/transfers"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key())
+                .header("X-Padding", "p".repeat(64 * 1024))
+                .POST(HttpRequest.BodyPublishers.ofString(transferBody("t-hdr", ""))));
+        assertThat(r.status()).as(r.toString()).isBetween(400, 499);
+        assertProblem(r, r.status(), "validation_failed");
+        assertThat(r.body()).doesNotContain("<html");
+        assertUnchanged(c, before, "t-hdr");
+    }
 }

@@ -36,6 +36,17 @@ public final class RulePack {
         return types;
     }
 
+    /** Declared inputs without a default, in declaration order: a caller must give each of them. */
+    public List<String> requiredInputs() {
+        List<String> required = new ArrayList<>();
+        compiled.inputs().forEach((name, symbol) -> {
+            if (((Ast.InputDecl) symbol.decl()).fallback() == null) {
+                required.add(name);
+            }
+        });
+        return List.copyOf(required);
+    }
+
     /** Declared outputs and their types, in declaration order. */
     public Map<String, Type> outputTypes() {
         Map<String, Type> types = new LinkedHashMap<>();

@@ -1,0 +1,55 @@
+package ledger.api.tax;
+
+import ledger.domain.money.Currencies;
+import ledger.tax.rules.RuleLibrary;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.jooq.DSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Tax pre-fill wiring (docs/tax-prefill.md): the shipped rule packs, the read model and its tracking
+ * processor, set explicitly rather than left to Axon's defaults.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TaxConfig {
+    /** Events the processor handles in one transaction (Axon's default of 1 cannot keep up with group commit). */
+    static final int PROCESSOR_BATCH_SIZE = 200;
+
+    @Bean
+    public RuleLibrary taxRuleLibrary() {
+        return RuleLibrary.fromClasspath();
+    }
+
+    @Bean
+    TaxPrefillStore taxPrefillStore(DSLContext dsl) {
+        return new TaxPrefillStore(dsl);
+    }
+
+    @Bean
+    public TaxPrefillProjection taxPrefillProjection(TaxPrefillStore store, Currencies currencies) {
+        return new TaxPrefillProjection(store, currencies);
+    }
+
+    @Bean
+    public TaxPrefill taxPrefill(RuleLibrary taxRuleLibrary, TaxPrefillStore store, Currencies currencies) {
+        return new TaxPrefill(taxRuleLibrary, store, currencies);
+    }
+
+    /**
+     * One segment, one thread, batches of {@value #PROCESSOR_BATCH_SIZE}, from the first event ever
+     * stored (a new installation or a reset rebuilds the model from the whole history).
+     */
+    @Bean
+    public ConfigurerModule taxPrefillProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+                TaxPrefillProjection.PROCESSING_GROUP,
+                c -> c.eventStore(),
+                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(PROCESSOR_BATCH_SIZE)
+                        .andInitialSegmentsCount(1)
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken)));
+    }
+}
