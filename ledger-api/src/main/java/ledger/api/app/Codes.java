@@ -27,6 +27,14 @@ public final class Codes {
     /** The caller cancelled before the command was sent; nothing was done. */
     public static final String CANCELLED = "cancelled";
     public static final String INTERNAL_ERROR = "internal_error";
+    /** FX (docs/settlement.md): no provider gave a usable rate for the pair. */
+    public static final String RATE_UNAVAILABLE = "rate_unavailable";
+    public static final String QUOTE_NOT_FOUND = "quote_not_found";
+    /** The quote's lock ended before it was used. */
+    public static final String QUOTE_EXPIRED = "quote_expired";
+    /** Too many quotes are locked at once: try again shortly. */
+    public static final String QUOTE_BOOK_FULL = "quote_book_full";
+    public static final String SETTLEMENT_NOT_FOUND = "settlement_not_found";
     /**
      * The database could not be reached; send the request again (with the same idempotency key: it
      * is applied at most once). REST 503 with Retry-After, gRPC UNAVAILABLE.

@@ -23,6 +23,8 @@ import ledger.api.app.Views.AccountView;
 import ledger.api.app.Views.LegView;
 import ledger.api.app.Views.TransferView;
 import ledger.projections.LedgerQueries.AccountRow;
+import ledger.sagas.settlement.SettlementCommands.StartSettlement;
+import ledger.sagas.settlement.SettlementView;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +47,9 @@ public class Results {
         if (command instanceof OpenAccount open) {
             return opened(open);
         }
+        if (command instanceof StartSettlement start) {
+            return SettlementView.accepted(start.started());
+        }
         if (command instanceof FreezeAccount freeze) {
             return new AccountStatusView(freeze.accountId().value(), "FROZEN");
         }
@@ -62,6 +67,9 @@ public class Results {
         if (command instanceof OpenAccount) {
             return AccountView.class;
         }
+        if (command instanceof StartSettlement) {
+            return SettlementView.class;
+        }
         if (command instanceof FreezeAccount || command instanceof UnfreezeAccount || command instanceof CloseAccount) {
             return AccountStatusView.class;
         }
@@ -70,7 +78,8 @@ public class Results {
 
     /** Whether a command that succeeded created what it names (REST answers 201 then). */
     public static boolean creates(Object command) {
-        return command instanceof CreateTransfer || command instanceof PostEntry || command instanceof OpenAccount;
+        return command instanceof CreateTransfer || command instanceof PostEntry || command instanceof OpenAccount
+                || command instanceof StartSettlement;
     }
 
     public TransferView transfer(TransferSnapshot s) {

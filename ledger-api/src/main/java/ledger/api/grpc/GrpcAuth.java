@@ -81,7 +81,9 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getVoidPendingTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetAccountMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
-            Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ));
+            Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),
+            Map.entry(name(LedgerGrpc.getCreateSettlementMethod()), MOVE),
+            Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ));
 
     private final ApiKeys keys;
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ledger.api.app.Commands;
 import ledger.api.app.Requests;
 import ledger.api.app.Results;
+import ledger.api.app.Settling;
 import ledger.api.config.LedgerProperties;
 import ledger.api.security.ApiKeys;
 import javax.sql.DataSource;
@@ -53,8 +54,8 @@ public class GrpcConfig {
 
     @Bean
     public LedgerGrpcService ledgerGrpcService(Commands commands, Requests requests, LedgerQueries queries,
-                                               Results results, GrpcThreads threads) {
-        return new LedgerGrpcService(commands, requests, queries, results, threads.calls);
+                                               Results results, GrpcThreads threads, Settling settling) {
+        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling);
     }
 
     @Bean

@@ -52,6 +52,10 @@ public final class GrpcErrors {
             case Codes.METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
+            case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.QUOTE_EXPIRED -> Status.Code.FAILED_PRECONDITION;
+            case Codes.RATE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
+            case Codes.QUOTE_BOOK_FULL -> Status.Code.RESOURCE_EXHAUSTED;
             case Codes.INTERNAL_ERROR -> Status.Code.INTERNAL;
             case Codes.DATABASE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             default -> Status.Code.UNKNOWN;

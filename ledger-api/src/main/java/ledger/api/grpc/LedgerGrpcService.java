@@ -29,7 +29,11 @@ import ledger.api.app.Requests.OpenAccountRequest;
 import ledger.api.app.Requests.PostPendingRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
+import ledger.api.app.Settling;
 import ledger.api.app.TransferBatch;
+import ledger.grpc.v1.CreateSettlementRequest;
+import ledger.grpc.v1.GetSettlementRequest;
+import ledger.sagas.settlement.SettlementView;
 import ledger.api.app.Views.AccountStatusView;
 import ledger.api.app.Views.AccountView;
 import ledger.api.app.Views.BalanceAsOfView;
@@ -88,9 +92,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private final Results results;
     /** The call executor: where a SubmitTransfers call that may wait continues (see GrpcServer). */
     private final Executor calls;
+    private final Settling settling;
 
     public LedgerGrpcService(Commands commands, Requests requests, LedgerQueries queries, Results results,
-                             Executor calls) {
+                             Executor calls, Settling settling) {
+        this.settling = settling;
         this.commands = commands;
         this.requests = requests;
         this.queries = queries;
@@ -304,6 +310,24 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
                     .orElseThrow(() -> new LedgerRejection(RejectionCode.TRANSFER_NOT_FOUND,
                             "transfer " + id + " does not exist"));
         });
+    }
+
+    // ---------------------------------------------------------------- settlements (docs/settlement.md)
+
+    @Override
+    public void createSettlement(CreateSettlementRequest request, StreamObserver<ledger.grpc.v1.Settlement> out) {
+        unary(out, () -> {
+            Origin origin = GrpcAuth.origin();
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            Outcome outcome = settling.start(origin, key, "/v1/settlements", SettlementProtoViews.request(request));
+            return SettlementProtoViews.settlement(answer(outcome, SettlementView.class));
+        });
+    }
+
+    @Override
+    public void getSettlement(GetSettlementRequest request, StreamObserver<ledger.grpc.v1.Settlement> out) {
+        unary(out, () -> SettlementProtoViews.settlement(
+                settling.find(GrpcAuth.CALLER.get().tenant(), request.getSettlementId())));
     }
 
     // ---------------------------------------------------------------- commands and answers

@@ -51,6 +51,9 @@ public class Problems {
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
+            case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case Codes.QUOTE_EXPIRED -> HttpStatus.CONFLICT;
+            case Codes.RATE_UNAVAILABLE, Codes.QUOTE_BOOK_FULL -> HttpStatus.SERVICE_UNAVAILABLE;
             case Codes.DATABASE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -1,0 +1,107 @@
+package ledger.api.settlement;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import ledger.api.config.LedgerProperties;
+import ledger.domain.money.Currencies;
+import ledger.fx.FxSettings;
+import ledger.fx.quote.QuoteBook;
+import ledger.fx.route.AmountTiers;
+import ledger.fx.route.BreakerSettings;
+import ledger.fx.route.ProviderSlot;
+import ledger.fx.route.RateRouter;
+import ledger.fx.route.RoutingPolicy;
+import ledger.projections.LedgerQueries;
+import ledger.sagas.settlement.Settlement;
+import ledger.sagas.settlement.SettlementProjection;
+import ledger.sagas.settlement.SettlementQueries;
+import ledger.sagas.settlement.SettlementRuntime;
+import ledger.sagas.settlement.SettlementSaga;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.jooq.DSLContext;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires FX and the settlement saga into the service (docs/settlement.md, "Configuration"): the
+ * rates file as the router's provider, the quote book, the Settlement aggregate, the saga on a
+ * tracking processor of its own (its state in Axon's JDBC saga store, its deadlines in the
+ * service's deadline manager) and the settlement view on a subscribing processor (written in the
+ * transaction of each settlement event).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SettlementConfig {
+    /** The saga's processor (Axon names a saga's processing group after the saga class). */
+    public static final String SAGA_PROCESSOR = "SettlementSagaProcessor";
+    static final int SAGA_BATCH_EVENTS_MAX = 32;
+    /**
+     * Threads (and segments) of the saga's processor: settlements proceed in parallel, each one's
+     * events in order (segments split by aggregate). A settlement's steps wait on ledger commands, so
+     * one thread would run about one settlement at a time.
+     */
+    static final int SAGA_THREADS = 4;
+    static final int SAGA_COMMAND_THREADS = 16;
+    static final int QUOTES_MAX = 100_000;
+    static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);
+    /** A rate older than this is stale (the rates file's rates are never old: they are the operator's price now). */
+    static final Duration RATE_AGE_MAX = Duration.ofMinutes(5);
+
+    @Bean
+    public FxSettings fxSettings(@Value("${LEDGER_FX_RATES_FILE:}") String ratesFile,
+                                 @Value("${LEDGER_FX_QUOTE_TTL:}") String quoteTtl) {
+        return FxSettings.fromEnvironment(Map.of(FxSettings.RATES_FILE, ratesFile, FxSettings.QUOTE_TTL, quoteTtl));
+    }
+
+    @Bean(destroyMethod = "close")
+    public RateRouter fxRouter(FxSettings settings, LedgerProperties properties, Currencies currencies) {
+        Path file = settings.ratesFile().orElse(properties.dataDir().resolve("fx-rates.csv"));
+        RatesFile rates = new RatesFile(file, currencies, Clock.systemUTC());
+        return new RateRouter(List.of(ProviderSlot.of(rates)), AmountTiers.single(List.of(RatesFile.NAME)),
+                RoutingPolicy.of(RATE_TIMEOUT, RATE_AGE_MAX), BreakerSettings.defaults(), Clock.systemUTC());
+    }
+
+    @Bean
+    public QuoteBook quoteBook(RateRouter router, FxSettings settings) {
+        return new QuoteBook(router, settings.quoteTtl(), Clock.systemUTC(), UUID::randomUUID, QUOTES_MAX);
+    }
+
+    @Bean
+    public SettlementQueries settlementQueries(DSLContext dsl) {
+        return new SettlementQueries(dsl);
+    }
+
+    /** A bean with event handlers: Axon's Spring support registers it (processing group settlement-view). */
+    @Bean
+    public SettlementProjection settlementProjection(DSLContext dsl) {
+        return new SettlementProjection(dsl);
+    }
+
+    @Bean(destroyMethod = "close")
+    public SettlementRuntime settlementRuntime(LedgerQueries queries) {
+        return new SettlementRuntime((tenant, transferId) -> queries.transfer(tenant, transferId)
+                .map(snapshot -> snapshot.status().name()), Clock.systemUTC()::instant, SAGA_COMMAND_THREADS);
+    }
+
+    @Bean
+    public ConfigurerModule settlementModule() {
+        return configurer -> {
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Settlement.class));
+            configurer.eventProcessing()
+                    .registerSaga(SettlementSaga.class)
+                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> c.eventStore(),
+                            c -> TrackingEventProcessorConfiguration.forParallelProcessing(SAGA_THREADS)
+                                    .andInitialSegmentsCount(SAGA_THREADS)
+                                    .andBatchSize(SAGA_BATCH_EVENTS_MAX)
+                                    .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
+                    .registerSubscribingEventProcessor(SettlementProjection.GROUP);
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package ledger.api.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.UUID;
+import ledger.api.app.Commands;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Outcome;
+import ledger.api.app.Outcome.Done;
+import ledger.api.app.Outcome.Refused;
+import ledger.api.app.Results;
+import ledger.api.security.Allowed;
+import ledger.api.security.Caller;
+import ledger.api.security.Role;
+import ledger.api.app.Settling;
+import ledger.api.app.Settling.QuoteRequest;
+import ledger.api.app.Settling.QuoteView;
+import ledger.api.app.Settling.SettlementRequest;
+import ledger.sagas.settlement.SettlementQueries;
+import ledger.sagas.settlement.SettlementView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST for FX quotes and cross-currency settlements (docs/settlement.md). */
+@RestController
+@Tag(name = "settlements")
+@SecurityRequirement(name = "apiKey")
+public class SettlementController {
+    private final Settling settling;
+    private final Results results;
+    private final Problems problems;
+
+    public SettlementController(Settling settling, Results results, Problems problems) {
+        this.settling = settling;
+        this.results = results;
+        this.problems = problems;
+    }
+
+    @PostMapping("/v1/fx/quotes")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Lock a conversion price for LEDGER_FX_QUOTE_TTL (default 30 s)")
+    public ResponseEntity<QuoteView> quote(@RequestBody(required = false) QuoteRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(settling.quote(request));
+    }
+
+    @PostMapping("/v1/settlements")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Convert between two accounts: answered 202 (PENDING) once accepted; the steps follow")
+    public ResponseEntity<String> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                        @RequestBody(required = false) SettlementRequest request,
+                                        HttpServletRequest http) {
+        String checked = Commands.checkKey(key, true, RestCommands.KEY_HEADER);
+        Outcome outcome = settling.start(Origin.of(caller, correlationId(http)), checked, http.getRequestURI(), request);
+        if (outcome instanceof Done done) {
+            ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .contentType(MediaType.APPLICATION_JSON);
+            if (done.replayed()) {
+                answer.header(RestCommands.REPLAY_HEADER, "true");
+            }
+            return answer.body(results.write(done.view()));
+        }
+        if (outcome instanceof Refused refused) {
+            HttpStatus status = Problems.statusOf(refused.code());
+            ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(Problems.PROBLEM_JSON);
+            if (refused.replayed()) {
+                answer.header(RestCommands.REPLAY_HEADER, "true");
+            }
+            return answer.body(problems.body(status, refused.code(), refused.detail(), http.getRequestURI()));
+        }
+        Outcome.NotSent notSent = (Outcome.NotSent) outcome;
+        return problems.response(Problems.statusOf(notSent.code()), notSent.code(), notSent.detail(),
+                http.getRequestURI());
+    }
+
+    @GetMapping("/v1/settlements/{id}")
+    @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "A settlement: status, steps with their times, the quote, both amounts, the reason if undone")
+    public SettlementView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
+        return settling.find(caller.tenant(), id);
+    }
+
+    @GetMapping("/v1/settlements")
+    @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "Settlements by id, optionally of one status; nextCursor continues")
+    public SettlementQueries.Page list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                       @RequestParam(name = "status", required = false) String status,
+                                       @RequestParam(name = "cursor", required = false) String cursor,
+                                       @RequestParam(name = "limit", required = false) Integer limit) {
+        return settling.list(caller.tenant(), status, cursor, limit);
+    }
+
+    private static String correlationId(HttpServletRequest http) {
+        String correlation = http.getHeader("X-Correlation-Id");
+        return correlation != null && !correlation.isBlank() && correlation.length() <= 128
+                ? correlation : UUID.randomUUID().toString();
+    }
+}

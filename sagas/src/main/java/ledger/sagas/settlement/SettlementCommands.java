@@ -1,0 +1,55 @@
+package ledger.sagas.settlement;
+
+import java.util.List;
+import ledger.domain.model.TenantId;
+import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Commands of the {@code Settlement} aggregate: the API starts one, the saga records its progress. */
+public final class SettlementCommands {
+    private SettlementCommands() {
+    }
+
+    /** The aggregate id of a settlement: {@code tenant/settlement/id}, like accounts and transfers. */
+    public static String aggregateId(String tenant, String settlementId) {
+        return TenantId.of(tenant).value() + "/settlement/" + settlementId;
+    }
+
+    /** Accepts a settlement as decided (quote, amounts, accounts): {@code started} becomes its first event. */
+    public record StartSettlement(SettlementStarted started) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(started.tenant(), started.settlementId());
+        }
+    }
+
+    public record RecordStep(String tenant, String settlementId, Step step, String transferId) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(tenant, settlementId);
+        }
+    }
+
+    /** Records the last step (the reservation posted) and the settlement's completion. */
+    public record CompleteSettlement(String tenant, String settlementId, String transferId) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(tenant, settlementId);
+        }
+    }
+
+    public record CompensateSettlement(String tenant, String settlementId, String reasonCode, String reasonDetail,
+                                       List<String> undone) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(tenant, settlementId);
+        }
+    }
+
+    public record FailSettlement(String tenant, String settlementId, String reasonCode, String reasonDetail) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(tenant, settlementId);
+        }
+    }
+}

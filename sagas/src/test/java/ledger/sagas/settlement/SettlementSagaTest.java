@@ -1,0 +1,419 @@
+package ledger.sagas.settlement;
+
+import static ledger.sagas.settlement.SettlementExamples.AGGREGATE;
+import static ledger.sagas.settlement.SettlementExamples.ID;
+import static ledger.sagas.settlement.SettlementExamples.JPY;
+import static ledger.sagas.settlement.SettlementExamples.T0;
+import static ledger.sagas.settlement.SettlementExamples.TENANT;
+import static ledger.sagas.settlement.SettlementExamples.TIMEOUT;
+import static ledger.sagas.settlement.SettlementExamples.USD;
+import static ledger.sagas.settlement.SettlementExamples.buyingYen;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import ledger.domain.command.AccountCommands.OpenAccount;
+import ledger.domain.command.TransferCommands.CreateTransfer;
+import ledger.domain.command.TransferCommands.EntryLeg;
+import ledger.domain.command.TransferCommands.PostEntry;
+import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.VoidPendingTransfer;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.AccountKind;
+import ledger.domain.model.LedgerRejection;
+import ledger.domain.model.RejectionCode;
+import ledger.domain.model.Side;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
+import ledger.domain.money.Money;
+import ledger.domain.money.OverdraftLimit;
+import ledger.domain.seal.LedgerJson;
+import ledger.sagas.settlement.SettlementCommands.CompensateSettlement;
+import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
+import ledger.sagas.settlement.SettlementCommands.FailSettlement;
+import ledger.sagas.settlement.SettlementCommands.RecordStep;
+import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
+import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
+import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
+import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settlement saga step by step (docs/settlement.md): each of the aggregate's events makes it
+ * send the next ledger command and record the step; a refusal or the deadline makes it compensate.
+ * The fixture's command bus answers as the ledger would: done, or a {@link LedgerRejection}.
+ */
+class SettlementSagaTest {
+    private static final TenantId T = TenantId.of(TENANT);
+    private static final Map<String, String> META = Map.of("settlement", ID);
+
+    private SagaTestFixture<SettlementSaga> fixture;
+    private SettlementRuntime runtime;
+    /** What the fixture's ledger refuses: the first matching rule's code. */
+    private final List<Map.Entry<Predicate<Object>, RejectionCode>> refusals = new ArrayList<>();
+    /** The ledger's transfer statuses, as the runtime looks them up. */
+    private final Map<String, String> statuses = new HashMap<>();
+    /** The saga's "now" when it differs from the fixture's (a deadline message not yet delivered); null: the fixture's. */
+    private java.time.Instant runtimeNow;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(SettlementSaga.class);
+        SagaTestFixture<SettlementSaga> clock = fixture;
+        runtime = new SettlementRuntime((tenant, id) -> Optional.ofNullable(statuses.get(id)),
+                () -> runtimeNow != null ? runtimeNow : clock.currentTime(), 2);
+        fixture.registerResource(runtime);
+        fixture.setCallbackBehavior((command, metaData) -> {
+            for (Map.Entry<Predicate<Object>, RejectionCode> rule : refusals) {
+                if (rule.getKey().test(command)) {
+                    throw new LedgerRejection(rule.getValue(), "refused by the test ledger");
+                }
+            }
+            return null;
+        });
+        fixture.givenCurrentTime(T0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.close();
+    }
+
+    private void refuse(Class<?> type, RejectionCode code) {
+        refusals.add(Map.entry(type::isInstance, code));
+    }
+
+    private static SettlementStepDone step(Step step, String transferId) {
+        return new SettlementStepDone(TENANT, ID, step.name(), transferId);
+    }
+
+    private static final String RESERVE = SettlementSaga.reservationId(ID);
+    private static final String DESTINATION = SettlementSaga.destinationId(ID);
+    private static final String REVERSAL = SettlementSaga.reversalId(ID);
+
+    private static List<EntryLeg> destinationLegs(boolean reversed) {
+        List<EntryLeg> legs = List.of(
+                new EntryLeg(AccountId.of("fx.position.JPY"), Side.DEBIT, "10008"),
+                new EntryLeg(AccountId.of("bob"), Side.CREDIT, "10000"),
+                new EntryLeg(AccountId.of("fx.revenue.JPY"), Side.CREDIT, "6"),
+                new EntryLeg(AccountId.of("fx.rounding.JPY"), Side.CREDIT, "2"));
+        return reversed ? legs.stream().map(l -> new EntryLeg(l.accountId(), l.side().opposite(), l.amount())).toList()
+                : legs;
+    }
+
+    // ---------------------------------------------------------------- the happy path
+
+    @Test
+    void opensHouseAccountsReservesTheSourceAndSetsTheDeadline() {
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectActiveSagas(1)
+                .expectAssociationWith(BySettlement.KEY, AGGREGATE)
+                .expectScheduledDeadlineWithName(T0.plus(TIMEOUT), SettlementSaga.DEADLINE)
+                .expectDispatchedCommands(
+                        new OpenAccount(T, AccountId.of("fx.position.USD"), USD, AccountKind.ASSET,
+                                OverdraftLimit.unlimitedLimit()),
+                        new OpenAccount(T, AccountId.of("fx.position.JPY"), JPY, AccountKind.ASSET,
+                                OverdraftLimit.unlimitedLimit()),
+                        new OpenAccount(T, AccountId.of("fx.revenue.JPY"), JPY, AccountKind.REVENUE,
+                                OverdraftLimit.unlimitedLimit()),
+                        new OpenAccount(T, AccountId.of("fx.rounding.JPY"), JPY, AccountKind.REVENUE,
+                                OverdraftLimit.unlimitedLimit()),
+                        new CreateTransfer(T, TransferId.of(RESERVE), AccountId.of("alice"),
+                                AccountId.of("fx.position.USD"), new Money(6490, USD), true,
+                                TIMEOUT.plus(SettlementRuntime.RESERVATION_GRACE), META),
+                        new RecordStep(TENANT, ID, Step.RESERVED, RESERVE));
+    }
+
+    @Test
+    void houseAccountsThatExistAlreadyAreTakenAsTheyAre() {
+        refuse(OpenAccount.class, RejectionCode.DUPLICATE_ID);
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectActiveSagas(1)
+                .expectDispatchedCommandsMatching(lastIs(new RecordStep(TENANT, ID, Step.RESERVED, RESERVE)));
+    }
+
+    @Test
+    void postsTheDestinationSideWithSpreadAndRoundingOnceReserved() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(DESTINATION), destinationLegs(false), META),
+                        new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION));
+    }
+
+    @Test
+    void postsTheReservationAndCompletesOnceTheDestinationIsPaid() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(
+                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
+                        new CompleteSettlement(TENANT, ID, RESERVE));
+    }
+
+    @Test
+    void endsWithoutDeadlinesOnceCompleted() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE),
+                        step(Step.DESTINATION_POSTED, DESTINATION), step(Step.RESERVATION_POSTED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(new SettlementCompleted(TENANT, ID))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines()
+                .expectNoDispatchedCommands();
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test
+    void failsWithoutPostingWhenTheSourceLacksFunds() {
+        refuse(CreateTransfer.class, RejectionCode.INSUFFICIENT_FUNDS);
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommandsMatching(lastIs(new FailSettlement(TENANT, ID, "insufficient_funds",
+                        "refused by the test ledger")));
+    }
+
+    @Test
+    void failsWhenTheQuoteExpiredBeforeTheReservation() {
+        fixture.givenCurrentTime(T0.plus(SettlementExamples.QUOTE_TTL));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommands(new FailSettlement(TENANT, ID, SettlementSaga.REASON_QUOTE_EXPIRED,
+                        "quote q-1 expired at 2026-12-06T10:00:30.000000Z before the source amount was reserved"));
+    }
+
+    @Test
+    void voidsTheReservationWhenTheDestinationIsFrozen() {
+        compensatesTheReservationWhenTheDestinationSideIsRefused(RejectionCode.ACCOUNT_FROZEN);
+    }
+
+    @Test
+    void voidsTheReservationWhenTheDestinationIsClosed() {
+        compensatesTheReservationWhenTheDestinationSideIsRefused(RejectionCode.ACCOUNT_CLOSED);
+    }
+
+    @Test
+    void voidsTheReservationWhenTheDestinationDoesNotExist() {
+        compensatesTheReservationWhenTheDestinationSideIsRefused(RejectionCode.ACCOUNT_NOT_FOUND);
+    }
+
+    private void compensatesTheReservationWhenTheDestinationSideIsRefused(RejectionCode code) {
+        refuse(PostEntry.class, code);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(DESTINATION), destinationLegs(false), META),
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, code.code(), "refused by the test ledger",
+                                List.of(RESERVE)));
+    }
+
+    @Test
+    void voidsTheReservationWhenTheQuoteExpiredBeforeTheDestinationSide() throws Exception {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .andThenTimeElapses(SettlementExamples.QUOTE_TTL)
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_QUOTE_EXPIRED,
+                                "quote q-1 expired at 2026-12-06T10:00:30.000000Z before the destination side was posted",
+                                List.of(RESERVE)));
+    }
+
+    @Test
+    void reversesTheDestinationSideAndVoidsWhenTheReservationCannotBePosted() {
+        refuse(PostPendingTransfer.class, RejectionCode.ACCOUNT_FROZEN);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(
+                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
+                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META),
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, "account_frozen", "refused by the test ledger",
+                                List.of(REVERSAL, RESERVE)));
+    }
+
+    @Test
+    void triesARefusedReversalAgainUntilItIsAccepted() throws Exception {
+        refuse(PostPendingTransfer.class, RejectionCode.ACCOUNT_FROZEN);
+        refusals.add(Map.entry(c -> c instanceof PostEntry e && e.transferId().value().equals(REVERSAL),
+                RejectionCode.ACCOUNT_FROZEN));
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectScheduledDeadlineWithName(SettlementSaga.COMPENSATION_RETRY,
+                        SettlementSaga.COMPENSATION_RETRY_DEADLINE)
+                .expectDispatchedCommands(
+                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
+                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META));
+        refusals.clear(); // the destination is unfrozen: the next attempt is accepted
+        fixture.whenTimeElapses(SettlementSaga.COMPENSATION_RETRY)
+                .expectDeadlinesMetMatching(count(1))
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META),
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, "account_frozen", "refused by the test ledger; "
+                                + "compensation refused (account_frozen: refused by the test ledger)",
+                                List.of(REVERSAL, RESERVE)));
+    }
+
+    // ---------------------------------------------------------------- the deadline
+
+    @Test
+    void compensatesEverythingPostedWhenTheDeadlinePasses() {
+        // the destination side is posted, its step not yet delivered back to the saga when the deadline passes
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenTimeElapses(TIMEOUT)
+                .expectDeadlinesMetMatching(count(1))
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META),
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
+                                "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                                List.of(REVERSAL, RESERVE)));
+    }
+
+    @Test
+    void aDeadlineAfterTheReservationOnlyVoidsIt() {
+        // reserved, its step not yet delivered back to the saga when the deadline passes
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .whenTimeElapses(TIMEOUT)
+                .expectDispatchedCommands(
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
+                                "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                                List.of(RESERVE)));
+    }
+
+    @Test
+    void aSettlementFirstSeenAfterItsDeadlineFailsWithoutPosting() {
+        fixture.givenCurrentTime(T0.plus(TIMEOUT));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommands(new FailSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
+                        "settlement s-1 was not started by its deadline 2026-12-06T10:01:00.000000Z"));
+    }
+
+    @Test
+    void aStepDueAfterTheDeadlineCompensatesInstead() throws Exception {
+        // the deadline message is late (after a restart): the next step event finds the deadline passed
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE));
+        runtimeNow = T0.plus(TIMEOUT).plusSeconds(5);
+        fixture.whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommandsMatching(lastIs(new CompensateSettlement(TENANT, ID,
+                        SettlementSaga.REASON_TIMED_OUT,
+                        "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                        List.of(REVERSAL, RESERVE))));
+    }
+
+    @Test
+    void aCompletedSettlementIgnoresItsDeadline() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE),
+                        step(Step.DESTINATION_POSTED, DESTINATION), step(Step.RESERVATION_POSTED, RESERVE),
+                        new SettlementCompleted(TENANT, ID))
+                .whenTimeElapses(TIMEOUT.multipliedBy(2))
+                .expectNoDispatchedCommands()
+                .expectDeadlinesMetMatching(count(0));
+    }
+
+    @Test
+    void aCompensatedSettlementEnds() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(new SettlementCompensated(TENANT, ID, "account_frozen", "x",
+                        List.of(RESERVE)))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    // ---------------------------------------------------------------- restarts
+
+    @Test
+    void aReservationPostedBeforeARestartCompletesTheSettlement() {
+        refuse(PostPendingTransfer.class, RejectionCode.TRANSFER_NOT_PENDING);
+        statuses.put(RESERVE, "POSTED");
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(
+                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
+                        new CompleteSettlement(TENANT, ID, RESERVE));
+    }
+
+    @Test
+    void aStepSentAgainAfterARestartIsTakenAsDone() {
+        refuse(PostEntry.class, RejectionCode.DUPLICATE_ID);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(DESTINATION), destinationLegs(false), META),
+                        new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION));
+    }
+
+    @Test
+    void theDeadlineReversesADestinationSidePostedBeforeARestartButNotRecorded() {
+        statuses.put(DESTINATION, "POSTED");
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
+                .whenTimeElapses(TIMEOUT)
+                .expectDispatchedCommands(
+                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META),
+                        new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
+                                "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                                List.of(REVERSAL, RESERVE)));
+    }
+
+    @Test
+    void sagaStateSurvivesTheJsonOfTheSagaStore() throws Exception {
+        ObjectMapper json = LedgerJson.mapper();
+        SettlementSaga saga = new SettlementSaga();
+        java.lang.reflect.Field settlement = SettlementSaga.class.getDeclaredField("settlement");
+        settlement.setAccessible(true);
+        settlement.set(saga, buyingYen());
+        java.lang.reflect.Field reserved = SettlementSaga.class.getDeclaredField("reserved");
+        reserved.setAccessible(true);
+        reserved.setBoolean(saga, true);
+        String stored = json.writeValueAsString(saga);
+        SettlementSaga back = json.readValue(stored, SettlementSaga.class);
+        assertThat(json.writeValueAsString(back)).isEqualTo(stored);
+        assertThat((SettlementStarted) settlement.get(back)).isEqualTo(buyingYen());
+        assertThat(reserved.getBoolean(back)).isTrue();
+        assertThat(back.destinationLegs(false)).isEqualTo(destinationLegs(false));
+    }
+
+    private static org.hamcrest.Matcher<List<? super org.axonframework.deadline.DeadlineMessage<?>>> count(int n) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(List<? super org.axonframework.deadline.DeadlineMessage<?>> items) {
+                return items.size() == n;
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText(n + " deadlines met");
+            }
+        };
+    }
+
+    private static org.hamcrest.Matcher<List<? super org.axonframework.commandhandling.CommandMessage<?>>> lastIs(
+            Object payload) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(List<? super org.axonframework.commandhandling.CommandMessage<?>> items) {
+                return !items.isEmpty() && ((org.axonframework.commandhandling.CommandMessage<?>) items
+                        .get(items.size() - 1)).getPayload().equals(payload);
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("last command ").appendValue(payload);
+            }
+        };
+    }
+}
