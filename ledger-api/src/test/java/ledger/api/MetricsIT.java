@@ -64,7 +64,7 @@ class MetricsIT extends LedgerServiceIT {
         assertThat(queried).as("the dashboard queries business metrics").contains("ledger_commands_total",
                 "ledger_refusals_total", "ledger_group_commit_batch_commands_sum",
                 "ledger_group_commit_commit_seconds_bucket", "ledger_events_appended_total", "ledger_audit_log_size",
-                "ledger_audit_checkpoint_age_seconds");
+                "ledger_audit_checkpoint_age_seconds", "ledger_settlements");
         assertThat(exported).as("every metric the dashboard queries is exported").containsAll(queried);
     }
 

@@ -73,6 +73,38 @@ public class SettlementConfig {
         return new QuoteBook(router, settings.quoteTtl(), Clock.systemUTC(), UUID::randomUUID, QUOTES_MAX);
     }
 
+    /**
+     * {@code ledger_settlements{status}}: settlements by status, over every tenant and node (counted
+     * in the settlement view, at most every 5 s; NaN while the database cannot be read).
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder settlementMeters(SettlementQueries queries) {
+        return registry -> {
+            java.util.concurrent.atomic.AtomicReference<Map<ledger.sagas.settlement.SettlementStatus, Long>> last =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong readAt = new java.util.concurrent.atomic.AtomicLong();
+            java.util.function.Supplier<Map<ledger.sagas.settlement.SettlementStatus, Long>> counts = () -> {
+                long now = System.nanoTime();
+                if (last.get() == null || now - readAt.get() > Duration.ofSeconds(5).toNanos()) {
+                    try {
+                        last.set(queries.countsByStatus());
+                    } catch (RuntimeException unavailable) {
+                        last.set(null);
+                    }
+                    readAt.set(now);
+                }
+                return last.get();
+            };
+            for (ledger.sagas.settlement.SettlementStatus status : ledger.sagas.settlement.SettlementStatus.values()) {
+                io.micrometer.core.instrument.Gauge.builder("ledger.settlements", counts, c -> {
+                            Map<ledger.sagas.settlement.SettlementStatus, Long> now = c.get();
+                            return now == null ? Double.NaN : now.getOrDefault(status, 0L);
+                        })
+                        .tag("status", status.name()).description("settlements in each status").register(registry);
+            }
+        };
+    }
+
     @Bean
     public SettlementQueries settlementQueries(DSLContext dsl) {
         return new SettlementQueries(dsl);

@@ -175,7 +175,7 @@ class FaultSuiteIT {
                 }
             } catch (UncheckedIOException | StatusRuntimeException | IllegalStateException e) {
                 // the service died under the request: its outcome is unknown (resolved after the restart)
-                pause(100);
+                ServiceProcess.sleep(100);
             }
         }
     }
@@ -264,7 +264,7 @@ class FaultSuiteIT {
             for (Sent sent : lone) {
                 int before = status(c, sent.id());
                 LedgerClient.Response again = sent.kind().equals("batch")
-                        ? grpcAgain(stub, sent) : retrying(() -> rest(c, sent));
+                        ? grpcAgain(stub, sent) : ServiceProcess.retrying(() -> rest(c, sent));
                 assertThat(again.status()).as("%s sent again (it was %s before)", sent.id(), before).isEqualTo(201);
                 if (before == 200) {
                     assertThat(again.header("Idempotent-Replayed")).as(sent.id()).isEqualTo("true");
@@ -282,12 +282,12 @@ class FaultSuiteIT {
             if (sent.kind().equals("batch")) {
                 continue; // sent with the batch's request hash ("linked" marks differ): checked above over gRPC
             }
-            LedgerClient.Response again = retrying(() -> rest(c, sent));
+            LedgerClient.Response again = ServiceProcess.retrying(() -> rest(c, sent));
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         }
         long posted = acknowledged.values().stream().filter(s -> !s.pending()).mapToLong(Sent::cents).sum();
-        LedgerClient.Response wallet = retrying(() -> c.account("wallet"));
+        LedgerClient.Response wallet = ServiceProcess.retrying(() -> c.account("wallet"));
         assertThat(new BigDecimal(wallet.json().get("creditsPosted").asText()))
                 .as("posted to the wallet: each acknowledged transfer once").isEqualByComparingTo(BigDecimal.valueOf(posted, 2));
         LedgerClient.Response trial = c.get("/v1/reports/trial-balance?currency=EUR");
@@ -307,22 +307,9 @@ class FaultSuiteIT {
     }
 
     private static int status(LedgerClient c, String id) {
-        return retrying(() -> c.get("/v1/transfers/" + id)).status();
+        return ServiceProcess.retrying(() -> c.get("/v1/transfers/" + id)).status();
     }
 
-    /** Sends again when a pooled connection still pointed at the killed service. */
-    private static LedgerClient.Response retrying(java.util.function.Supplier<LedgerClient.Response> request) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return request.get();
-            } catch (UncheckedIOException e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-                pause(200);
-            }
-        }
-    }
 
     private static ManagedChannel channel(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -334,11 +321,4 @@ class FaultSuiteIT {
         return LedgerGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -69,7 +69,7 @@ class GracefulShutdownIT {
                         }
                     } catch (UncheckedIOException | IllegalStateException refused) {
                         unanswered.put(id, n); // the connection was closed or refused: not taken
-                        pause(50);
+                        ServiceProcess.sleep(50);
                     }
                 }
             });
@@ -97,15 +97,15 @@ class GracefulShutdownIT {
                 .doesNotContain("database system was not properly shut down");
         long expected = 0;
         for (Map.Entry<String, Long> sent : acknowledged.entrySet()) {
-            assertThat(retrying(() -> c.get("/v1/transfers/" + sent.getKey())).status()).isEqualTo(200);
+            assertThat(ServiceProcess.retrying(() -> c.get("/v1/transfers/" + sent.getKey())).status()).isEqualTo(200);
             expected += cents(sent.getValue());
         }
         for (Map.Entry<String, Long> sent : unanswered.entrySet()) {
-            LedgerClient.Response again = retrying(() -> transfer(c, sent.getKey(), sent.getValue()));
+            LedgerClient.Response again = ServiceProcess.retrying(() -> transfer(c, sent.getKey(), sent.getValue()));
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             expected += cents(sent.getValue());
         }
-        LedgerClient.Response wallet = retrying(() -> c.account("wallet"));
+        LedgerClient.Response wallet = ServiceProcess.retrying(() -> c.account("wallet"));
         assertThat(new BigDecimal(wallet.json().get("creditsPosted").asText()))
                 .isEqualByComparingTo(BigDecimal.valueOf(expected, 2));
     }
@@ -118,24 +118,5 @@ class GracefulShutdownIT {
         return c.transfer("key-" + id, id, "cash", "wallet", BigDecimal.valueOf(cents(n), 2).toPlainString(), "EUR");
     }
 
-    private static LedgerClient.Response retrying(java.util.function.Supplier<LedgerClient.Response> request) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return request.get();
-            } catch (UncheckedIOException e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-                pause(200);
-            }
-        }
-    }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -173,7 +173,22 @@ public final class ServiceProcess {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sends again when a pooled connection still pointed at a service that is gone (at most 5 tries). */
+    public static ledger.api.LedgerClient.Response retrying(
+            java.util.function.Supplier<ledger.api.LedgerClient.Response> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (UncheckedIOException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

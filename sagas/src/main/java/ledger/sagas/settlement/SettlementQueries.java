@@ -27,6 +27,18 @@ public class SettlementQueries {
     public record Page(List<SettlementView> settlements, String nextCursor) {
     }
 
+    /** How many settlements are in each status, over every tenant (for the metrics). */
+    public java.util.Map<SettlementStatus, Long> countsByStatus() {
+        java.util.Map<SettlementStatus, Long> counts = new java.util.EnumMap<>(SettlementStatus.class);
+        for (SettlementStatus status : SettlementStatus.values()) {
+            counts.put(status, 0L);
+        }
+        dsl.select(SettlementTables.View.STATUS, org.jooq.impl.DSL.count()).from(SettlementTables.View.T)
+                .groupBy(SettlementTables.View.STATUS)
+                .forEach(r -> counts.put(SettlementStatus.valueOf(r.value1()), r.value2().longValue()));
+        return counts;
+    }
+
     public Optional<SettlementView> find(String tenant, String id) {
         Record row = dsl.select().from(View.T).where(View.TENANT.eq(tenant)).and(View.ID.eq(id)).fetchOne();
         if (row == null) {
