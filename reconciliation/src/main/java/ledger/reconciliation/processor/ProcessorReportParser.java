@@ -93,6 +93,8 @@ public final class ProcessorReportParser {
             throw new StatementFormatException("line 1", "not valid CSV: " + rootMessage(e), e);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new StatementFormatException("line 1", "not UTF-8 text (" + e + ")", e);
+        } catch (org.apache.commons.csv.CSVException e) {
+            throw new StatementFormatException("line 1", "not valid CSV: " + e.getMessage(), e);
         }
     }
 
