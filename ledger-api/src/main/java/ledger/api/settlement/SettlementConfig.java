@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ledger.api.config.FilteredEventSource;
 import ledger.api.config.LedgerProperties;
 import ledger.domain.money.Currencies;
 import ledger.fx.FxSettings;
@@ -42,6 +43,8 @@ public class SettlementConfig {
     /** The saga's processor (Axon names a saga's processing group after the saga class). */
     public static final String SAGA_PROCESSOR = "SettlementSagaProcessor";
     static final int SAGA_BATCH_EVENTS_MAX = 32;
+    /** The aggregate type of the settlements' events (Axon's default: the class's simple name). */
+    static final String SETTLEMENT_AGGREGATE = Settlement.class.getSimpleName();
     /**
      * Threads (and segments) of the saga's processor: settlements proceed in parallel, each one's
      * events in order (segments split by aggregate). A settlement's steps wait on ledger commands, so
@@ -128,7 +131,10 @@ public class SettlementConfig {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Settlement.class));
             configurer.eventProcessing()
                     .registerSaga(SettlementSaga.class)
-                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> c.eventStore(),
+                    // the saga reads its settlements' events only; the ledger's are passed over in the stream
+                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> new FilteredEventSource(c.eventStore(),
+                                    event -> event instanceof org.axonframework.eventhandling.DomainEventMessage<?> d
+                                            && SETTLEMENT_AGGREGATE.equals(d.getType())),
                             c -> TrackingEventProcessorConfiguration.forParallelProcessing(SAGA_THREADS)
                                     .andInitialSegmentsCount(SAGA_THREADS)
                                     .andBatchSize(SAGA_BATCH_EVENTS_MAX)

@@ -3,6 +3,7 @@ package ledger.api.tax;
 import ledger.domain.money.Currencies;
 import ledger.tax.rules.RuleLibrary;
 import org.axonframework.config.ConfigurerModule;
+import ledger.api.config.FilteredEventSource;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.jooq.DSLContext;
@@ -46,10 +47,30 @@ public class TaxConfig {
     public ConfigurerModule taxPrefillProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 TaxPrefillProjection.PROCESSING_GROUP,
-                c -> c.eventStore(),
+                c -> new FilteredEventSource(c.eventStore(), TaxConfig::concernsPayroll),
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                         .andBatchSize(PROCESSOR_BATCH_SIZE)
                         .andInitialSegmentsCount(1)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken)));
+    }
+
+    /**
+     * The events the pre-fill reads: postings and holds that name a payee, and the ends of holds (a
+     * payroll hold is recognised by what was remembered of it). Other events are passed over in the
+     * stream (FilteredEventSource): the processor does not store its token for each of them.
+     */
+    static boolean concernsPayroll(org.axonframework.eventhandling.TrackedEventMessage<?> event) {
+        Class<?> type = event.getPayloadType();
+        if (type == ledger.domain.event.TransferEvents.TransferPosted.class) {
+            return PayrollPosting.isPayroll(((ledger.domain.event.TransferEvents.TransferPosted) event.getPayload())
+                    .metadata());
+        }
+        if (type == ledger.domain.event.TransferEvents.TransferPending.class) {
+            return PayrollPosting.isPayroll(((ledger.domain.event.TransferEvents.TransferPending) event.getPayload())
+                    .metadata());
+        }
+        return type == ledger.domain.event.TransferEvents.PendingTransferPosted.class
+                || type == ledger.domain.event.TransferEvents.PendingTransferVoided.class
+                || type == ledger.domain.event.TransferEvents.PendingTransferExpired.class;
     }
 }
