@@ -77,7 +77,9 @@ class FaultSuiteIT {
         if (service != null && service.isAlive()) {
             service.terminate(Duration.ofSeconds(60)); // stops its PostgreSQL too, before the files go
         }
-        TestFiles.deleteRecursively(root);
+        if (!Boolean.getBoolean("fault.keep")) { // -Dfault.keep=true keeps the data and the service logs
+            TestFiles.deleteRecursively(root);
+        }
     }
 
     @Test
