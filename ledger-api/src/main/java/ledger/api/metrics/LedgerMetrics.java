@@ -36,6 +36,8 @@ public final class LedgerMetrics {
     private final DistributionSummary batchSize;
     private final Timer commit;
     private final Counter eventsAppended;
+    private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> logSizes = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Instant>> checkpoints = new ConcurrentHashMap<>();
 
@@ -59,12 +61,14 @@ public final class LedgerMetrics {
         return new LedgerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC());
     }
 
+    /** Counted per command on the answer's path: each counter is looked up in the registry once. */
     public void command(String command, String outcome) {
-        registry.counter("ledger.commands", "command", command, "outcome", outcome).increment();
+        commands.computeIfAbsent(command + '\n' + outcome,
+                k -> registry.counter("ledger.commands", "command", command, "outcome", outcome)).increment();
     }
 
     public void refusal(String code) {
-        registry.counter("ledger.refusals", "code", code).increment();
+        refusals.computeIfAbsent(code, k -> registry.counter("ledger.refusals", "code", code)).increment();
     }
 
     public void batch(int commands, long nanos) {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import ledger.api.app.Codes;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -21,7 +19,6 @@ import org.springframework.http.HttpStatus;
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TYPE_BASE = "https://ledger.invalid/problems/";
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -32,14 +29,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         String code = codeOf(status);
         String message = response.getMessage();
         String detail = message != null && !message.isBlank() ? message : defaultDetail(status);
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", TYPE_BASE + code);
-        problem.put("title", reason(status));
-        problem.put("status", status);
-        problem.put("code", code);
-        problem.put("detail", detail);
         try {
-            String body = JSON.writeValueAsString(problem);
+            String body = JSON.writeValueAsString(Problems.document(status, reason(status), code, detail));
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();

@@ -71,12 +71,7 @@ public class Problems {
     }
 
     public String body(HttpStatus status, String code, String detail, String instance) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", TYPE_BASE + code);
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("code", code);
-        problem.put("detail", detail);
+        Map<String, Object> problem = document(status.value(), status.getReasonPhrase(), code, detail);
         if (instance != null) {
             problem.put("instance", URI.create(instance).getPath());
         }
@@ -85,6 +80,20 @@ public class Problems {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The members of a problem document, in order; also for the HTTP server's own refusals
+     * ({@link ProblemErrorReportValve}), which Tomcat answers outside Spring.
+     */
+    static Map<String, Object> document(int status, String title, String code, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", TYPE_BASE + code);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("code", code);
+        problem.put("detail", detail);
+        return problem;
     }
 
     public ResponseEntity<String> response(HttpStatus status, String code, String detail, String instance) {
