@@ -87,7 +87,8 @@ public class AxonConfig {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema,
-                                                 TransactionWrites writes, LedgerMetrics metrics) {
+                                                 TransactionWrites writes, LedgerMetrics metrics,
+                                                 EventFeeds feeds) {
         return new LoggedEventStorageEngine(metrics, JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
@@ -96,7 +97,17 @@ public class AxonConfig {
                 .snapshotFilter(axon.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(new EventStoreTransactions(transactionManager))
-                .schema(eventSchema), writes);
+                .schema(eventSchema), writes, feeds);
+    }
+
+    /**
+     * Paced event streams for the processors that handle a few of the ledger's events (the
+     * settlement saga, the tax pre-fill): read from this storage engine, not through Axon's
+     * embedded event store, whose producer reads without pause while transfers are committed.
+     */
+    @Bean
+    public EventFeeds eventFeeds(org.springframework.beans.factory.ObjectProvider<EventStorageEngine> engine) {
+        return new EventFeeds(engine::getIfAvailable, EventFeeds.IDLE_READ);
     }
 
     /**

@@ -18,10 +18,10 @@ import org.axonframework.messaging.StreamableMessageSource;
  */
 public final class FilteredEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
     private final StreamableMessageSource<TrackedEventMessage<?>> store;
-    private final Predicate<TrackedEventMessage<?>> keep;
+    private final Predicate<? super TrackedEventMessage<?>> keep;
 
     public FilteredEventSource(StreamableMessageSource<TrackedEventMessage<?>> store,
-                               Predicate<TrackedEventMessage<?>> keep) {
+                               Predicate<? super TrackedEventMessage<?>> keep) {
         this.store = store;
         this.keep = keep;
     }
@@ -48,10 +48,10 @@ public final class FilteredEventSource implements StreamableMessageSource<Tracke
 
     private static final class Filtered implements BlockingStream<TrackedEventMessage<?>> {
         private final BlockingStream<TrackedEventMessage<?>> inner;
-        private final Predicate<TrackedEventMessage<?>> keep;
+        private final Predicate<? super TrackedEventMessage<?>> keep;
         private TrackedEventMessage<?> next;
 
-        Filtered(BlockingStream<TrackedEventMessage<?>> inner, Predicate<TrackedEventMessage<?>> keep) {
+        Filtered(BlockingStream<TrackedEventMessage<?>> inner, Predicate<? super TrackedEventMessage<?>> keep) {
             this.inner = inner;
             this.keep = keep;
         }

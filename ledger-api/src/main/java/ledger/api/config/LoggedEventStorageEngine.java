@@ -12,16 +12,19 @@ import org.axonframework.serialization.Serializer;
  * The JDBC event store, which hands every batch of events it appends to {@link TransactionWrites}
  * right after, in the same transaction: their audit-log positions are written with them (with the
  * batch's other writes, in one statement), so no event is committed without its log position,
- * whatever appended it (a command, a deadline).
+ * whatever appended it (a command, a deadline). Once committed, the {@link EventFeeds} that keep
+ * any of them are woken.
  */
 final class LoggedEventStorageEngine extends JdbcEventStorageEngine {
     private final TransactionWrites writes;
     private final LedgerMetrics metrics;
+    private final EventFeeds feeds;
 
-    LoggedEventStorageEngine(LedgerMetrics metrics, Builder builder, TransactionWrites writes) {
+    LoggedEventStorageEngine(LedgerMetrics metrics, Builder builder, TransactionWrites writes, EventFeeds feeds) {
         super(builder);
         this.writes = writes;
         this.metrics = metrics;
+        this.feeds = feeds;
     }
 
     @Override
@@ -30,9 +33,13 @@ final class LoggedEventStorageEngine extends JdbcEventStorageEngine {
         writes.events(events);
         int appended = events.size();
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().afterCommit(u -> metrics.eventsAppended(appended)); // counted once committed
+            CurrentUnitOfWork.get().root().afterCommit(u -> { // counted, and feeds woken, once committed
+                metrics.eventsAppended(appended);
+                feeds.committed(events);
+            });
         } else {
             metrics.eventsAppended(appended);
+            // no commit to wait for here: the feeds find these events at their next idle read
         }
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import ledger.api.config.FilteredEventSource;
+import ledger.api.config.EventFeeds;
 import ledger.api.config.LedgerProperties;
 import ledger.domain.money.Currencies;
 import ledger.fx.FxSettings;
@@ -126,13 +126,13 @@ public class SettlementConfig {
     }
 
     @Bean
-    public ConfigurerModule settlementModule() {
+    public ConfigurerModule settlementModule(EventFeeds feeds) {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Settlement.class));
             configurer.eventProcessing()
                     .registerSaga(SettlementSaga.class)
                     // the saga reads its settlements' events only; the ledger's are passed over in the stream
-                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> new FilteredEventSource(c.eventStore(),
+                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> feeds.source(c.eventStore(),
                                     event -> event instanceof org.axonframework.eventhandling.DomainEventMessage<?> d
                                             && SETTLEMENT_AGGREGATE.equals(d.getType())),
                             c -> TrackingEventProcessorConfiguration.forParallelProcessing(SAGA_THREADS)

@@ -3,7 +3,7 @@ package ledger.api.tax;
 import ledger.domain.money.Currencies;
 import ledger.tax.rules.RuleLibrary;
 import org.axonframework.config.ConfigurerModule;
-import ledger.api.config.FilteredEventSource;
+import ledger.api.config.EventFeeds;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.jooq.DSLContext;
@@ -44,10 +44,10 @@ public class TaxConfig {
      * stored (a new installation or a reset rebuilds the model from the whole history).
      */
     @Bean
-    public ConfigurerModule taxPrefillProcessor() {
+    public ConfigurerModule taxPrefillProcessor(EventFeeds feeds) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 TaxPrefillProjection.PROCESSING_GROUP,
-                c -> new FilteredEventSource(c.eventStore(), TaxConfig::concernsPayroll),
+                c -> feeds.source(c.eventStore(), TaxConfig::concernsPayroll),
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                         .andBatchSize(PROCESSOR_BATCH_SIZE)
                         .andInitialSegmentsCount(1)
@@ -57,9 +57,9 @@ public class TaxConfig {
     /**
      * The events the pre-fill reads: postings and holds that name a payee, and the ends of holds (a
      * payroll hold is recognised by what was remembered of it). Other events are passed over in the
-     * stream (FilteredEventSource): the processor does not store its token for each of them.
+     * stream (EventFeeds), which reads again at once only when one of them is committed: the processor does not store its token for each of them.
      */
-    static boolean concernsPayroll(org.axonframework.eventhandling.TrackedEventMessage<?> event) {
+    static boolean concernsPayroll(org.axonframework.eventhandling.EventMessage<?> event) {
         Class<?> type = event.getPayloadType();
         if (type == ledger.domain.event.TransferEvents.TransferPosted.class) {
             return PayrollPosting.isPayroll(((ledger.domain.event.TransferEvents.TransferPosted) event.getPayload())
