@@ -35,6 +35,14 @@ import picocli.CommandLine.Option;
 public final class LoadGenerator implements Callable<Integer> {
     enum Protocol { grpc, rest, sql }
 
+    /** What the clients do. */
+    enum Scenario { transfers, settlements }
+
+    @Option(names = "--scenario", description = "${COMPLETION-CANDIDATES}: single transfers or batches (default), or "
+            + "cross-currency settlements over gRPC from the first of --currencies to the second, each client "
+            + "waiting for its settlement to end before the next (default ${DEFAULT-VALUE})")
+    Scenario scenario = Scenario.transfers;
+
     @Option(names = "--protocol", description = "how the clients post transfers: ${COMPLETION-CANDIDATES} "
             + "(default ${DEFAULT-VALUE}); over grpc and rest, accounts, the lag probe and the final check use REST; "
             + "sql drives the hand-written SQL ledger peer (schema sql_peer) at --jdbc-url instead of the service")
@@ -129,10 +137,18 @@ public final class LoadGenerator implements Callable<Integer> {
                     ? "--protocol sql needs --jdbc-url and no API key"
                     : "give either --operator-key (a new tenant) or --tenant-key (an existing one), and no --jdbc-url");
         }
+        if (scenario == Scenario.settlements && (protocol != Protocol.grpc || batch != 1 || currencies.size() != 2
+                || currencies.get(0).equals(currencies.get(1)))) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--scenario settlements runs over --protocol grpc without --batch, with --currencies FROM,TO");
+        }
         parse(duration);
         parse(warmup);
         long runSeed = seed != null ? seed : System.nanoTime();
         run = Long.toString(System.currentTimeMillis(), 36);
+        if (scenario == Scenario.settlements) {
+            return runSettlements(runSeed);
+        }
         return protocol == Protocol.sql ? runSqlPeer(runSeed) : runService(runSeed);
     }
 
@@ -191,6 +207,45 @@ public final class LoadGenerator implements Callable<Integer> {
                         + "the acknowledgement showed the transfer in %d)", lag.getValueAtPercentile(50) / 1e3,
                 lag.getValueAtPercentile(99) / 1e3, lag.getTotalCount(), firstReads[0]));
         return checkBooks(admin, before, probeTo, load.acknowledgedByCurrency()) ? 0 : 1;
+    }
+
+    /**
+     * Settlements from the first currency to the second ({@link SettlementLoad}) in a new tenant
+     * (or the given one), between this run's accounts; the books checked when the load has ended.
+     */
+    private int runSettlements(long runSeed) throws Exception {
+        String tenant = tenantKey != null ? "of the given key" : "load-" + run;
+        RestClient admin = new RestClient(url, tenantKey != null ? tenantKey
+                : new RestClient(url, operatorKey).createTenant(tenant));
+        printRun("tenant " + tenant + ", settlements " + currencies.get(0) + " -> " + currencies.get(1), runSeed);
+        String from = currencies.get(0);
+        String to = currencies.get(1);
+        SettlementLoad load = new SettlementLoad(run, from, to, amount, perCurrency(), i -> account(from, i),
+                i -> account(to, i));
+        SettlementLoad.Result result;
+        try (GrpcTransport.Channels channels = new GrpcTransport.Channels(grpcTarget, grpcCa, clients, 8)) {
+            openAccounts(client -> new GrpcTransport(channels.forClient(client), admin.apiKey()));
+            long start = System.nanoTime();
+            long measureFrom = start + parse(warmup).toNanos();
+            long end = measureFrom + parse(duration).toNanos();
+            Thread marks = new Thread(() -> {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+                    System.err.println("measured time starts");
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
+                    System.err.println("measured time ends");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "marks");
+            marks.setDaemon(true);
+            marks.start();
+            result = load.drive(client -> SettlementLoad.stub(channels.forClient(client), admin.apiKey()), clients,
+                    runSeed, measureFrom, end);
+            marks.join();
+        }
+        SettlementLoad.report(result, parse(duration).toNanos() / 1e9);
+        return load.checkBooks(admin, result) ? 0 : 1;
     }
 
     /**

@@ -73,6 +73,10 @@ final class RestClient {
         return new BigDecimal(json(get("/v1/accounts/" + account), 200).get("creditsPosted").asText());
     }
 
+    BigDecimal postedDebits(String account) {
+        return new BigDecimal(json(get("/v1/accounts/" + account), 200).get("debitsPosted").asText());
+    }
+
     /** Per currency: {total debits, total credits} of the trial balance. */
     Map<String, BigDecimal[]> trialBalanceTotals() {
         Map<String, BigDecimal[]> totals = new HashMap<>();

@@ -85,6 +85,7 @@ public final class EventFeeds {
         private final Predicate<? super EventMessage<?>> keep;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition woken = lock.newCondition();
+        private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
         private volatile long wakes;
 
         Feed(EventStorageEngine engine, Predicate<? super EventMessage<?>> keep) {
@@ -100,6 +101,7 @@ public final class EventFeeds {
             } finally {
                 lock.unlock();
             }
+            callbacks.forEach(Runnable::run);
         }
 
         /** Waits until woken past {@code seen} or until {@code untilNanos}; true if woken. */
@@ -149,6 +151,7 @@ public final class EventFeeds {
         private TrackedEventMessage<?> next;
         private long readAt;
         private long seenWakes = -1;
+        private Runnable callback;
 
         Paced(Feed feed, TrackingToken from) {
             this.feed = feed;
@@ -221,9 +224,28 @@ public final class EventFeeds {
             }
         }
 
+        /**
+         * A processor that does not wait in {@link #hasNextAvailable} (Axon's pooled streaming
+         * processor) is called back when an event it keeps is committed here; for the idle read it
+         * looks again by itself (the pooled processor does, every few hundred milliseconds).
+         */
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            if (this.callback != null) {
+                feed.callbacks.remove(this.callback);
+            }
+            this.callback = callback;
+            feed.callbacks.add(callback);
+            return true;
+        }
+
         @Override
         public void close() {
             closeReading();
+            if (callback != null) {
+                feed.callbacks.remove(callback);
+                callback = null;
+            }
         }
     }
 }

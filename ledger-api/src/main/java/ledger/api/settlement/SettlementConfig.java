@@ -24,7 +24,6 @@ import ledger.sagas.settlement.SettlementRuntime;
 import ledger.sagas.settlement.SettlementSaga;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,11 +45,12 @@ public class SettlementConfig {
     /** The aggregate type of the settlements' events (Axon's default: the class's simple name). */
     static final String SETTLEMENT_AGGREGATE = Settlement.class.getSimpleName();
     /**
-     * Threads (and segments) of the saga's processor: settlements proceed in parallel, each one's
-     * events in order (segments split by aggregate). A settlement's steps wait on ledger commands, so
-     * one thread would run about one settlement at a time.
+     * Worker threads (and segments) of the saga's pooled processor: settlements proceed in parallel,
+     * each one's events in order (segments split by aggregate). A settlement's steps wait on ledger
+     * commands, so a thread runs about one settlement at a time; each busy worker holds a database
+     * connection (the saga store's transaction) while it waits, so this stays well below the pool.
      */
-    static final int SAGA_THREADS = 4;
+    static final int SAGA_THREADS = 8;
     static final int SAGA_COMMAND_THREADS = 16;
     static final int QUOTES_MAX = 100_000;
     static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);
@@ -131,14 +131,17 @@ public class SettlementConfig {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Settlement.class));
             configurer.eventProcessing()
                     .registerSaga(SettlementSaga.class)
-                    // the saga reads its settlements' events only; the ledger's are passed over in the stream
-                    .registerTrackingEventProcessor(SAGA_PROCESSOR, c -> feeds.source(c.eventStore(),
+                    // the saga reads its settlements' events only; the ledger's are passed over in the stream,
+                    // read once by the processor's coordinator and handed to one worker per segment
+                    .registerPooledStreamingEventProcessor(SAGA_PROCESSOR, c -> feeds.source(c.eventStore(),
                                     event -> event instanceof org.axonframework.eventhandling.DomainEventMessage<?> d
                                             && SETTLEMENT_AGGREGATE.equals(d.getType())),
-                            c -> TrackingEventProcessorConfiguration.forParallelProcessing(SAGA_THREADS)
-                                    .andInitialSegmentsCount(SAGA_THREADS)
-                                    .andBatchSize(SAGA_BATCH_EVENTS_MAX)
-                                    .andInitialTrackingToken(StreamableMessageSource::createHeadToken))
+                            (c, builder) -> builder.initialSegmentCount(SAGA_THREADS)
+                                    .maxClaimedSegments(SAGA_THREADS)
+                                    .batchSize(SAGA_BATCH_EVENTS_MAX)
+                                    .workerExecutor(name -> java.util.concurrent.Executors.newScheduledThreadPool(
+                                            SAGA_THREADS, new org.axonframework.common.AxonThreadFactory(name)))
+                                    .initialToken(StreamableMessageSource::createHeadToken))
                     .registerSubscribingEventProcessor(SettlementProjection.GROUP);
         };
     }

@@ -102,7 +102,7 @@ class SettlementIT extends RestSupport {
     }
 
     @Test
-    void theViewIsWrittenInTheEventsTransactionAndTheSagaTracksTheStoreInFourSegments() throws Exception {
+    void theViewIsWrittenInTheEventsTransactionAndTheSagaTracksTheStoreInEightSegments() throws Exception {
         try (java.sql.Connection connection = dataSource.getConnection();
              java.sql.Statement query = connection.createStatement();
              java.sql.ResultSet rows = query.executeQuery("SELECT processor_name, count(*) FROM token_entry "
@@ -112,8 +112,8 @@ class SettlementIT extends RestSupport {
             while (rows.next()) {
                 segments.put(rows.getString(1), rows.getInt(2));
             }
-            // a subscribing processor keeps no token; the saga's tracking processor one per segment
-            assertThat(segments).isEqualTo(java.util.Map.of(SettlementConfig.SAGA_PROCESSOR, 4));
+            // a subscribing processor keeps no token; the saga's pooled processor one per segment
+            assertThat(segments).isEqualTo(java.util.Map.of(SettlementConfig.SAGA_PROCESSOR, 8));
         }
     }
 
