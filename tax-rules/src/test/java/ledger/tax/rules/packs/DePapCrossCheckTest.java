@@ -95,6 +95,57 @@ class DePapCrossCheckTest {
         assertThat(count).isGreaterThanOrEqualTo(12);
     }
 
+    /**
+     * Every constant of the pack whose description names a PAP variable set in MPARA (BBGRVALV, W1STKL5, SOLZFREI …)
+     * has the PAP's value.
+     */
+    @Test
+    void everyConstantNamingAnMparaVariableHasItsValue() throws IOException {
+        Map<String, BigDecimal> mpara = new HashMap<>();
+        Matcher m = Pattern.compile("(\\w+) = BigDecimal\\.valueOf\\(([0-9.]+)\\)").matcher(method("MPARA"));
+        while (m.find()) {
+            mpara.put(m.group(1), new BigDecimal(m.group(2)));
+        }
+        Matcher constant = Pattern.compile("const (\\w+) : [^\"]*\"(?:[^\"]*\\()?(\\w+)\\)?\" = ([0-9_.]+)(%?)")
+                .matcher(packText());
+        int count = 0;
+        while (constant.find()) {
+            BigDecimal ours = new BigDecimal(constant.group(3).replace("_", ""));
+            if (!constant.group(4).isEmpty()) {
+                ours = ours.movePointLeft(2);
+            }
+            assertThat(mpara).as("PAP MPARA sets %s (constant %s)", constant.group(2), constant.group(1))
+                    .containsKey(constant.group(2));
+            assertThat(ours).as("%s vs PAP %s", constant.group(1), constant.group(2))
+                    .isEqualByComparingTo(mpara.get(constant.group(2)));
+            count++;
+        }
+        assertThat(count).as("constants naming an MPARA variable").isGreaterThanOrEqualTo(9);
+    }
+
+    /** The numbers of the table allowances and child allowance (MZTABFB), classes V and VI (MST5_6, UP5_6) and the surcharge (MSOLZ). */
+    @Test
+    void theNumbersOfTheChildAllowanceClassesFiveAndSixAndTheSurchargeAreInThePack() throws IOException {
+        Set<BigDecimal> packNumbers = new TreeSet<>();
+        Matcher literal = Pattern.compile("(?<![\\w.])([0-9][0-9_]*(?:\\.[0-9]+)?)").matcher(packText());
+        while (literal.find()) {
+            packNumbers.add(new BigDecimal(literal.group(1).replace("_", "")).stripTrailingZeros());
+        }
+        int count = 0;
+        for (String method : new String[] {"MZTABFB", "MST5_6", "UP5_6", "MSOLZ"}) {
+            Matcher number = Pattern.compile("BigDecimal\\.valueOf\\(([0-9.]+)\\)").matcher(method(method));
+            while (number.find()) {
+                if (number.group(1).equals("102")) {
+                    continue;   // MZTABFB's allowance for pensions (Versorgungsbezüge), which the pack does not cover
+                }
+                assertThat(packNumbers).as("PAP %s number %s", method, number.group(1))
+                        .contains(new BigDecimal(number.group(1)).stripTrailingZeros());
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThanOrEqualTo(15);
+    }
+
     private static String packText() throws IOException {
         try (InputStream in = DePapCrossCheckTest.class.getClassLoader()
                 .getResourceAsStream("tax/de/de-lohnsteuer-2026.rules")) {
