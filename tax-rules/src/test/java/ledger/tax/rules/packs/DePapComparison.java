@@ -26,8 +26,16 @@ record DePapComparison(Map<String, Value> ours, Map<String, Object> pap, String 
     static final List<String> CHURCH = List.of("NONE", "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW",
             "RP", "SL", "SN", "ST", "SH", "TH");
 
-    /** A situation: wage in cents for the period, class 1..6, monthly or yearly, and the rest as generated. */
+    /** A 2026 situation: wage in cents for the period, class 1..6, monthly or yearly, and the rest as generated. */
     static DePapComparison of(long wageCents, int taxClass, boolean monthly, Random random) {
+        return of(2026, wageCents, taxClass, monthly, random);
+    }
+
+    /**
+     * A situation of {@code year}: 2026 has unemployment insurance (ALV) and the employer's subsidy to private
+     * insurance as an amount (PKPVAGZ); 2025 has neither, but private insurance with or without a subsidy (PKV 2 or 1).
+     */
+    static DePapComparison of(int year, long wageCents, int taxClass, boolean monthly, Random random) {
         Map<String, Value> ours = new HashMap<>();
         Map<String, Object> pap = new HashMap<>();
         ours.put("tax_class", Value.enumValue("TaxClass", CLASSES.get(taxClass - 1)));
@@ -42,19 +50,27 @@ record DePapComparison(Map<String, Value> ours, Map<String, Object> pap, String 
         boolean pension = random.nextInt(10) > 0;
         ours.put("pension_insured", Value.bool(pension));
         pap.put("KRV", pension ? 0 : 1);
-        boolean unemployment = random.nextInt(10) > 0;
-        ours.put("unemployment_insured", Value.bool(unemployment));
-        pap.put("ALV", unemployment ? 0 : 1);
+        if (year >= 2026) {
+            boolean unemployment = random.nextInt(10) > 0;
+            ours.put("unemployment_insured", Value.bool(unemployment));
+            pap.put("ALV", unemployment ? 0 : 1);
+        }
         boolean privateHealth = random.nextInt(5) == 0;
         ours.put("private_health", Value.bool(privateHealth));
         pap.put("PKV", privateHealth ? 1 : 0);
         if (privateHealth) {
             long premium = Seeded.upTo(random, 150_000);
-            long subsidy = Seeded.upTo(random, premium);
             ours.put("private_premium_monthly", Value.money(BigDecimal.valueOf(premium, 2), "EUR"));
-            ours.put("employer_subsidy_monthly", Value.money(BigDecimal.valueOf(subsidy, 2), "EUR"));
             pap.put("PKPV", BigDecimal.valueOf(premium));
-            pap.put("PKPVAGZ", BigDecimal.valueOf(subsidy));
+            if (year >= 2026) {
+                long subsidy = Seeded.upTo(random, premium);
+                ours.put("employer_subsidy_monthly", Value.money(BigDecimal.valueOf(subsidy, 2), "EUR"));
+                pap.put("PKPVAGZ", BigDecimal.valueOf(subsidy));
+            } else {
+                boolean subsidy = random.nextBoolean();
+                ours.put("employer_subsidy", Value.bool(subsidy));
+                pap.put("PKV", subsidy ? 2 : 1);
+            }
         }
         boolean saxony = random.nextInt(6) == 0;
         ours.put("care_insurance_saxony", Value.bool(saxony));
@@ -73,7 +89,7 @@ record DePapComparison(Map<String, Value> ours, Map<String, Object> pap, String 
         String church = CHURCH.get(random.nextInt(CHURCH.size()));
         ours.put("church_tax", Value.enumValue("ChurchTax", church));
         pap.put("R", church.equals("NONE") ? 0 : 1);
-        return new DePapComparison(ours, pap, "class " + CLASSES.get(taxClass - 1) + (monthly ? ", month " : ", year ")
+        return new DePapComparison(ours, pap, year + ", class " + CLASSES.get(taxClass - 1) + (monthly ? ", month " : ", year ")
                 + BigDecimal.valueOf(wageCents, 2) + " EUR, " + pap);
     }
 
