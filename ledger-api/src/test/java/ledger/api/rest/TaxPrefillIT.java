@@ -202,9 +202,21 @@ class TaxPrefillIT extends RestSupport {
         JsonNode invalid = awaitProblem(c, "DE", 2026, 2, "weber", "payee_data_invalid");
         detailMentions(invalid, "payroll.input.tax_class", "VII", "de-weber");
 
-        // no German pack is valid in 2025
-        JsonNode noPack = assertProblem(prefill(c, "DE", "2025", "2", "mueller"), 422, "tax_pack_not_found");
-        detailMentions(noPack, "de-lohnsteuer", "2025-02-28");
+        // the pack is chosen by the pay month: December 2025 is paid under the 2025 rules (tax-rules'
+        // DeLohnsteuer2025Test: 4,000 a month, class I, childless, 2.9 % -> 533.08), with its own payee inputs
+        Map<String, String> december = payroll("mueller", "2025-12", "gross_wage");
+        december.put("payroll.input.tax_class", "I");
+        december.put("payroll.input.health_insurance_supplement_percent", "2.9");
+        december.put("payroll.input.childless_surcharge", "true");
+        assertThat(transferWithMetadata(c, "de-2025-12", "personnel-expense", "wages-payable", "4000.00", "EUR",
+                december).status()).isEqualTo(201);
+        JsonNode dec2025 = awaitPrefill(c, "DE", 2025, 12, "mueller", p -> true);
+        assertThat(dec2025.at("/withholding/amount").asText()).as(dec2025.toString()).isEqualTo("533.08");
+        assertExplained(dec2025, "de-lohnsteuer", "2025.1");
+
+        // no German pack is valid in 2024
+        JsonNode noPack = assertProblem(prefill(c, "DE", "2024", "2", "mueller"), 422, "tax_pack_not_found");
+        detailMentions(noPack, "de-lohnsteuer", "2024-02-29");
     }
 
     // ---------------------------------------------------------------- Japan
@@ -292,8 +304,8 @@ class TaxPrefillIT extends RestSupport {
                 "unknown_jurisdiction"), "upper case");
         detailMentions(assertProblem(evaluate(c, json("pack", "fr-impot", "date", "2026-01-01")), 422,
                 "tax_pack_not_found"), "fr-impot");
-        detailMentions(assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "date", "2025-06-30",
-                "inputs", Map.of())), 422, "tax_pack_not_found"), "2025-06-30");
+        detailMentions(assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "date", "2024-06-30",
+                "inputs", Map.of())), 422, "tax_pack_not_found"), "2024-06-30");
         assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "jurisdiction", "DE", "date", "2026-01-01")), 400,
                 "validation_failed");
         detailMentions(assertProblem(evaluate(c, json("jurisdiction", "DE")), 400, "validation_failed"), "date");
