@@ -43,6 +43,10 @@ public final class GrpcErrors {
             return statusOf(rejection.get());
         }
         return switch (code) {
+            case Codes.UNKNOWN_JURISDICTION, Codes.TAX_INPUT_INVALID -> Status.Code.INVALID_ARGUMENT;
+            case Codes.TAX_PACK_NOT_FOUND, Codes.PAYROLL_PERIOD_EMPTY -> Status.Code.NOT_FOUND;
+            case Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
+                    Status.Code.FAILED_PRECONDITION;
             case Codes.IDEMPOTENCY_CONFLICT -> Status.Code.ALREADY_EXISTS;
             case Codes.LINKED_EVENT_FAILED -> Status.Code.ABORTED;
             case Codes.UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;

@@ -12,7 +12,7 @@ import ledger.api.app.Refusal;
  */
 public enum Jurisdiction {
     CN("cn-iit-wages-cumulative", "CNY", "withholding_this_month"),
-    DE("de-lohnsteuer", "EUR", "lohnsteuer_period"),
+    DE("de-lohnsteuer", "EUR", "withholding_period"),
     JP("jp-withholding-monthly-kou", "JPY", "withholding_tax");
 
     private final String pack;

@@ -160,7 +160,33 @@ class TaxPrefillIT extends RestSupport {
         assertThat(february.at("/inputs/pay_period/value").asText()).isEqualTo("PayPeriod.MONTH");
         assertThat(february.at("/inputs/tax_class/value").asText()).isEqualTo("TaxClass.I");
         assertThat(february.at("/inputs/tax_class/source").asText()).contains("de-2026-01", "2026-01");
-        assertExplained(february, "de-lohnsteuer", "2026.1");
+        assertExplained(february, "de-lohnsteuer", "2026.2");
+        assertThat(february.at("/withholding/output").asText()).isEqualTo("withholding_period");
+        assertThat(february.at("/outputs/lohnsteuer_period/amount").asText()).isEqualTo("524.50");
+        assertThat(february.at("/outputs/solidarity_surcharge_period/amount").asText()).isEqualTo("0.00");
+        assertThat(february.at("/outputs/church_tax_period/amount").asText()).isEqualTo("0.00");
+
+        // Lohnsteuer, solidarity surcharge and church tax together (tax-rules' DeLohnsteuer2026Test works the
+        // figures; DeLohnsteuerPap2026Test compares them with the BMF's PAP): 10,000 a month, class I, childless,
+        // one child allowance, church tax in Bavaria. Yearly 120,000: Lohnsteuer 31,593 -> 2,632.75 a month; with
+        // the child allowance (9,756) ZVE 91,979 gives JBMG 27,495; surcharge min(5.5 % = 1,512.22,
+        // 11.9 % × 7,145 = 850.25) = 850.25 -> 70.85 a month; church tax base 27,495 / 12 = 2,291.25, 8 % = 183.30.
+        Map<String, String> becker = payroll("becker", "2026-03", "gross_wage");
+        becker.put("payroll.input.tax_class", "I");
+        becker.put("payroll.input.health_insurance_supplement_percent", "2.9");
+        becker.put("payroll.input.childless_surcharge", "true");
+        becker.put("payroll.input.child_allowances", "1");
+        becker.put("payroll.input.church_tax", "BY");
+        assertThat(transferWithMetadata(c, "de-becker-2026-03", "personnel-expense", "wages-payable", "10000.00",
+                "EUR", becker).status()).isEqualTo(201);
+        JsonNode march = awaitPrefill(c, "DE", 2026, 3, "becker", p -> true);
+        assertThat(march.at("/outputs/lohnsteuer_period/amount").asText()).as(march.toString()).isEqualTo("2632.75");
+        assertThat(march.at("/outputs/solidarity_surcharge_period/amount").asText()).isEqualTo("70.85");
+        assertThat(march.at("/outputs/church_tax_base_period/amount").asText()).isEqualTo("2291.25");
+        assertThat(march.at("/outputs/church_tax_period/amount").asText()).isEqualTo("183.30");
+        assertThat(march.at("/withholding/amount").asText()).isEqualTo("2886.90");
+        assertThat(march.at("/inputs/church_tax/value").asText()).isEqualTo("ChurchTax.BY");
+        assertThat(march.at("/inputs/church_tax/source").asText()).contains("de-becker-2026-03");
 
         // a payee without a tax class: the pack cannot run, and the refusal says what to add
         assertThat(transferWithMetadata(c, "de-schmidt", "personnel-expense", "wages-payable", "3000.00", "EUR",
@@ -176,9 +202,21 @@ class TaxPrefillIT extends RestSupport {
         JsonNode invalid = awaitProblem(c, "DE", 2026, 2, "weber", "payee_data_invalid");
         detailMentions(invalid, "payroll.input.tax_class", "VII", "de-weber");
 
-        // no German pack is valid in 2025
-        JsonNode noPack = assertProblem(prefill(c, "DE", "2025", "2", "mueller"), 422, "tax_pack_not_found");
-        detailMentions(noPack, "de-lohnsteuer", "2025-02-28");
+        // the pack is chosen by the pay month: December 2025 is paid under the 2025 rules (tax-rules'
+        // DeLohnsteuer2025Test: 4,000 a month, class I, childless, 2.9 % -> 533.08), with its own payee inputs
+        Map<String, String> december = payroll("mueller", "2025-12", "gross_wage");
+        december.put("payroll.input.tax_class", "I");
+        december.put("payroll.input.health_insurance_supplement_percent", "2.9");
+        december.put("payroll.input.childless_surcharge", "true");
+        assertThat(transferWithMetadata(c, "de-2025-12", "personnel-expense", "wages-payable", "4000.00", "EUR",
+                december).status()).isEqualTo(201);
+        JsonNode dec2025 = awaitPrefill(c, "DE", 2025, 12, "mueller", p -> true);
+        assertThat(dec2025.at("/withholding/amount").asText()).as(dec2025.toString()).isEqualTo("533.08");
+        assertExplained(dec2025, "de-lohnsteuer", "2025.1");
+
+        // no German pack is valid in 2024
+        JsonNode noPack = assertProblem(prefill(c, "DE", "2024", "2", "mueller"), 422, "tax_pack_not_found");
+        detailMentions(noPack, "de-lohnsteuer", "2024-02-29");
     }
 
     // ---------------------------------------------------------------- Japan
@@ -241,6 +279,14 @@ class TaxPrefillIT extends RestSupport {
                         "childless_surcharge", true)));
         assertThat(de.status()).as(de.toString()).isEqualTo(200);
         assertThat(de.json().at("/outputs/lohnsteuer_year/amount").asText()).isEqualTo("6788.00");
+        // class VI, 30,000 a year (tax-rules' DeLohnsteuer2026Test: 6,120), church tax in Berlin: 9 % = 550.80
+        Response six = c.post("/v1/tax/evaluate", null, json("pack", "de-lohnsteuer", "date", "2026-01-01",
+                "inputs", ordered("tax_class", "VI", "wage", "30000.00", "health_insurance_supplement_percent", "2.9",
+                        "childless_surcharge", true, "church_tax", "BE")));
+        assertThat(six.status()).as(six.toString()).isEqualTo(200);
+        assertThat(six.json().at("/outputs/lohnsteuer_year/amount").asText()).isEqualTo("6120.00");
+        assertThat(six.json().at("/outputs/church_tax_period/amount").asText()).isEqualTo("550.80");
+        assertThat(six.json().at("/outputs/withholding_period/amount").asText()).isEqualTo("6670.80");
 
         Response jp = c.post("/v1/tax/evaluate", null, json("jurisdiction", "JP", "date", "2026-07-01",
                 "inputs", ordered("salary_after_social_insurance", "175000", "dependants", "2")));
@@ -258,8 +304,8 @@ class TaxPrefillIT extends RestSupport {
                 "unknown_jurisdiction"), "upper case");
         detailMentions(assertProblem(evaluate(c, json("pack", "fr-impot", "date", "2026-01-01")), 422,
                 "tax_pack_not_found"), "fr-impot");
-        detailMentions(assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "date", "2025-06-30",
-                "inputs", Map.of())), 422, "tax_pack_not_found"), "2025-06-30");
+        detailMentions(assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "date", "2024-06-30",
+                "inputs", Map.of())), 422, "tax_pack_not_found"), "2024-06-30");
         assertProblem(evaluate(c, json("pack", "de-lohnsteuer", "jurisdiction", "DE", "date", "2026-01-01")), 400,
                 "validation_failed");
         detailMentions(assertProblem(evaluate(c, json("jurisdiction", "DE")), 400, "validation_failed"), "date");

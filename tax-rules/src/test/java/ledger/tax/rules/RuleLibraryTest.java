@@ -92,7 +92,7 @@ class RuleLibraryTest {
     void theClasspathShipsTheChinaJapanAndGermanyPacks() {
         RuleLibrary library = RuleLibrary.fromClasspath();
         assertThat(library.packs()).extracting(p -> p.id().name() + " " + p.id().version())
-                .containsExactly("cn-iit-wages-cumulative 2019.1", "de-lohnsteuer 2026.1", "jp-withholding-monthly-kou R7",
+                .containsExactly("cn-iit-wages-cumulative 2019.1", "de-lohnsteuer 2025.1", "de-lohnsteuer 2026.2", "jp-withholding-monthly-kou R7",
                         "jp-withholding-monthly-kou R8");
         assertThat(library.packs()).allSatisfy(p -> {
             assertThat(p.id().sha256()).matches("[0-9a-f]{64}");

@@ -125,4 +125,71 @@ class DeLohnsteuer2026Test {
         assertThat(e.amount("lohnsteuer_year")).isEqualByComparingTo(BigDecimal.valueOf(tax));
         assertThat(ExplanationTrees.find(e.explanation().get(0), "tariff_tax").rule()).isEqualTo(rule);
     }
+
+    /**
+     * Classes V and VI (MST5_6), 30,000 EUR a year, 2.9 % supplement, childless: VSP = ⌈2,790 + 3,255⌉ = 6,045 (the
+     * unemployment variant 2,790 + 1,900 is lower). Class V keeps ANP + SAP (1,266): X = 22,689, between W1STKL5
+     * (14,071) and W2STKL5 (34,939). UP5_6(22,689): tariff on ⌊1.25 X⌋ = 28,361 is 3,759 (z = 1.0562) and on
+     * ⌊0.75 X⌋ = 17,016 is 852 (y = 0.4668), twice the difference 5,814 > 14 % (3,176). UP5_6(14,071): tariff on
+     * 17,588 is 984 and on 10,553 is 0, twice 1,968 < 14 % = 1,969. 1,969 + 0.42 × (22,689 − 14,071) = 5,588.56
+     * -> 5,588, lower than 5,814: 5,588. Class VI has no ANP or SAP: X = 23,955; UP5_6 = 2 × (4,201 − 1,074) =
+     * 6,254; 1,969 + 0.42 × 9,884 = 6,120.28 -> 6,120.
+     */
+    @ParameterizedTest(name = "class {0}: {1}")
+    @CsvSource({"V, 5588.00, above_w1", "VI, 6120.00, above_w1"})
+    void classesFiveAndSix(String taxClass, String expected, String rule) {
+        Evaluation e = pack.evaluate(statutory("30000.00", taxClass, true));
+        assertThat(e.amount("lohnsteuer_year")).isEqualTo(new BigDecimal(expected));
+        assertThat(ExplanationTrees.find(e.explanation().get(0), "class5_6_tax").rule()).isEqualTo(rule);
+    }
+
+    /**
+     * Solidarity surcharge (MSOLZ) and church tax, class I, 2.9 % supplement, childless, yearly.
+     * 90,000: VSP = ⌈8,370 + 7,567.87⌉ = 15,938, ZVE = 72,796, tax 0.42 × 72,796 − 11,135.63 -> 19,438, not over
+     * the exemption of 20,350: no surcharge. 110,000: VSP = ⌈9,430.20 + 7,567.87⌉ = 16,999, ZVE = 91,735, tax 27,393;
+     * 5.5 % = 1,506.61 but the mitigation zone caps it at 11.9 % × (27,393 − 20,350) = 838.11. 200,000: ZVE 181,735,
+     * tax 65,193; 5.5 % = 3,585.61 < 11.9 % × 44,843 = 5,336.31. Church tax on the tax: 9 % (Berlin) and 8 % (Bavaria)
+     * down to the cent.
+     */
+    @ParameterizedTest(name = "{0} EUR -> tax {1}, surcharge {2}, church tax {3} (BE) / {4} (BY)")
+    @CsvSource({
+            "90000.00, 19438.00, 0.00, 1749.42, 1555.04",
+            "110000.00, 27393.00, 838.11, 2465.37, 2191.44",
+            "200000.00, 65193.00, 3585.61, 5867.37, 5215.44",
+    })
+    void solidaritySurchargeAndChurchTax(String wage, String tax, String surcharge, String berlin, String bavaria) {
+        Map<String, Value> in = statutory(wage, "I", true);
+        in.put("church_tax", Value.enumValue("ChurchTax", "BE"));
+        Evaluation e = pack.evaluate(in);
+        assertThat(e.amount("lohnsteuer_year")).isEqualTo(new BigDecimal(tax));
+        assertThat(e.amount("solidarity_surcharge_year")).isEqualTo(new BigDecimal(surcharge));
+        assertThat(e.amount("church_tax_base_period")).isEqualTo(new BigDecimal(tax));
+        assertThat(e.amount("church_tax_period")).isEqualTo(new BigDecimal(berlin));
+        assertThat(e.amount("withholding_period"))
+                .isEqualTo(new BigDecimal(tax).add(new BigDecimal(surcharge)).add(new BigDecimal(berlin)));
+        in.put("church_tax", Value.enumValue("ChurchTax", "BY"));
+        assertThat(pack.evaluate(in).amount("church_tax_period")).isEqualTo(new BigDecimal(bavaria));
+        in.put("church_tax", Value.enumValue("ChurchTax", "NONE"));
+        assertThat(pack.evaluate(in).amount("church_tax_period")).isEqualTo(new BigDecimal("0.00"));
+    }
+
+    /**
+     * Child allowances lower the base of the surcharge and church tax, not the Lohnsteuer: 110,000 EUR with one
+     * allowance (KFB 9,756): ZVE 81,979, 0.42 × 81,979 − 11,135.63 = 23,295.55 -> JBMG 23,295; surcharge
+     * 11.9 % × 2,945 = 350.45; church tax 9 % of 23,295 = 2,096.55. Class IV halves the allowance (4,878).
+     */
+    @Test
+    void childAllowancesLowerTheSurchargeAndChurchTaxBase() {
+        Map<String, Value> in = statutory("110000.00", "I", true);
+        in.put("child_allowances", Value.decimal("1"));
+        in.put("church_tax", Value.enumValue("ChurchTax", "HH"));
+        Evaluation e = pack.evaluate(in);
+        assertThat(e.amount("lohnsteuer_year")).isEqualTo(new BigDecimal("27393.00"));
+        assertThat(e.amount("surcharge_base_year")).isEqualTo(new BigDecimal("23295.00"));
+        assertThat(e.amount("solidarity_surcharge_year")).isEqualTo(new BigDecimal("350.45"));
+        assertThat(e.amount("church_tax_period")).isEqualTo(new BigDecimal("2096.55"));
+        in.put("tax_class", Value.enumValue("TaxClass", "IV"));
+        // ZVE 86,857: 0.42 × 86,857 − 11,135.63 = 25,344.31 -> 25,344
+        assertThat(pack.evaluate(in).amount("surcharge_base_year")).isEqualTo(new BigDecimal("25344.00"));
+    }
 }

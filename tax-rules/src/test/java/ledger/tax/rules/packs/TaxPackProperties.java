@@ -125,31 +125,41 @@ class TaxPackProperties {
     }
 
     @Test
-    void germanLohnsteuerIsMonotoneInWageNeverNegativeAndWholeEuros() {
-        String[] classes = {"I", "II", "III", "IV"};
+    void germanLohnsteuerSurchargeAndChurchTaxAreMonotoneInWageNeverNegativeAndRoundedAsPrescribed() {
+        String[] classes = {"I", "II", "III", "IV", "V", "VI"};
         Seeded.run("de monotone", 300, random -> {
             String taxClass = classes[random.nextInt(classes.length)];
             boolean childless = random.nextBoolean();
             String supplement = "" + random.nextInt(4) + "." + random.nextInt(10);
             BigDecimal wage = fen(Seeded.upTo(random, 50_000_000L));
             BigDecimal more = wage.add(fen(1 + Seeded.upTo(random, 1_000_000L)));
-            BigDecimal low = de(wage, taxClass, childless, supplement);
-            BigDecimal high = de(more, taxClass, childless, supplement);
-            assertThat(low).isNotNegative();
-            assertThat(high).as("%s -> %s, class %s", wage, more, taxClass).isGreaterThanOrEqualTo(low);
-            assertThat(low.stripTrailingZeros().scale()).isLessThanOrEqualTo(0);
-            // class III (splitting) never costs more than class I
+            Evaluation low = de(wage, taxClass, childless, supplement);
+            Evaluation high = de(more, taxClass, childless, supplement);
+            for (String output : new String[] {"lohnsteuer_year", "solidarity_surcharge_year", "church_tax_period",
+                    "withholding_period"}) {
+                assertThat(low.amount(output)).as(output).isNotNegative();
+                assertThat(high.amount(output)).as("%s: %s -> %s, class %s", output, wage, more, taxClass)
+                        .isGreaterThanOrEqualTo(low.amount(output));
+            }
+            // the yearly tax is whole euros; the surcharge never exceeds 5.5 % of it
+            assertThat(low.amount("lohnsteuer_year").stripTrailingZeros().scale()).isLessThanOrEqualTo(0);
+            assertThat(low.amount("solidarity_surcharge_year"))
+                    .isLessThanOrEqualTo(low.amount("lohnsteuer_year").multiply(new BigDecimal("0.055")));
+            // class III (splitting) never costs more than class I, class VI (no allowances) never less
             if (taxClass.equals("I")) {
-                assertThat(de(wage, "III", childless, supplement)).isLessThanOrEqualTo(low);
+                BigDecimal classOne = low.amount("lohnsteuer_year");
+                assertThat(de(wage, "III", childless, supplement).amount("lohnsteuer_year")).isLessThanOrEqualTo(classOne);
+                assertThat(de(wage, "VI", childless, supplement).amount("lohnsteuer_year")).isGreaterThanOrEqualTo(classOne);
             }
         });
     }
 
-    private static BigDecimal de(BigDecimal wage, String taxClass, boolean childless, String supplement) {
+    private static Evaluation de(BigDecimal wage, String taxClass, boolean childless, String supplement) {
         return de.evaluate(Map.of("tax_class", Value.enumValue("TaxClass", taxClass),
                 "wage", Value.money(wage, "EUR"),
                 "health_insurance_supplement_percent", Value.decimal(supplement),
-                "childless_surcharge", Value.bool(childless))).amount("lohnsteuer_year");
+                "childless_surcharge", Value.bool(childless),
+                "church_tax", Value.enumValue("ChurchTax", "NW")));
     }
 
     @Test
