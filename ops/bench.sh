@@ -67,6 +67,7 @@ scenarios=(
   "3|gRPC, 2 clients, batches of 1,000|--protocol grpc --clients 2 --batch 1000|--protocol sql --clients 2 --batch 1000"
   "4|gRPC, 32 clients, 10 hot accounts|--protocol grpc --clients 32 --hot 10|--protocol sql --clients 32 --hot 10"
   "5|REST, 8 clients, single transfers (peer: run of 1)|--protocol rest --clients 8|=1"
+  "6|gRPC, 32 clients, settlements USD to JPY (ratio: over 1's service run, target 0.25)|--scenario settlements --protocol grpc --clients 32 --currencies USD,JPY|~1"
 )
 [[ -n $duration_opt ]] && duration=$duration_opt
 if [[ -n $only ]]; then
@@ -78,6 +79,7 @@ if [[ -n $only ]]; then
   for line in "${chosen[@]}"; do
     IFS='|' read -r _ _ _ peer <<<"$line"
     [[ $peer != =* || ",$only," == *",${peer#=},"* ]] || die "--only: scenario ${line%%|*} needs scenario ${peer#=} (its peer run)" 2
+    [[ $peer != "~"* || ",$only," == *",${peer#\~},"* ]] || die "--only: scenario ${line%%|*} needs scenario ${peer#\~} (its service run)" 2
   done
   scenarios=("${chosen[@]}")
 fi
@@ -265,6 +267,8 @@ free_port() { # [port to avoid]: a port nothing listens on, below the ephemeral 
 start_service() {
   http_port=$(free_port) grpc_port=$(free_port "$http_port")
   rm -rf -- "$data_dir" && mkdir -p "$data_dir"
+  # the rates the settlement scenario converts at (the service reads <data dir>/fx-rates.csv)
+  printf 'base,quote,bid,ask\nUSD,JPY,154.10,154.30\n' >"$data_dir/fx-rates.csv"
   log "starting the service: $api_jar (REST $http_port, gRPC $grpc_port, data $data_dir)"
   # Loopback only: REST (Spring's server.address), gRPC, and the embedded PostgreSQL (its own setting).
   # shellcheck disable=SC2086  # SERVICE_JAVA_OPTS is a list of options
@@ -358,9 +362,14 @@ summarize() {
   # transfers/s 849 (acknowledged 25470 in the measured 30s; 34000 in all)
   R[$n.tps]=$(sed -n 's/^transfers\/s \([0-9.]*\) (acknowledged \([0-9]*\) in the measured.*/\1/p' "$o")
   R[$n.acked]=$(sed -n 's/^transfers\/s [0-9.]* (acknowledged \([0-9]*\) in the measured.*/\1/p' "$o")
+  # settlements/s 41.2 (completed 1236 in the measured time; 1600 in all): per settlement, not transfer
+  if grep -q '^settlements/s ' "$o"; then
+    R[$n.tps]=$(sed -n 's/^settlements\/s \([0-9.]*\) (completed.*/\1/p' "$o")
+    R[$n.acked]=$(sed -n 's/^settlements\/s [0-9.]* (completed \([0-9]*\) in the measured.*/\1/p' "$o")
+  fi
   # latency ms per call[ of 1000 transfers]: p50 7.20  p99 54.00  p99.9 80.00  max 120.00
-  R[$n.p50]=$(sed -n 's/^latency ms per call.*: p50 \([0-9.]*\) .*/\1/p' "$o")
-  R[$n.p99]=$(sed -n 's/^latency ms per call.* p99 \([0-9.]*\) .*p99\.9.*/\1/p' "$o")
+  R[$n.p50]=$(sed -n 's/^latency ms \(per call\|from request\).*: p50 \([0-9.]*\) .*/\2/p' "$o")
+  R[$n.p99]=$(sed -n 's/^latency ms \(per call\|from request\).* p99 \([0-9.]*\) .*p99\.9.*/\2/p' "$o")
   # balance read model lag ms p50 120.0  p99 540.0  (120 probes)   (service runs only)
   R[$n.lag]=$(sed -n 's/^balance read model lag ms p50 [0-9.]*  p99 \([0-9.]*\) .*/\1/p' "$o")
   R[$n.lag50]=$(sed -n 's/^balance read model lag ms p50 \([0-9.]*\) .*/\1/p' "$o")
@@ -441,6 +450,7 @@ report() {
     s=s$id-service
     p=s$id-peer
     [[ $peer == =* ]] && p=s${peer#=}-peer
+    [[ $peer == "~"* ]] && p=s${peer#\~}-service
     ratio=$(awk -v a="${R[$s.tps]:-}" -v b="${R[$p.tps]:-}" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else printf "–" }')
     echo "| $id. $title | $(v "$s.tps") ($(ms "${R[$s.p99]:-}")) | $(v "$p.tps") ($(ms "${R[$p.p99]:-}")) | $ratio" \
       "| $(v "$s.svc_cpu") | $(v "$s.pg_cpu") | $(v "$p.pg_cpu") | $(v "$s.rows") / $(v "$p.rows")" \
@@ -460,6 +470,9 @@ report() {
   echo
   cat <<EOF
 Ratio: service transfers/s over peer transfers/s (scenario 5's peer is scenario 1's peer run).
+Scenario 6 counts settlements, not transfers (each is four postings): its ratio is its settlements/s
+over scenario 1's service transfers/s, its p99 the time from request to COMPLETED, its per-transfer
+costs per settlement, and its "peer" column the service run it is compared with.
 Service CPU is the service JVM's; PG CPU is every process of the embedded PostgreSQL (the postmaster
 with the backends it reaped, and its live children); both are /proc utime+stime between the load
 generator's "measured time starts" and "measured time ends" marks, divided by the transfers it
@@ -487,7 +500,7 @@ for line in "${scenarios[@]}"; do
   # shellcheck disable=SC2086  # the options are word lists
   run "s$id-service" "$duration" "$warmup" $svc_opts
   runs+=("s$id-service")
-  if [[ $peer_opts != =* ]]; then
+  if [[ $peer_opts != =* && $peer_opts != "~"* ]]; then
     # shellcheck disable=SC2086
     run "s$id-peer" "$duration" "$warmup" $peer_opts
     runs+=("s$id-peer")
