@@ -13,6 +13,7 @@ import ledger.domain.book.ScopedBook;
 import ledger.projections.TransactionWrites;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
+import ledger.domain.command.TransferCommands.SharesGroupCommit;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
@@ -121,7 +122,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
             runBatch(List.of(new Queued(command, handler, answer)));
             return;
         }
-        if (!running || !(payload instanceof PostsToAccounts)) {
+        if (!running || !(payload instanceof PostsToAccounts || payload instanceof SharesGroupCommit)) {
             super.handle(command, handler, callback);
             return;
         }

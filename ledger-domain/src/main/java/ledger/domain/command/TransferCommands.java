@@ -54,6 +54,15 @@ public final class TransferCommands {
     }
 
     /**
+     * A command that changes no account but appends its tenant's events (a settlement's progress):
+     * it may share a group commit with others, for which it takes no lock. Each transaction that
+     * appends a tenant's events waits for the one before it to commit (the audit log's order), so a
+     * command in a shared commit does not cost a commit of its own in that queue.
+     */
+    public interface SharesGroupCommit {
+    }
+
+    /**
      * A command that creates a transfer or entry and posts to accounts known up front: the
      * accounts can be locked before it runs (in one global order), so such commands can share a
      * unit of work without deadlocking each other.

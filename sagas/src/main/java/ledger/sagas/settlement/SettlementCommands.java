@@ -1,11 +1,15 @@
 package ledger.sagas.settlement;
 
 import java.util.List;
+import ledger.domain.command.TransferCommands.SharesGroupCommit;
 import ledger.domain.model.TenantId;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Commands of the {@code Settlement} aggregate: the API starts one, the saga records its progress. */
+/**
+ * Commands of the {@code Settlement} aggregate: the API starts one, the saga records its progress.
+ * They share group commits with the ledger's commands ({@link SharesGroupCommit}).
+ */
 public final class SettlementCommands {
     private SettlementCommands() {
     }
@@ -16,14 +20,14 @@ public final class SettlementCommands {
     }
 
     /** Accepts a settlement as decided (quote, amounts, accounts): {@code started} becomes its first event. */
-    public record StartSettlement(SettlementStarted started) {
+    public record StartSettlement(SettlementStarted started) implements SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return SettlementCommands.aggregateId(started.tenant(), started.settlementId());
         }
     }
 
-    public record RecordStep(String tenant, String settlementId, Step step, String transferId) {
+    public record RecordStep(String tenant, String settlementId, Step step, String transferId) implements SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return SettlementCommands.aggregateId(tenant, settlementId);
@@ -31,7 +35,7 @@ public final class SettlementCommands {
     }
 
     /** Records the last step (the reservation posted) and the settlement's completion. */
-    public record CompleteSettlement(String tenant, String settlementId, String transferId) {
+    public record CompleteSettlement(String tenant, String settlementId, String transferId) implements SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return SettlementCommands.aggregateId(tenant, settlementId);
@@ -39,14 +43,14 @@ public final class SettlementCommands {
     }
 
     public record CompensateSettlement(String tenant, String settlementId, String reasonCode, String reasonDetail,
-                                       List<String> undone) {
+                                       List<String> undone) implements SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return SettlementCommands.aggregateId(tenant, settlementId);
         }
     }
 
-    public record FailSettlement(String tenant, String settlementId, String reasonCode, String reasonDetail) {
+    public record FailSettlement(String tenant, String settlementId, String reasonCode, String reasonDetail) implements SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return SettlementCommands.aggregateId(tenant, settlementId);
