@@ -24,6 +24,7 @@ import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
+import ledger.sagas.settlement.SettlementSaga;
 import org.springframework.stereotype.Component;
 
 /**
@@ -135,7 +136,7 @@ public final class Requests {
 
     public CreateTransfer transfer(TenantId tenant, TransferRequest request, Fields fields) {
         body(request);
-        TransferId id = TransferId.of(required(fields, "id", request.id()));
+        TransferId id = clientTransferId(fields, request.id());
         AccountId debit = AccountId.of(required(fields, "debitAccount", request.debitAccount()));
         AccountId credit = AccountId.of(required(fields, "creditAccount", request.creditAccount()));
         required(fields, "amount", request.amount());
@@ -149,7 +150,7 @@ public final class Requests {
 
     public PostEntry entry(TenantId tenant, EntryRequest request, Fields fields) {
         body(request);
-        TransferId id = TransferId.of(required(fields, "id", request.id()));
+        TransferId id = clientTransferId(fields, request.id());
         List<LegRequest> legs = required(fields, "legs", request.legs());
         if (legs.size() < 2 || legs.size() > TransferCommands.LEGS_MAX) {
             throw Refusal.validation("an entry has 2 to " + TransferCommands.LEGS_MAX + " legs");
@@ -184,6 +185,26 @@ public final class Requests {
     }
 
     /** A value every request of its kind must carry: absent is {@code validation_failed}, naming the field. */
+    /**
+     * The id of a transfer or entry a client creates. The ids a settlement derives for its postings
+     * ({@code <settlement id>:fx-reserve}, {@code :fx-destination}, {@code :fx-reversal}) share the
+     * tenant's id space; a client may not take them, or a settlement would take the client's
+     * transfer for its own (docs/settlement.md, "Restarts").
+     */
+    static TransferId clientTransferId(Fields fields, String value) {
+        TransferId id = TransferId.of(required(fields, "id", value));
+        for (String settlementSuffix : SETTLEMENT_SUFFIXES) {
+            if (id.value().endsWith(settlementSuffix)) {
+                throw Refusal.validation("field \"" + fields.name("id") + "\": ids ending in \"" + settlementSuffix
+                        + "\" are kept for the postings of settlements");
+            }
+        }
+        return id;
+    }
+
+    private static final List<String> SETTLEMENT_SUFFIXES = List.of(
+            SettlementSaga.reservationId(""), SettlementSaga.destinationId(""), SettlementSaga.reversalId(""));
+
     public static <T> T required(Fields fields, String field, T value) {
         if (value == null) {
             throw Refusal.validation("field \"" + fields.name(field) + "\" is required");

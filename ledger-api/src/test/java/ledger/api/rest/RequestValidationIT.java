@@ -73,6 +73,24 @@ class RequestValidationIT extends RestSupport {
     }
 
     @Test
+    void theIdsSettlementsDeriveForTheirPostingsAreRefusedToClients() {
+        LedgerClient c = newTenant("val-fx-ids");
+        openBook(c, "EUR", "wallet");
+        List<AccountState> before = snapshot(c, "cash-EUR", "wallet");
+        for (String id : new String[] {"s-1:fx-reserve", "s-1:fx-destination", "s-1:fx-reversal"}) {
+            detailMentions(assertProblem(c.post("/v1/transfers", key(), "{\"id\":\"" + id
+                    + "\",\"debitAccount\":\"cash-EUR\",\"creditAccount\":\"wallet\",\"amount\":\"1.00\","
+                    + "\"currency\":\"EUR\"}"), 400, "validation_failed"), "settlements");
+            detailMentions(assertProblem(c.post("/v1/entries", key(), "{\"id\":\"" + id + "\",\"legs\":["
+                    + "{\"account\":\"cash-EUR\",\"debit\":\"1.00\"},{\"account\":\"wallet\",\"credit\":\"1.00\"}]}"),
+                    400, "validation_failed"), "settlements");
+        }
+        assertUnchanged(c, before, "s-1:fx-reserve");
+        // a suffix elsewhere in the id is an ordinary id
+        assertThat(c.transfer(key(), "s-1:fx-reserve-2", "cash-EUR", "wallet", "1.00", "EUR").status()).isEqualTo(201);
+    }
+
+    @Test
     void missingFieldIsAValidationFailureNamingIt() {
         LedgerClient c = newTenant("val-missing");
         openBook(c, "EUR", "wallet");
