@@ -31,8 +31,10 @@ public final class Dtos {
     }
 
     @Schema(description = "The answer to transfers[index]: ok with the transfer, or refused with code and detail")
-    public record BatchResult(int index, boolean ok, boolean replayed, ledger.api.app.Views.TransferView transfer,
-                              String code, String detail) {
+    public record BatchResult(int index, boolean ok, boolean replayed,
+                              @Schema(nullable = true, description = "when ok") ledger.api.app.Views.TransferView transfer,
+                              @Schema(nullable = true, description = "when refused: the stable code") String code,
+                              @Schema(nullable = true, description = "when refused") String detail) {
     }
 
     public record BatchResponse(List<BatchResult> results) {
