@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,6 +22,7 @@ import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
 import ledger.api.app.Requests;
 import ledger.api.app.Requests.TransferRequest;
+import ledger.api.web.ApiDocs;
 import ledger.api.web.Refuses;
 import ledger.api.app.Views.TransferView;
 import ledger.api.security.Allowed;
@@ -135,7 +137,8 @@ public class TaxController {
             "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch",
             "amount_invalid"})
     public ResponseEntity<String> withhold(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                           @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            @RequestBody(required = false) WithholdingRequest request,
                                            HttpServletRequest http) {
         Commands.checkKey(key, true, RestCommands.KEY_HEADER);

@@ -16,7 +16,7 @@ import ledger.api.app.Results;
 import ledger.api.app.Views.StatementPage;
 import ledger.api.app.Views.AccountStatusView;
 import ledger.api.app.Views.AccountView;
-import ledger.api.app.Views.BalanceAsOfView;
+import ledger.api.web.dto.Dtos.AccountRead;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -110,10 +110,10 @@ public class AccountController {
     @GetMapping("/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "getAccount", summary = "Balances now, or the posted balance as of an instant (?asOf=RFC 3339)")
-    @ApiResponse(responseCode = "200", description = "Without asOf: the account and its balances now (AccountView);"
-            + " with asOf: its posted balance at that instant (BalanceAsOfView)",
+    @ApiResponse(responseCode = "200", description = "Without asOf: the account and its balances now;"
+            + " with asOf: its posted balance at that instant",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
-                    oneOf = {AccountView.class, BalanceAsOfView.class})))
+                    implementation = AccountRead.class)))
     @Refuses({"account_not_found"})
     public Object get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id,
                       @RequestParam(name = "asOf", required = false) String asOf) {

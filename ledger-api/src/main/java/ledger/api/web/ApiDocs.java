@@ -55,6 +55,13 @@ public class ApiDocs {
     static final List<String> EVERY_OPERATION_REFUSES = List.of(Codes.VALIDATION_FAILED, Codes.UNAUTHORIZED,
             Codes.FORBIDDEN, Codes.INTERNAL_ERROR, Codes.DATABASE_UNAVAILABLE);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /**
+     * The description of the Idempotency-Key header where it is required. The controllers check
+     * the key themselves (Commands.checkKey: a missing key is validation_failed), so the binding says
+     * required = false and {@code @Parameter(required = true)} tells the document.
+     */
+    public static final String KEY_REQUIRED = "1 to 255 visible ASCII characters, unique per request in the tenant;"
+            + " the same key with the same request answers the stored result and does nothing again";
 
     @Bean
     public OpenApiCustomizer problemsAndAnswers() {
@@ -208,8 +215,8 @@ public class ApiDocs {
 
     /**
      * Marks every member of every schema an answer uses (directly or nested) as required: views are
-     * records written by Jackson with every member present (null where nullable). Request schemas
-     * keep their own required lists.
+     * records written by Jackson with every member present (null where nullable). A schema that
+     * names its required members itself (request schemas; Dtos.AccountRead) keeps its list.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void requireEveryMemberOfAnswers(OpenAPI openApi) {
@@ -260,7 +267,8 @@ public class ApiDocs {
         answers.remove(PROBLEM);
         for (String name : answers) {
             Schema schema = schemas.get(name);
-            if (schema != null && schema.getProperties() != null) {
+            if (schema != null && schema.getProperties() != null
+                    && (schema.getRequired() == null || schema.getRequired().isEmpty())) {
                 schema.setRequired(new ArrayList<>(schema.getProperties().keySet()));
             }
         }

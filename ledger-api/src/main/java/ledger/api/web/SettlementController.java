@@ -1,6 +1,7 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -69,7 +70,8 @@ public class SettlementController {
             "currency_mismatch", "amount_invalid", "unknown_currency", "quote_not_found", "quote_expired",
             "rate_unavailable", "quote_book_full"})
     public ResponseEntity<String> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                        @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         @RequestBody(required = false) SettlementRequest request,
                                         HttpServletRequest http) {
         String checked = Commands.checkKey(key, true, RestCommands.KEY_HEADER);

@@ -1,6 +1,7 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -119,6 +120,7 @@ public class TransferController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
     @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency"})
     public ResponseEntity<String> create(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                         @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                          @RequestBody(required = false) TransferRequest request,
                                          HttpServletRequest http) {
@@ -135,7 +137,8 @@ public class TransferController {
     @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
             "unbalanced_entry"})
     public ResponseEntity<String> entry(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                        @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         @RequestBody(required = false) EntryRequest request,
                                         HttpServletRequest http) {
         return commands.send(caller, http, key, true, request,
@@ -151,7 +154,8 @@ public class TransferController {
             "account_closed"})
     public ResponseEntity<String> post(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                        @PathVariable("id") String id,
-                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                       @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                        @RequestBody(required = false) PostPendingRequest request,
                                        HttpServletRequest http) {
         PostPendingRequest body = request == null ? new PostPendingRequest(null) : request;
@@ -166,7 +170,8 @@ public class TransferController {
     @Refuses({"transfer_not_found", "transfer_not_pending", "transfer_expired"})
     public ResponseEntity<String> voidPending(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                               @PathVariable("id") String id,
-                                              @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                              @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                               HttpServletRequest http) {
         return commands.send(caller, http, key, true, id, requests.voidPending(TenantId.of(caller.tenant()), id));
     }
