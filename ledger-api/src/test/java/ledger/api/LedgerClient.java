@@ -157,15 +157,25 @@ public final class LedgerClient {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().map());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            return checked(built, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The response, once it is known to be one the served OpenAPI document describes
+     * ({@link ApiContract}): every REST answer a test receives is checked against the contract.
+     */
+    public static Response checked(HttpRequest request, HttpResponse<String> response) {
+        ApiContract.check(request.uri().getPort(), request.method(), request.uri(), response.statusCode(),
+                response.headers().map(), response.body());
+        return new Response(response.statusCode(), response.body(), response.headers().map());
     }
 
     public URI uri(String path) {

@@ -62,6 +62,27 @@ public final class Codes {
     private Codes() {
     }
 
+    /**
+     * Every stable code, sorted: the domain's rejection codes and the constants above (the
+     * {@code code} enum of the REST problem document, docs/api-contract.md).
+     */
+    public static java.util.SortedSet<String> all() {
+        java.util.SortedSet<String> codes = new java.util.TreeSet<>();
+        Arrays.stream(RejectionCode.values()).map(RejectionCode::code).forEach(codes::add);
+        for (java.lang.reflect.Field field : Codes.class.getFields()) {
+            int modifiers = field.getModifiers();
+            if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(modifiers)
+                    && java.lang.reflect.Modifier.isFinal(modifiers)) {
+                try {
+                    codes.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSortedSet(codes);
+    }
+
     /** The domain's rejection with this code, if it is one. */
     public static Optional<RejectionCode> rejection(String code) {
         return Arrays.stream(RejectionCode.values()).filter(c -> c.code().equals(code)).findFirst();

@@ -94,7 +94,9 @@ public final class Settling {
     }
 
     public record QuoteView(String id, String from, String to, String rate, String bid, String ask, String mid,
-                            String provider, String obtainedAt, String expiresAt, JsonNode decision) {
+                            String provider, String obtainedAt, String expiresAt,
+                            @Schema(implementation = Views.JsonObject.class, nullable = true, description = "how the rate was"
+                                    + " chosen: the routing decision") JsonNode decision) {
     }
 
     @Schema(description = "Convert between two accounts of different currencies: exactly one of sourceAmount "

@@ -1,5 +1,6 @@
 package ledger.api.app;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -13,17 +14,27 @@ public final class Views {
     private Views() {
     }
 
+    /** Documents a member that is a JSON object whose members depend on the data (no fixed schema). */
+    @Schema(type = "object", description = "a JSON object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+    public interface JsonObject {
+    }
+
     public record LegView(String account, String side, String amount, String currency) {
     }
 
-    public record TransferView(String id, String kind, String status, List<LegView> legs, String postedAmount,
-                               String expiresAt, Map<String, String> metadata, String createdAt) {
+    public record TransferView(String id, String kind, String status, List<LegView> legs,
+                               @Schema(nullable = true, description = "what was posted of a pending transfer") String postedAmount,
+                               @Schema(nullable = true, description = "a pending transfer's deadline") String expiresAt,
+                               @Schema(nullable = true) Map<String, String> metadata, String createdAt) {
     }
 
-    public record AccountView(String id, String currency, String kind, String status, String overdraftLimit,
+    public record AccountView(String id, String currency, String kind, String status,
+                              @Schema(nullable = true, description = "null: no overdraft; an amount; or \"unlimited\"")
+                              String overdraftLimit,
                               String debitsPosted, String creditsPosted, String debitsPending,
-                              String creditsPending, String balance, String available, String openedAt,
-                              String updatedAt) {
+                              String creditsPending, String balance, String available,
+                              @Schema(nullable = true, description = "null in the answer to the open request") String openedAt,
+                              @Schema(nullable = true, description = "null in the answer to the open request") String updatedAt) {
     }
 
     public record AccountStatusView(String id, String status) {
@@ -38,6 +49,7 @@ public final class Views {
                                 String occurredAt) {
     }
 
-    public record StatementPage(String accountId, String currency, List<StatementLine> entries, String nextCursor) {
+    public record StatementPage(String accountId, String currency, List<StatementLine> entries,
+                                @Schema(nullable = true, description = "null on the last page") String nextCursor) {
     }
 }

@@ -3,9 +3,13 @@ package ledger.api.audit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import ledger.api.web.Refuses;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -64,7 +68,9 @@ public class AuditController {
 
     @GetMapping("/v1/audit/public-key")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN, Role.OPERATOR})
-    @Operation(summary = "The Ed25519 key that signs checkpoints (base64 of its raw 32 bytes) and the keys it replaced")
+    @Operation(operationId = "getAuditPublicKey", summary = "The Ed25519 key that signs checkpoints (base64 of its raw 32 bytes) and the keys it replaced")
+    @ApiResponse(responseCode = "200", description = "The current key and the ones it replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AuditDocuments.PublicKey.class)))
     public ResponseEntity<String> publicKey() {
         VerifyingKey current = checkpoints.publicKey();
         ObjectNode body = Json.nodes().objectNode();
@@ -81,7 +87,12 @@ public class AuditController {
 
     @PostMapping("/v1/audit/checkpoints")
     @Allowed({Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Sign a checkpoint of the caller's audit log as it is now (201), or return the one of that size (200)")
+    @Operation(operationId = "signCheckpoint", summary = "Sign a checkpoint of the caller's audit log as it is now (201), or return the one of that size (200)")
+    @ApiResponse(responseCode = "201", description = "A new checkpoint, signed now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AuditDocuments.SignedCheckpoint.class)))
+    @ApiResponse(responseCode = "200", description = "The checkpoint of that size, signed earlier",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AuditDocuments.SignedCheckpoint.class)))
+    @Refuses({"audit_log_empty"})
     public ResponseEntity<String> checkpoint(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         CheckpointService.Issued issued = checkpoints.atLogEnd(caller.tenant());
         return json(issued.created() ? HttpStatus.CREATED : HttpStatus.OK, issued.signed().toJson());
@@ -89,7 +100,10 @@ public class AuditController {
 
     @GetMapping("/v1/audit/export")
     @Allowed({Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Export positions from..to of the caller's audit log as JSON Lines (AUDIT-CHAIN.md section 4)")
+    @Operation(operationId = "exportAuditLog", summary = "Export positions from..to of the caller's audit log as JSON Lines (AUDIT-CHAIN.md section 4)")
+    @ApiResponse(responseCode = "200", description = "One JSON object per line: the log's entries from..to (AUDIT-CHAIN.md section 4)",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = String.class)))
+    @Refuses({"audit_log_empty"})
     public ResponseEntity<StreamingResponseBody> export(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                         @RequestParam(name = "from", required = false) Long from,
                                                         @RequestParam(name = "to", required = false) Long to) {
@@ -104,8 +118,11 @@ public class AuditController {
 
     @GetMapping("/v1/audit/proofs/inclusion")
     @Allowed({Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Proof that an event is in the caller's audit log, against a signed checkpoint "
+    @Operation(operationId = "getInclusionProof", summary = "Proof that an event is in the caller's audit log, against a signed checkpoint "
             + "(the document audit-verify verify-inclusion reads)")
+    @ApiResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AuditDocuments.InclusionProof.class)))
+    @Refuses({"event_not_found", "audit_log_empty"})
     public ResponseEntity<String> inclusion(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @RequestParam(name = "eventId") String eventId) {
         if (eventId.isBlank() || eventId.length() > EVENT_ID_LENGTH_MAX) {
@@ -131,7 +148,10 @@ public class AuditController {
 
     @GetMapping("/v1/audit/proofs/consistency")
     @Allowed({Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "RFC 6962 consistency proof between two checkpoints (tree sizes) of the caller's audit log")
+    @Operation(operationId = "getConsistencyProof", summary = "RFC 6962 consistency proof between two checkpoints (tree sizes) of the caller's audit log")
+    @ApiResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AuditDocuments.ConsistencyProof.class)))
+    @Refuses({"checkpoint_not_found"})
     public ResponseEntity<String> consistency(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                               @RequestParam(name = "from") long from,
                                               @RequestParam(name = "to") long to) {

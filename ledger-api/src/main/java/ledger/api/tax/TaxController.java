@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,6 +22,9 @@ import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
 import ledger.api.app.Requests;
 import ledger.api.app.Requests.TransferRequest;
+import ledger.api.web.ApiDocs;
+import ledger.api.web.Refuses;
+import ledger.api.app.Views.TransferView;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -66,7 +72,8 @@ public class TaxController {
             @Schema(example = "CN", allowableValues = {"CN", "DE", "JP"}) String jurisdiction,
             @Schema(example = "2026-03-31", requiredMode = Schema.RequiredMode.REQUIRED) String date,
             @Schema(description = "input name to value: amounts and decimals as strings, integers and booleans "
-                    + "also as JSON numbers and booleans, enum members by name") JsonNode inputs) {
+                    + "also as JSON numbers and booleans, enum members by name",
+                    implementation = ledger.api.app.Views.JsonObject.class) JsonNode inputs) {
     }
 
     @Schema(description = "Post the pre-filled withholding of a payee's month: debitAccount (wage payable) to "
@@ -83,7 +90,10 @@ public class TaxController {
 
     @PostMapping("/v1/tax/evaluate")
     @Allowed({Role.FINANCE, Role.ADMIN})
-    @Operation(summary = "Evaluate a rule pack on explicit inputs (what-if): outputs and their explanation")
+    @Operation(operationId = "evaluateTaxPack", summary = "Evaluate a rule pack on explicit inputs (what-if): outputs and their explanation")
+    @ApiResponse(responseCode = "200", description = "The evaluation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaxDocuments.Evaluation.class)))
+    @Refuses({"unknown_jurisdiction", "tax_pack_not_found", "tax_input_invalid"})
     public ResponseEntity<JsonNode> evaluate(@RequestBody(required = false) EvaluateRequest request) {
         Requests.body(request);
         if ((request.pack() == null) == (request.jurisdiction() == null)) {
@@ -101,7 +111,11 @@ public class TaxController {
 
     @GetMapping("/v1/tax/prefill")
     @Allowed({Role.FINANCE, Role.ADMIN})
-    @Operation(summary = "Pre-fill a payee's withholding for a month from payroll postings, with its explanation")
+    @Operation(operationId = "prefillWithholding", summary = "Pre-fill a payee's withholding for a month from payroll postings, with its explanation")
+    @ApiResponse(responseCode = "200", description = "The pre-filled withholding and its evaluation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaxDocuments.Prefill.class)))
+    @Refuses({"unknown_jurisdiction", "tax_pack_not_found", "tax_input_invalid", "payee_data_missing",
+            "payee_data_invalid", "payroll_period_empty"})
     public ResponseEntity<JsonNode> prefill(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @RequestParam(name = "jurisdiction", required = false) String jurisdiction,
                                             @RequestParam(name = "year", required = false) String year,
@@ -115,9 +129,16 @@ public class TaxController {
 
     @PostMapping("/v1/tax/withholdings")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Post the pre-filled withholding of a payee's month as a transfer (needs an Idempotency-Key)")
+    @Operation(operationId = "postWithholding", summary = "Post the pre-filled withholding of a payee's month as a transfer (needs an Idempotency-Key)")
+    @ApiResponse(responseCode = "201", description = "The posted withholding transfer (also the stored answer to a retry with the same Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"unknown_jurisdiction", "tax_pack_not_found", "tax_input_invalid", "payee_data_missing",
+            "payee_data_invalid", "payroll_period_empty", "nothing_to_withhold", "account_not_found",
+            "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch",
+            "amount_invalid"})
     public ResponseEntity<String> withhold(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                           @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                            @RequestBody(required = false) WithholdingRequest request,
                                            HttpServletRequest http) {
         Commands.checkKey(key, true, RestCommands.KEY_HEADER);

@@ -1,6 +1,9 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,12 +14,16 @@ import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Views.StatementPage;
+import ledger.api.app.Views.AccountStatusView;
+import ledger.api.app.Views.AccountView;
+import ledger.api.web.dto.Dtos.AccountRead;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
 import ledger.domain.model.TenantId;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,7 +54,10 @@ public class AccountController {
 
     @PostMapping
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Open an account in one currency")
+    @Operation(operationId = "openAccount", summary = "Open an account in one currency")
+    @ApiResponse(responseCode = "201", description = "Opened (also the stored answer to a retry with the same Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccountView.class)))
+    @Refuses({"unknown_currency", "amount_invalid", "duplicate_id"})
     public ResponseEntity<String> open(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                        @RequestBody(required = false) OpenAccountRequest request,
@@ -58,7 +68,10 @@ public class AccountController {
 
     @PostMapping("/{id}/freeze")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Freeze an account: no new transfers on either side")
+    @Operation(operationId = "freezeAccount", summary = "Freeze an account: no new transfers on either side")
+    @ApiResponse(responseCode = "200", description = "Frozen",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccountStatusView.class)))
+    @Refuses({"account_not_found", "account_closed"})
     public ResponseEntity<String> freeze(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                          @PathVariable("id") String id,
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -70,7 +83,10 @@ public class AccountController {
 
     @PostMapping("/{id}/unfreeze")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Unfreeze an account")
+    @Operation(operationId = "unfreezeAccount", summary = "Unfreeze an account")
+    @ApiResponse(responseCode = "200", description = "Open again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccountStatusView.class)))
+    @Refuses({"account_not_found", "account_closed"})
     public ResponseEntity<String> unfreeze(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                            @PathVariable("id") String id,
                                            @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -80,7 +96,10 @@ public class AccountController {
 
     @PostMapping("/{id}/close")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Close an account (only at zero balance with nothing pending)")
+    @Operation(operationId = "closeAccount", summary = "Close an account (only at zero balance with nothing pending)")
+    @ApiResponse(responseCode = "200", description = "Closed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccountStatusView.class)))
+    @Refuses({"account_not_found", "account_not_empty", "account_closed"})
     public ResponseEntity<String> close(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                         @PathVariable("id") String id,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -90,7 +109,12 @@ public class AccountController {
 
     @GetMapping("/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Balances now, or the posted balance as of an instant (?asOf=RFC 3339)")
+    @Operation(operationId = "getAccount", summary = "Balances now, or the posted balance as of an instant (?asOf=RFC 3339)")
+    @ApiResponse(responseCode = "200", description = "Without asOf: the account and its balances now;"
+            + " with asOf: its posted balance at that instant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(
+                    implementation = AccountRead.class)))
+    @Refuses({"account_not_found"})
     public Object get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id,
                       @RequestParam(name = "asOf", required = false) String asOf) {
         AccountRow account = reads.find(caller.tenant(), id);
@@ -99,7 +123,10 @@ public class AccountController {
 
     @GetMapping("/{id}/entries")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Statement: every balance change of the account with its running balance, oldest first")
+    @Operation(operationId = "getStatement", summary = "Statement: every balance change of the account with its running balance, oldest first")
+    @ApiResponse(responseCode = "200", description = "One page of the statement; nextCursor continues it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = StatementPage.class)))
+    @Refuses({"account_not_found"})
     public StatementPage entries(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                  @PathVariable("id") String id,
                                  @RequestParam(name = "limit", required = false) Integer limit,

@@ -4,6 +4,9 @@ import static ledger.api.app.Requests.body;
 import static ledger.api.app.Requests.required;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.EnumSet;
@@ -22,6 +25,7 @@ import ledger.api.web.dto.Dtos.TenantCreated;
 import ledger.api.web.dto.Dtos.TenantRequest;
 import ledger.domain.model.TenantId;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,7 +45,10 @@ public class AdminController {
     @PostMapping("/v1/tenants")
     @Allowed(Role.OPERATOR)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a tenant; its first admin API key is returned once and never again")
+    @Operation(operationId = "createTenant", summary = "Create a tenant; its first admin API key is returned once and never again")
+    @ApiResponse(responseCode = "201", description = "The tenant and its first admin key (shown this once)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TenantCreated.class)))
+    @Refuses({"duplicate_id"})
     public TenantCreated createTenant(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                       @RequestBody(required = false) TenantRequest request) {
         body(request);
@@ -53,7 +60,9 @@ public class AdminController {
     @PostMapping("/v1/api-keys")
     @Allowed(Role.ADMIN)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Issue an API key of the caller's tenant with roles payments, finance, auditor, admin")
+    @Operation(operationId = "issueApiKey", summary = "Issue an API key of the caller's tenant with roles payments, finance, auditor, admin")
+    @ApiResponse(responseCode = "201", description = "The key (shown this once)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ApiKeyIssued.class)))
     public ApiKeyIssued issue(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                               @RequestBody(required = false) ApiKeyRequest request) {
         body(request);

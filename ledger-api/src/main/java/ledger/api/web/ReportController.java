@@ -1,6 +1,9 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -17,6 +20,7 @@ import ledger.domain.money.Money;
 import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
 import ledger.projections.LedgerQueries.CurrencyTotals;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,7 +40,10 @@ public class ReportController {
 
     @GetMapping("/v1/reports/trial-balance")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Every account's posted debits and credits, and per-currency totals (which are equal)")
+    @Operation(operationId = "getTrialBalance", summary = "Every account's posted debits and credits, and per-currency totals (which are equal)")
+    @ApiResponse(responseCode = "200", description = "The trial balance",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrialBalance.class)))
+    @Refuses({"unknown_currency"})
     public TrialBalance trialBalance(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                      @RequestParam(name = "currency", required = false) String currency) {
         if (currency != null) {

@@ -1,6 +1,10 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,16 +53,25 @@ public class SettlementController {
 
     @PostMapping("/v1/fx/quotes")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Lock a conversion price for LEDGER_FX_QUOTE_TTL (default 30 s)")
+    @Operation(operationId = "createQuote", summary = "Lock a conversion price for LEDGER_FX_QUOTE_TTL (default 30 s)")
+    @ApiResponse(responseCode = "201", description = "A locked quote",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = QuoteView.class)))
+    @Refuses({"unknown_currency", "currency_mismatch", "amount_invalid", "rate_unavailable", "quote_book_full"})
     public ResponseEntity<QuoteView> quote(@RequestBody(required = false) QuoteRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(settling.quote(request));
     }
 
     @PostMapping("/v1/settlements")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Convert between two accounts: answered 202 (PENDING) once accepted; the steps follow")
+    @Operation(operationId = "startSettlement", summary = "Convert between two accounts: answered 202 (PENDING) once accepted; the steps follow")
+    @ApiResponse(responseCode = "202", description = "Accepted (PENDING); GET /v1/settlements/{id} follows its steps",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SettlementView.class)))
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds",
+            "currency_mismatch", "amount_invalid", "unknown_currency", "quote_not_found", "quote_expired",
+            "rate_unavailable", "quote_book_full"})
     public ResponseEntity<String> start(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                        @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         @RequestBody(required = false) SettlementRequest request,
                                         HttpServletRequest http) {
         String checked = Commands.checkKey(key, true, RestCommands.KEY_HEADER);
@@ -86,14 +99,19 @@ public class SettlementController {
 
     @GetMapping("/v1/settlements/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "A settlement: status, steps with their times, the quote, both amounts, the reason if undone")
+    @Operation(operationId = "getSettlement", summary = "A settlement: status, steps with their times, the quote, both amounts, the reason if undone")
+    @ApiResponse(responseCode = "200", description = "The settlement",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SettlementView.class)))
+    @Refuses({"settlement_not_found"})
     public SettlementView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
         return settling.find(caller.tenant(), id);
     }
 
     @GetMapping("/v1/settlements")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Settlements by id, optionally of one status; nextCursor continues")
+    @Operation(operationId = "listSettlements", summary = "Settlements by id, optionally of one status; nextCursor continues")
+    @ApiResponse(responseCode = "200", description = "One page; nextCursor continues it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SettlementQueries.Page.class)))
     public SettlementQueries.Page list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                        @RequestParam(name = "status", required = false) String status,
                                        @RequestParam(name = "cursor", required = false) String cursor,

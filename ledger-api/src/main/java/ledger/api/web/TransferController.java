@@ -1,6 +1,10 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -63,8 +67,10 @@ public class TransferController {
 
     @PostMapping("/v1/transfers/batch")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Post up to 8,190 transfers, each with its own Idempotency key and answer; linked ones all"
+    @Operation(operationId = "submitTransfers", summary = "Post up to 8,190 transfers, each with its own Idempotency key and answer; linked ones all"
             + " or nothing (the same as gRPC SubmitTransfers)")
+    @ApiResponse(responseCode = "200", description = "One result per transfer, in order (refusals are results too)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BatchResponse.class)))
     public ResponseEntity<String> batch(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                         @RequestBody(required = false) BatchRequest request,
                                         HttpServletRequest http) {
@@ -109,8 +115,12 @@ public class TransferController {
 
     @PostMapping("/v1/transfers")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Post a transfer, or reserve it (pending: true) until posted, voided or expired")
+    @Operation(operationId = "createTransfer", summary = "Post a transfer, or reserve it (pending: true) until posted, voided or expired")
+    @ApiResponse(responseCode = "201", description = "Posted, or reserved when pending (also the stored answer to a retry with the same Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency"})
     public ResponseEntity<String> create(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                         @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                          @RequestBody(required = false) TransferRequest request,
                                          HttpServletRequest http) {
@@ -120,10 +130,15 @@ public class TransferController {
 
     @PostMapping("/v1/entries")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Post a multi-leg journal entry (2 to " + TransferCommands.LEGS_MAX
+    @Operation(operationId = "postEntry", summary = "Post a multi-leg journal entry (2 to " + TransferCommands.LEGS_MAX
             + " legs, balanced per currency), all legs or none")
+    @ApiResponse(responseCode = "201", description = "Posted (also the stored answer to a retry with the same Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
+            "unbalanced_entry"})
     public ResponseEntity<String> entry(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
-                                        @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                        @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                         @RequestBody(required = false) EntryRequest request,
                                         HttpServletRequest http) {
         return commands.send(caller, http, key, true, request,
@@ -132,10 +147,15 @@ public class TransferController {
 
     @PostMapping("/v1/transfers/{id}/post")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Post a pending transfer, in full or (with amount) in part; the rest is released")
+    @Operation(operationId = "postPendingTransfer", summary = "Post a pending transfer, in full or (with amount) in part; the rest is released")
+    @ApiResponse(responseCode = "200", description = "Posted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"transfer_not_found", "transfer_not_pending", "transfer_expired", "amount_invalid", "account_frozen",
+            "account_closed"})
     public ResponseEntity<String> post(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                        @PathVariable("id") String id,
-                                       @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                       @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                        @RequestBody(required = false) PostPendingRequest request,
                                        HttpServletRequest http) {
         PostPendingRequest body = request == null ? new PostPendingRequest(null) : request;
@@ -144,17 +164,24 @@ public class TransferController {
 
     @PostMapping("/v1/transfers/{id}/void")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Void a pending transfer, releasing its reservation")
+    @Operation(operationId = "voidPendingTransfer", summary = "Void a pending transfer, releasing its reservation")
+    @ApiResponse(responseCode = "200", description = "Voided: the reservation is released",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"transfer_not_found", "transfer_not_pending", "transfer_expired"})
     public ResponseEntity<String> voidPending(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                               @PathVariable("id") String id,
-                                              @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                              @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                               HttpServletRequest http) {
         return commands.send(caller, http, key, true, id, requests.voidPending(TenantId.of(caller.tenant()), id));
     }
 
     @GetMapping("/v1/transfers/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "A transfer or entry and its status")
+    @Operation(operationId = "getTransfer", summary = "A transfer or entry and its status")
+    @ApiResponse(responseCode = "200", description = "The transfer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"transfer_not_found"})
     public TransferView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
         return queries.transfer(caller.tenant(), TransferId.of(id).value()).map(results::transfer)
                 .orElseThrow(() -> new LedgerRejection(RejectionCode.TRANSFER_NOT_FOUND,

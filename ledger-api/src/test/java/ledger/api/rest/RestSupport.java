@@ -195,9 +195,8 @@ abstract class RestSupport extends LedgerServiceIT {
 
     protected static Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP11.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().map());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            return LedgerClient.checked(built, HTTP11.send(built, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

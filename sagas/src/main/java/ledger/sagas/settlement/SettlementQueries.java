@@ -24,7 +24,9 @@ public class SettlementQueries {
     }
 
     /** A page of settlements, by id; {@code nextCursor} is the id to continue after, null at the end. */
-    public record Page(List<SettlementView> settlements, String nextCursor) {
+    @io.swagger.v3.oas.annotations.media.Schema(name = "SettlementPage")
+    public record Page(List<SettlementView> settlements,
+                       @io.swagger.v3.oas.annotations.media.Schema(nullable = true) String nextCursor) {
     }
 
     /** How many settlements are in each status, over every tenant (for the metrics). */

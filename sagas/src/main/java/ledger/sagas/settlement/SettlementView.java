@@ -1,5 +1,6 @@
 package ledger.sagas.settlement;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import ledger.sagas.settlement.SettlementEvents.QuoteUsed;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
@@ -13,11 +14,17 @@ public record SettlementView(String id, String status, String sourceAccount, Str
                              String sourceAmount, String sourceCurrency, String destinationAmount,
                              String destinationCurrency, String valueAtMid, String spreadRevenue, String rounding,
                              String roundingRule, String exactValue, String roundingDifference, QuoteUsed quote,
-                             List<StepView> steps, String reasonCode, String reasonDetail, String deadline,
-                             String createdAt, String updatedAt) {
+                             List<StepView> steps,
+                             @Schema(nullable = true, description = "why it was undone") String reasonCode,
+                             @Schema(nullable = true) String reasonDetail, String deadline,
+                             @Schema(nullable = true, description = "null in the answer to the request")
+                             String createdAt,
+                             @Schema(nullable = true, description = "null in the answer to the request")
+                             String updatedAt) {
 
     /** One step: ACCEPTED, RESERVED, DESTINATION_POSTED, RESERVATION_POSTED, then COMPLETED, COMPENSATED or FAILED. */
-    public record StepView(String step, String transferId, String at) {
+    public record StepView(String step, @Schema(nullable = true, description = "the step's transfer, if it posted one")
+                           String transferId, String at) {
     }
 
     /** The view of a settlement just accepted: what {@code POST /v1/settlements} answers (and replays). */

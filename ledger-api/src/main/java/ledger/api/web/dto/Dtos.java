@@ -31,11 +31,39 @@ public final class Dtos {
     }
 
     @Schema(description = "The answer to transfers[index]: ok with the transfer, or refused with code and detail")
-    public record BatchResult(int index, boolean ok, boolean replayed, ledger.api.app.Views.TransferView transfer,
-                              String code, String detail) {
+    public record BatchResult(int index, boolean ok, boolean replayed,
+                              @Schema(nullable = true, description = "when ok") ledger.api.app.Views.TransferView transfer,
+                              @Schema(nullable = true, description = "when refused: the stable code") String code,
+                              @Schema(nullable = true, description = "when refused") String detail) {
     }
 
     public record BatchResponse(List<BatchResult> results) {
+    }
+
+    /**
+     * The schema of {@code GET /v1/accounts/{id}}, which answers one of two views by {@code asOf}
+     * ({@link ledger.api.app.Views.AccountView} or {@link ledger.api.app.Views.BalanceAsOfView}). One
+     * schema with the members of both, not a oneOf: a generated client (openapi-generator's Java
+     * clients ignore unknown members by default) could not tell the two apart, since neither has a
+     * member that names it. Only the members both views have are required.
+     */
+    @Schema(description = "Without asOf: the account now, every member but asOf (as AccountView). With asOf: only"
+            + " id, currency, asOf, debitsPosted, creditsPosted and balance, the posted balance at that instant")
+    public record AccountRead(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String currency,
+            @Schema(description = "without asOf") String kind,
+            @Schema(description = "without asOf") String status,
+            @Schema(nullable = true, description = "without asOf; null: no overdraft") String overdraftLimit,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String debitsPosted,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String creditsPosted,
+            @Schema(description = "without asOf") String debitsPending,
+            @Schema(description = "without asOf") String creditsPending,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String balance,
+            @Schema(description = "without asOf") String available,
+            @Schema(nullable = true, description = "without asOf") String openedAt,
+            @Schema(nullable = true, description = "without asOf") String updatedAt,
+            @Schema(description = "with asOf: the instant asked for") String asOf) {
     }
 
     public record TenantRequest(@Schema(example = "acme", requiredMode = Schema.RequiredMode.REQUIRED) String id) {
