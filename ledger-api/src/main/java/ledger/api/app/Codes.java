@@ -59,6 +59,12 @@ public final class Codes {
     /** The pre-filled withholding is zero: there is nothing to post. */
     public static final String NOTHING_TO_WITHHOLD = "nothing_to_withhold";
 
+    // Keys, change feed and rate limits (issue 14; README "Keys", "Change feed", "Rate limits")
+    /** No API key of that id in the caller's tenant. */
+    public static final String API_KEY_NOT_FOUND = "api_key_not_found";
+    /** The key is the tenant's last active admin key: revoking it would leave nobody to manage keys. */
+    public static final String LAST_ADMIN_KEY = "last_admin_key";
+
     private Codes() {
     }
 

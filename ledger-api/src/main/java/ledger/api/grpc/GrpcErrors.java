@@ -50,6 +50,8 @@ public final class GrpcErrors {
             case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
                     Status.Code.NOT_FOUND;
             case Codes.METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
+            case Codes.API_KEY_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.LAST_ADMIN_KEY -> Status.Code.FAILED_PRECONDITION;
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> Status.Code.NOT_FOUND;

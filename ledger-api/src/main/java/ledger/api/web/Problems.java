@@ -49,6 +49,8 @@ public class Problems {
             case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
                     HttpStatus.NOT_FOUND;
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case Codes.API_KEY_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case Codes.LAST_ADMIN_KEY -> HttpStatus.CONFLICT;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> HttpStatus.NOT_FOUND;

@@ -64,6 +64,15 @@ public final class Dtos {
     public record TenantCreated(String tenant, String apiKeyId, String apiKey, List<String> roles) {
     }
 
+    @Schema(description = "An API key without its secret: revokedAt and revokedBy are null while it is active")
+    public record ApiKeyInfo(String id, List<String> roles, String createdBy, String createdAt, String revokedAt,
+                             String revokedBy) {
+    }
+
+    @Schema(description = "A page of API keys by id; nextCursor (pass it as after) is null on the last page")
+    public record ApiKeyPage(List<ApiKeyInfo> keys, String nextCursor) {
+    }
+
     public record ApiKeyIssued(String id, String tenant, String apiKey, List<String> roles) {
     }
 }
