@@ -65,6 +65,9 @@ public final class Codes {
     /** The key is the tenant's last active admin key: revoking it would leave nobody to manage keys. */
     public static final String LAST_ADMIN_KEY = "last_admin_key";
 
+    /** Too many change-feed streams are open for the key, the tenant or the node. */
+    public static final String TOO_MANY_STREAMS = "too_many_streams";
+
     private Codes() {
     }
 

@@ -83,7 +83,9 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),
             Map.entry(name(LedgerGrpc.getCreateSettlementMethod()), MOVE),
-            Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ));
+            Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListEventsMethod()), READ),
+            Map.entry(name(LedgerGrpc.getStreamEventsMethod()), READ));
 
     private final ApiKeys keys;
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import ledger.api.app.ChangeFeed;
 import ledger.api.app.Commands;
 import ledger.api.app.Requests;
 import ledger.api.app.Results;
@@ -54,8 +55,9 @@ public class GrpcConfig {
 
     @Bean
     public LedgerGrpcService ledgerGrpcService(Commands commands, Requests requests, LedgerQueries queries,
-                                               Results results, GrpcThreads threads, Settling settling) {
-        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling);
+                                               Results results, GrpcThreads threads, Settling settling,
+                                               ChangeFeed feed) {
+        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling, feed);
     }
 
     @Bean

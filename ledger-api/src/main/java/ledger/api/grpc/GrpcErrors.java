@@ -52,6 +52,7 @@ public final class GrpcErrors {
             case Codes.METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
             case Codes.API_KEY_NOT_FOUND -> Status.Code.NOT_FOUND;
             case Codes.LAST_ADMIN_KEY -> Status.Code.FAILED_PRECONDITION;
+            case Codes.TOO_MANY_STREAMS -> Status.Code.RESOURCE_EXHAUSTED;
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> Status.Code.NOT_FOUND;
