@@ -68,6 +68,11 @@ public final class Codes {
     /** Too many change-feed streams are open for the key, the tenant or the node. */
     public static final String TOO_MANY_STREAMS = "too_many_streams";
 
+    /** Over the API key's or the tenant's rate limit: REST 429 with Retry-After, gRPC RESOURCE_EXHAUSTED with RetryInfo. */
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String RATE_PLAN_NOT_FOUND = "rate_plan_not_found";
+    public static final String TENANT_NOT_FOUND = "tenant_not_found";
+
     private Codes() {
     }
 

@@ -20,6 +20,7 @@ import java.util.UUID;
 import ledger.api.app.Codes;
 import ledger.api.app.Commands.Origin;
 import ledger.api.app.Outcome.NotSent;
+import ledger.api.ratelimit.RateLimiter;
 import ledger.api.security.ApiKeys;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -88,9 +89,11 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getStreamEventsMethod()), READ));
 
     private final ApiKeys keys;
+    private final RateLimiter limiter;
 
-    public GrpcAuth(ApiKeys keys) {
+    public GrpcAuth(ApiKeys keys, RateLimiter limiter) {
         this.keys = keys;
+        this.limiter = limiter;
     }
 
     private static String name(MethodDescriptor<?, ?> method) {
@@ -124,6 +127,9 @@ public final class GrpcAuth implements ServerInterceptor {
             return refuse(call, GrpcErrors.error(Codes.FORBIDDEN, "this API key needs one of the roles "
                     + (allowed == null ? "[]" : Arrays.stream(Role.values()).filter(allowed::contains)
                     .map(Role::wire).collect(Collectors.joining(", ", "[", "]")))));
+        }
+        if (limiter.take(caller.get()) instanceof RateLimiter.Limited limited) {
+            return refuse(call, GrpcErrors.rateLimited(limited.detail(), limited.retryAfterMs()));
         }
         String correlation = headers.get(CORRELATION_ID);
         AtomicBoolean replayed = new AtomicBoolean();

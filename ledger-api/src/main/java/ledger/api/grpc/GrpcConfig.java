@@ -12,6 +12,7 @@ import ledger.api.app.Requests;
 import ledger.api.app.Results;
 import ledger.api.app.Settling;
 import ledger.api.config.LedgerProperties;
+import ledger.api.ratelimit.RateLimiter;
 import ledger.api.security.ApiKeys;
 import javax.sql.DataSource;
 import ledger.projections.LedgerQueries;
@@ -61,8 +62,8 @@ public class GrpcConfig {
     }
 
     @Bean
-    public GrpcAuth grpcAuth(ApiKeys keys) {
-        return new GrpcAuth(keys);
+    public GrpcAuth grpcAuth(ApiKeys keys, RateLimiter limiter) {
+        return new GrpcAuth(keys, limiter);
     }
 
     @Bean

@@ -51,7 +51,8 @@ public class Problems {
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case Codes.API_KEY_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case Codes.LAST_ADMIN_KEY -> HttpStatus.CONFLICT;
-            case Codes.TOO_MANY_STREAMS -> HttpStatus.TOO_MANY_REQUESTS;
+            case Codes.TOO_MANY_STREAMS, Codes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case Codes.RATE_PLAN_NOT_FOUND, Codes.TENANT_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> HttpStatus.NOT_FOUND;

@@ -73,6 +73,24 @@ public final class Dtos {
     public record ApiKeyPage(List<ApiKeyInfo> keys, String nextCursor) {
     }
 
+    @Schema(description = "A token bucket: capacity tokens, refillTokens more every refillPeriodMs")
+    public record PlanRequest(@Schema(example = "100", requiredMode = Schema.RequiredMode.REQUIRED) Long capacity,
+                              @Schema(example = "100", requiredMode = Schema.RequiredMode.REQUIRED) Long refillTokens,
+                              @Schema(example = "1000", requiredMode = Schema.RequiredMode.REQUIRED) Long refillPeriodMs) {
+    }
+
+    public record PlanView(String name, long capacity, long refillTokens, long refillPeriodMs, long version,
+                           String updatedAt) {
+    }
+
+    @Schema(description = "Plan names; an absent member keeps the tenant's current plan")
+    public record TenantPlansRequest(@Schema(example = "small") String tenantPlan,
+                                     @Schema(example = "small") String keyPlan) {
+    }
+
+    public record TenantPlansView(String tenant, PlanView tenantPlan, PlanView keyPlan) {
+    }
+
     public record ApiKeyIssued(String id, String tenant, String apiKey, List<String> roles) {
     }
 }
