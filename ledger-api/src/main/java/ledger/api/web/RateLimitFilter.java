@@ -48,6 +48,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
             response.setHeader("RateLimit-Limit", Long.toString(limited.limit()));
             response.setHeader("RateLimit-Remaining", "0");
             response.setHeader("RateLimit-Reset", seconds);
+            response.setCharacterEncoding("UTF-8");
             response.setContentType(Problems.PROBLEM_JSON.toString());
             response.getWriter().write(problems.body(HttpStatus.TOO_MANY_REQUESTS, Codes.RATE_LIMITED,
                     limited.detail(), request.getRequestURI()));
