@@ -115,6 +115,10 @@ public final class GrpcAuth implements ServerInterceptor {
                     ? keys.authenticate(authorization.substring(BEARER.length()).trim())
                     : Optional.empty();
         } catch (RuntimeException e) {
+            if (ledger.api.command.Outage.isDatabaseUnavailable(e)) {
+                ledger.api.app.Refusal unavailable = ledger.api.app.Refusal.databaseUnavailable();
+                return refuse(call, GrpcErrors.error(unavailable.code(), unavailable.getMessage()));
+            }
             LOG.error("authenticating a gRPC call failed", e);
             return refuse(call, GrpcErrors.error(Codes.INTERNAL_ERROR, "authentication failed unexpectedly"));
         }
