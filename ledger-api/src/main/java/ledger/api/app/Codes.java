@@ -59,6 +59,20 @@ public final class Codes {
     /** The pre-filled withholding is zero: there is nothing to post. */
     public static final String NOTHING_TO_WITHHOLD = "nothing_to_withhold";
 
+    // Keys, change feed and rate limits (issue 14; README "Keys", "Change feed", "Rate limits")
+    /** No API key of that id in the caller's tenant. */
+    public static final String API_KEY_NOT_FOUND = "api_key_not_found";
+    /** The key is the tenant's last active admin key: revoking it would leave nobody to manage keys. */
+    public static final String LAST_ADMIN_KEY = "last_admin_key";
+
+    /** Too many change-feed streams are open for the key, the tenant or the node. */
+    public static final String TOO_MANY_STREAMS = "too_many_streams";
+
+    /** Over the API key's or the tenant's rate limit: REST 429 with Retry-After, gRPC RESOURCE_EXHAUSTED with RetryInfo. */
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String RATE_PLAN_NOT_FOUND = "rate_plan_not_found";
+    public static final String TENANT_NOT_FOUND = "tenant_not_found";
+
     private Codes() {
     }
 

@@ -52,4 +52,18 @@ public final class Views {
     public record StatementPage(String accountId, String currency, List<StatementLine> entries,
                                 @Schema(nullable = true, description = "null on the last page") String nextCursor) {
     }
+
+    /**
+     * One event of a tenant's change feed: its audit-log position and hash (docs/audit-chain.md), so
+     * it can be proven (GET /v1/audit/proofs/inclusion?eventId=), and its envelope as the JCS text
+     * that was hashed: SHA-256 of its UTF-8 bytes is {@code hash}. REST embeds it as a JSON object.
+     */
+    public record FeedEvent(long position, String hash, String eventId, String eventType, String aggregateType,
+                            String aggregateId, long seq, String occurredAt,
+                            @com.fasterxml.jackson.annotation.JsonRawValue String envelope) {
+    }
+
+    /** A page of the change feed; {@code nextAfter}: pass it as {@code after} for the next page (null: nothing yet). */
+    public record FeedPage(List<FeedEvent> events, Long nextAfter) {
+    }
 }

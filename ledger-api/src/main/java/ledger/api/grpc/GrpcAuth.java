@@ -20,6 +20,7 @@ import java.util.UUID;
 import ledger.api.app.Codes;
 import ledger.api.app.Commands.Origin;
 import ledger.api.app.Outcome.NotSent;
+import ledger.api.ratelimit.RateLimiter;
 import ledger.api.security.ApiKeys;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
@@ -83,12 +84,16 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),
             Map.entry(name(LedgerGrpc.getCreateSettlementMethod()), MOVE),
-            Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ));
+            Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListEventsMethod()), READ),
+            Map.entry(name(LedgerGrpc.getStreamEventsMethod()), READ));
 
     private final ApiKeys keys;
+    private final RateLimiter limiter;
 
-    public GrpcAuth(ApiKeys keys) {
+    public GrpcAuth(ApiKeys keys, RateLimiter limiter) {
         this.keys = keys;
+        this.limiter = limiter;
     }
 
     private static String name(MethodDescriptor<?, ?> method) {
@@ -110,6 +115,10 @@ public final class GrpcAuth implements ServerInterceptor {
                     ? keys.authenticate(authorization.substring(BEARER.length()).trim())
                     : Optional.empty();
         } catch (RuntimeException e) {
+            if (ledger.api.command.Outage.isDatabaseUnavailable(e)) {
+                ledger.api.app.Refusal unavailable = ledger.api.app.Refusal.databaseUnavailable();
+                return refuse(call, GrpcErrors.error(unavailable.code(), unavailable.getMessage()));
+            }
             LOG.error("authenticating a gRPC call failed", e);
             return refuse(call, GrpcErrors.error(Codes.INTERNAL_ERROR, "authentication failed unexpectedly"));
         }
@@ -122,6 +131,9 @@ public final class GrpcAuth implements ServerInterceptor {
             return refuse(call, GrpcErrors.error(Codes.FORBIDDEN, "this API key needs one of the roles "
                     + (allowed == null ? "[]" : Arrays.stream(Role.values()).filter(allowed::contains)
                     .map(Role::wire).collect(Collectors.joining(", ", "[", "]")))));
+        }
+        if (limiter.take(caller.get()) instanceof RateLimiter.Limited limited) {
+            return refuse(call, GrpcErrors.rateLimited(limited.detail(), limited.retryAfterMs()));
         }
         String correlation = headers.get(CORRELATION_ID);
         AtomicBoolean replayed = new AtomicBoolean();

@@ -6,11 +6,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import ledger.api.app.ChangeFeed;
 import ledger.api.app.Commands;
 import ledger.api.app.Requests;
 import ledger.api.app.Results;
 import ledger.api.app.Settling;
 import ledger.api.config.LedgerProperties;
+import ledger.api.ratelimit.RateLimiter;
 import ledger.api.security.ApiKeys;
 import javax.sql.DataSource;
 import ledger.projections.LedgerQueries;
@@ -54,13 +56,14 @@ public class GrpcConfig {
 
     @Bean
     public LedgerGrpcService ledgerGrpcService(Commands commands, Requests requests, LedgerQueries queries,
-                                               Results results, GrpcThreads threads, Settling settling) {
-        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling);
+                                               Results results, GrpcThreads threads, Settling settling,
+                                               ChangeFeed feed) {
+        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling, feed);
     }
 
     @Bean
-    public GrpcAuth grpcAuth(ApiKeys keys) {
-        return new GrpcAuth(keys);
+    public GrpcAuth grpcAuth(ApiKeys keys, RateLimiter limiter) {
+        return new GrpcAuth(keys, limiter);
     }
 
     @Bean

@@ -54,6 +54,10 @@ public final class GrpcErrors {
             case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
                     Status.Code.NOT_FOUND;
             case Codes.METHOD_NOT_ALLOWED -> Status.Code.UNIMPLEMENTED;
+            case Codes.API_KEY_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.LAST_ADMIN_KEY -> Status.Code.FAILED_PRECONDITION;
+            case Codes.TOO_MANY_STREAMS, Codes.RATE_LIMITED -> Status.Code.RESOURCE_EXHAUSTED;
+            case Codes.RATE_PLAN_NOT_FOUND, Codes.TENANT_NOT_FOUND -> Status.Code.NOT_FOUND;
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> Status.Code.NOT_FOUND;
@@ -64,6 +68,19 @@ public final class GrpcErrors {
             case Codes.DATABASE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             default -> Status.Code.UNKNOWN;
         };
+    }
+
+    /** Over a rate limit: RESOURCE_EXHAUSTED with the ErrorInfo and a RetryInfo saying when to try again. */
+    public static StatusRuntimeException rateLimited(String detail, long retryAfterMs) {
+        ErrorInfo info = ErrorInfo.newBuilder().setReason(Codes.RATE_LIMITED).setDomain(DOMAIN).build();
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(statusOf(Codes.RATE_LIMITED).value())
+                .setMessage(detail)
+                .addDetails(Any.pack(info))
+                .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(retryAfterMs / 1000).setNanos((int) (retryAfterMs % 1000) * 1_000_000)).build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
     }
 
     /** The error for {@code code}, with {@code detail} as the status message. */

@@ -12,6 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import ledger.api.app.AccountReads;
+import ledger.api.app.ChangeFeed;
+import ledger.api.app.Views.FeedEvent;
+import ledger.api.app.Views.FeedPage;
+import ledger.grpc.v1.EventPage;
+import ledger.grpc.v1.ListEventsRequest;
+import ledger.grpc.v1.StreamEventsRequest;
 import ledger.api.app.Codes;
 import ledger.api.app.Commands;
 import ledger.api.app.Commands.Origin;
@@ -93,10 +99,12 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     /** The call executor: where a SubmitTransfers call that may wait continues (see GrpcServer). */
     private final Executor calls;
     private final Settling settling;
+    private final ChangeFeed feed;
 
     public LedgerGrpcService(Commands commands, Requests requests, LedgerQueries queries, Results results,
-                             Executor calls, Settling settling) {
+                             Executor calls, Settling settling, ChangeFeed feed) {
         this.settling = settling;
+        this.feed = feed;
         this.commands = commands;
         this.requests = requests;
         this.queries = queries;
@@ -328,6 +336,68 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     public void getSettlement(GetSettlementRequest request, StreamObserver<ledger.grpc.v1.Settlement> out) {
         unary(out, () -> SettlementProtoViews.settlement(
                 settling.find(GrpcAuth.CALLER.get().tenant(), request.getSettlementId())));
+    }
+
+    // ---------------------------------------------------------------- change feed (docs/change-feed.md)
+
+    @Override
+    public void listEvents(ListEventsRequest request, StreamObserver<EventPage> out) {
+        unary(out, () -> {
+            FeedPage page = feed.page(GrpcAuth.CALLER.get(), request.hasAfter() ? request.getAfter() : null,
+                    request.getLimit() == 0 ? null : request.getLimit());
+            EventPage.Builder answer = EventPage.newBuilder();
+            page.events().forEach(e -> answer.addEvents(ProtoViews.feedEvent(e)));
+            if (page.nextAfter() != null) {
+                answer.setNextAfter(page.nextAfter());
+            }
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void streamEvents(StreamEventsRequest request, StreamObserver<ledger.grpc.v1.FeedEvent> out) {
+        ServerCallStreamObserver<ledger.grpc.v1.FeedEvent> server =
+                (ServerCallStreamObserver<ledger.grpc.v1.FeedEvent>) out;
+        ChangeFeed.Stream stream;
+        try {
+            stream = feed.open(GrpcAuth.CALLER.get(), request.hasAfter() ? request.getAfter() : null,
+                    new ChangeFeed.Sink() {
+                        private boolean ended;
+
+                        @Override
+                        public synchronized boolean ready() {
+                            return !ended && server.isReady();
+                        }
+
+                        @Override
+                        public synchronized void send(FeedEvent event) {
+                            if (!ended && !server.isCancelled()) {
+                                server.onNext(ProtoViews.feedEvent(event));
+                            }
+                        }
+
+                        @Override
+                        public void heartbeat() {
+                            // HTTP/2 keeps the connection alive and tells a cancelled call
+                        }
+
+                        @Override
+                        public synchronized void end() {
+                            if (!ended && !server.isCancelled()) {
+                                ended = true;
+                                server.onCompleted();
+                            }
+                        }
+                    });
+        } catch (RuntimeException e) {
+            fail(server, e);
+            return;
+        }
+        server.setOnCancelHandler(stream::cancel);
+        server.setOnReadyHandler(stream::wake);
+        if (server.isCancelled()) {
+            stream.cancel();
+        }
     }
 
     // ---------------------------------------------------------------- commands and answers

@@ -99,4 +99,11 @@ final class ProtoViews {
     private static String s(String value) {
         return value == null ? "" : value;
     }
+
+    static ledger.grpc.v1.FeedEvent feedEvent(ledger.api.app.Views.FeedEvent e) {
+        return ledger.grpc.v1.FeedEvent.newBuilder().setPosition(e.position()).setHash(e.hash())
+                .setEventId(e.eventId()).setEventType(e.eventType()).setAggregateType(e.aggregateType())
+                .setAggregateId(e.aggregateId()).setSeq(e.seq()).setOccurredAt(e.occurredAt())
+                .setEnvelope(e.envelope()).build();
+    }
 }

@@ -62,6 +62,14 @@ public class IdempotencyStore {
         }
     }
 
+    /** Deletes up to {@code rowsMax} answers created before {@code cutoff}; returns how many. */
+    public int deleteCreatedBefore(java.time.OffsetDateTime cutoff, int rowsMax) {
+        return dsl.execute("""
+                DELETE FROM idempotency_record WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM idempotency_record WHERE created_at < {0} LIMIT {1}))""",
+                org.jooq.impl.DSL.val(cutoff), org.jooq.impl.DSL.val(rowsMax));
+    }
+
     public Optional<Stored> find(String tenant, String key) {
         return dsl.select(REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT).from(T)
                 .where(TENANT.eq(tenant), KEY.eq(key))

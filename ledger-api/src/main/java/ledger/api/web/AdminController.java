@@ -12,21 +12,29 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import ledger.api.app.Codes;
 import ledger.api.app.Refusal;
+import ledger.api.app.Results;
 import ledger.api.app.Requests.Fields;
 import ledger.api.security.Allowed;
 import ledger.api.security.ApiKeys;
 import ledger.api.security.ApiKeys.IssuedKey;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
+import ledger.api.web.dto.Dtos.ApiKeyInfo;
 import ledger.api.web.dto.Dtos.ApiKeyIssued;
+import ledger.api.web.dto.Dtos.ApiKeyPage;
 import ledger.api.web.dto.Dtos.ApiKeyRequest;
 import ledger.api.web.dto.Dtos.TenantCreated;
 import ledger.api.web.dto.Dtos.TenantRequest;
 import ledger.domain.model.TenantId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,6 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "administration")
 @SecurityRequirement(name = "apiKey")
 public class AdminController {
+    static final int KEYS_LIMIT_DEFAULT = 100;
+    static final int KEY_ID_LENGTH_MAX = 32;
+
     private final ApiKeys keys;
 
     public AdminController(ApiKeys keys) {
@@ -79,6 +90,45 @@ public class AdminController {
         }
         IssuedKey key = keys.issue(caller.tenant(), roles, caller.keyId());
         return new ApiKeyIssued(key.id(), key.tenant(), key.apiKey(), wire(key.roles()));
+    }
+
+    @GetMapping("/v1/api-keys")
+    @Allowed(Role.ADMIN)
+    @Operation(summary = "The caller's tenant's API keys (revoked ones too), by id; never a secret")
+    public ApiKeyPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                           @RequestParam(name = "after", required = false) String after,
+                           @RequestParam(name = "limit", required = false) Integer limit) {
+        int size = limit == null ? KEYS_LIMIT_DEFAULT : limit;
+        if (size < 1 || size > ApiKeys.LIST_LIMIT_MAX) {
+            throw Refusal.validation("limit must be between 1 and " + ApiKeys.LIST_LIMIT_MAX);
+        }
+        if (after != null && (after.isEmpty() || after.length() > KEY_ID_LENGTH_MAX)) {
+            throw Refusal.validation("after must be a key id this API returned");
+        }
+        List<ApiKeys.KeyInfo> page = keys.list(caller.tenant(), after, size + 1);
+        List<ApiKeyInfo> shown = page.stream().limit(size).map(k -> new ApiKeyInfo(k.id(), wire(k.roles()),
+                k.createdBy(), Results.ts(k.createdAt()), k.revokedAt() == null ? null : Results.ts(k.revokedAt()),
+                k.revokedBy())).toList();
+        return new ApiKeyPage(shown, page.size() > size ? shown.get(shown.size() - 1).id() : null);
+    }
+
+    @DeleteMapping("/v1/api-keys/{id}")
+    @Allowed(Role.ADMIN)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Revoke an API key of the caller's tenant: refused on every node from the answer on;"
+            + " revoking a revoked key answers 204 again; the tenant's last admin key cannot be revoked")
+    public void revoke(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
+        if (id.length() > KEY_ID_LENGTH_MAX) {
+            throw Refusal.notFound(Codes.API_KEY_NOT_FOUND, "no API key " + id + " in tenant " + caller.tenant());
+        }
+        switch (keys.revoke(caller.tenant(), id, caller.keyId())) {
+            case REVOKED, ALREADY_REVOKED -> {
+            }
+            case NOT_FOUND -> throw Refusal.notFound(Codes.API_KEY_NOT_FOUND,
+                    "no API key " + id + " in tenant " + caller.tenant());
+            case LAST_ADMIN_KEY -> throw new Refusal(Codes.LAST_ADMIN_KEY, "key " + id
+                    + " is the tenant's last admin key: issue another admin key before revoking it");
+        }
     }
 
     private static List<String> wire(Set<Role> roles) {

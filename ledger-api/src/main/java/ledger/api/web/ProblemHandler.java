@@ -88,6 +88,12 @@ public class ProblemHandler {
         return problems.response(HttpStatus.NOT_FOUND, "not_found", "no such resource", request.getRequestURI());
     }
 
+    /** A streaming client (the change feed's SSE) went away: there is nobody to answer. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e, HttpServletRequest request) {
+        LOG.debug("{} {}: the client went away", request.getMethod(), request.getRequestURI());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
         if (Outage.isDatabaseUnavailable(e)) {

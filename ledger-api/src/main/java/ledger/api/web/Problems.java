@@ -49,6 +49,10 @@ public class Problems {
             case Codes.NOT_FOUND, Codes.EVENT_NOT_FOUND, Codes.CHECKPOINT_NOT_FOUND, Codes.AUDIT_LOG_EMPTY ->
                     HttpStatus.NOT_FOUND;
             case Codes.METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case Codes.API_KEY_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case Codes.LAST_ADMIN_KEY -> HttpStatus.CONFLICT;
+            case Codes.TOO_MANY_STREAMS, Codes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case Codes.RATE_PLAN_NOT_FOUND, Codes.TENANT_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case Codes.DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
             case Codes.CANCELLED -> HttpStatus.BAD_REQUEST;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> HttpStatus.NOT_FOUND;

@@ -107,6 +107,6 @@ class GrpcServerTlsTest {
 
     private GrpcServer server(LedgerProperties.Grpc.Tls tls) {
         return new GrpcServer(new LedgerProperties.Grpc(true, "127.0.0.1", 0, 4 * 1024 * 1024, tls),
-                new LedgerGrpc.LedgerImplBase() { }, new GrpcAuth(null), calls, () -> true);
+                new LedgerGrpc.LedgerImplBase() { }, new GrpcAuth(null, null), calls, () -> true);
     }
 }

@@ -51,6 +51,21 @@ public class AuditLogQueries {
     }
 
 
+    /**
+     * The log sizes of {@code tenants} from their head rows (one index lookup each), for the change
+     * feed's one poller per node; a tenant whose log is empty is absent.
+     */
+    public Map<String, Long> heads(java.util.Collection<String> tenants) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        if (tenants.isEmpty()) {
+            return sizes;
+        }
+        dsl.resultQuery("SELECT tenant, size FROM audit_head WHERE tenant = ANY({0})",
+                        org.jooq.impl.DSL.val(tenants.toArray(String[]::new)))
+                .forEach(r -> sizes.put(r.get(0, String.class), r.get(1, Long.class)));
+        return sizes;
+    }
+
     /** The entry of {@code eventId} in {@code tenant}'s log; empty for another tenant's event. */
     public Optional<Entry> entry(String tenant, String eventId) {
         return dsl.select(AuditLog.TENANT, AuditLog.POSITION, AuditLog.EVENT_ID, AuditLog.HASH)

@@ -92,6 +92,33 @@ public final class Dtos {
     public record TenantCreated(String tenant, String apiKeyId, String apiKey, List<String> roles) {
     }
 
+    @Schema(description = "An API key without its secret: revokedAt and revokedBy are null while it is active")
+    public record ApiKeyInfo(String id, List<String> roles, String createdBy, String createdAt, String revokedAt,
+                             String revokedBy) {
+    }
+
+    @Schema(description = "A page of API keys by id; nextCursor (pass it as after) is null on the last page")
+    public record ApiKeyPage(List<ApiKeyInfo> keys, String nextCursor) {
+    }
+
+    @Schema(description = "A token bucket: capacity tokens, refillTokens more every refillPeriodMs")
+    public record PlanRequest(@Schema(example = "100", requiredMode = Schema.RequiredMode.REQUIRED) Long capacity,
+                              @Schema(example = "100", requiredMode = Schema.RequiredMode.REQUIRED) Long refillTokens,
+                              @Schema(example = "1000", requiredMode = Schema.RequiredMode.REQUIRED) Long refillPeriodMs) {
+    }
+
+    public record PlanView(String name, long capacity, long refillTokens, long refillPeriodMs, long version,
+                           String updatedAt) {
+    }
+
+    @Schema(description = "Plan names; an absent member keeps the tenant's current plan")
+    public record TenantPlansRequest(@Schema(example = "small") String tenantPlan,
+                                     @Schema(example = "small") String keyPlan) {
+    }
+
+    public record TenantPlansView(String tenant, PlanView tenantPlan, PlanView keyPlan) {
+    }
+
     public record ApiKeyIssued(String id, String tenant, String apiKey, List<String> roles) {
     }
 }
