@@ -45,6 +45,10 @@ public final class GrpcAuth implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("ledger.caller");
     static final Context.Key<String> CORRELATION = Context.key("ledger.correlation-id");
     static final Context.Key<AtomicBoolean> REPLAY = Context.key("ledger.replayed");
+    /** Response header: the transfer existed under the request's id with the same content (docs/retries.md). */
+    public static final Metadata.Key<String> EXISTED_HEADER = Metadata.Key.of("transfer-existed",
+            Metadata.ASCII_STRING_MARSHALLER);
+    static final Context.Key<AtomicBoolean> EXISTED = Context.key("ledger.existed");
 
     /**
      * On whose behalf the current call sends commands: its caller and correlation id; it may send
@@ -125,7 +129,8 @@ public final class GrpcAuth implements ServerInterceptor {
         }
         String correlation = headers.get(CORRELATION_ID);
         AtomicBoolean replayed = new AtomicBoolean();
-        Context context = Context.current().withValues(CALLER, caller.get(), REPLAY, replayed,
+        AtomicBoolean existed = new AtomicBoolean();
+        Context context = Context.current().withValues(CALLER, caller.get(), REPLAY, replayed, EXISTED, existed,
                 CORRELATION, correlation != null && !correlation.isBlank()
                         && correlation.length() <= CORRELATION_ID_LENGTH_MAX ? correlation : null);
         ServerCall<Q, A> marking = new SimpleForwardingServerCall<>(call) {
@@ -133,6 +138,9 @@ public final class GrpcAuth implements ServerInterceptor {
             public void sendHeaders(Metadata responseHeaders) {
                 if (replayed.get()) {
                     responseHeaders.put(REPLAYED, "true");
+                }
+                if (existed.get()) {
+                    responseHeaders.put(EXISTED_HEADER, "true");
                 }
                 super.sendHeaders(responseHeaders);
             }

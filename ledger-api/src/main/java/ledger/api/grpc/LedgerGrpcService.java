@@ -249,9 +249,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private TransferResult result(int index, Outcome reply) {
         TransferResult.Builder result = TransferResult.newBuilder().setIndex(index);
         if (reply instanceof Done done) {
-            result.setOk(true).setReplayed(done.replayed()).setTransfer(ProtoViews.transfer(done.view(TransferView.class)));
+            result.setOk(true).setReplayed(done.replayed()).setExisted(done.existed())
+                    .setTransfer(ProtoViews.transfer(done.view(TransferView.class)));
         } else if (reply instanceof Refused refused) {
-            result.setOk(false).setCode(refused.code()).setDetail(refused.detail()).setReplayed(refused.replayed());
+            result.setOk(false).setCode(refused.code()).setDetail(refused.detail()).setReplayed(refused.replayed())
+                    .addAllFields(refused.fields().stream().map(Fields.PROTO::name).toList());
         } else {
             throw new IllegalStateException("no answer for transfers[" + index + "]");
         }
@@ -342,10 +344,13 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             if (done.replayed()) {
                 GrpcAuth.REPLAY.get().set(true);
             }
+            if (done.existed()) {
+                GrpcAuth.EXISTED.get().set(true);
+            }
             return done.view(view);
         }
         if (outcome instanceof Refused refused) {
-            throw GrpcErrors.error(refused.code(), refused.detail(), refused.replayed());
+            throw GrpcErrors.error(refused.code(), refused.detail(), refused.replayed(), refused.fields());
         }
         NotSent notSent = (NotSent) outcome;
         throw GrpcErrors.error(notSent.code(), notSent.detail());

@@ -96,12 +96,14 @@ public class TransferController {
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
             if (outcome instanceof Outcome.Done done) {
-                answers.add(new BatchResult(i, true, done.replayed(), done.view(TransferView.class), null, null));
+                answers.add(new BatchResult(i, true, done.replayed(), done.view(TransferView.class), null, null,
+                        done.existed(), null));
             } else if (outcome instanceof Outcome.Refused refused) {
-                answers.add(new BatchResult(i, false, refused.replayed(), null, refused.code(), refused.detail()));
+                answers.add(new BatchResult(i, false, refused.replayed(), null, refused.code(), refused.detail(), false,
+                        refused.fields().isEmpty() ? null : refused.fields()));
             } else {
                 Outcome.NotSent notSent = (Outcome.NotSent) outcome;
-                answers.add(new BatchResult(i, false, false, null, notSent.code(), notSent.detail()));
+                answers.add(new BatchResult(i, false, false, null, notSent.code(), notSent.detail(), false, null));
             }
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(results.write(new BatchResponse(answers)));
