@@ -54,7 +54,9 @@ public class LedgerQueries {
             TransferEvents.TransferPending.class.getName(), TransferEvents.TransferPending.class,
             TransferEvents.PendingTransferPosted.class.getName(), TransferEvents.PendingTransferPosted.class,
             TransferEvents.PendingTransferVoided.class.getName(), TransferEvents.PendingTransferVoided.class,
-            TransferEvents.PendingTransferExpired.class.getName(), TransferEvents.PendingTransferExpired.class);
+            TransferEvents.PendingTransferExpired.class.getName(), TransferEvents.PendingTransferExpired.class,
+            TransferEvents.ReversalPosted.class.getName(), TransferEvents.ReversalPosted.class,
+            TransferEvents.TransferReversed.class.getName(), TransferEvents.TransferReversed.class);
 
     private final DSLContext dsl;
 

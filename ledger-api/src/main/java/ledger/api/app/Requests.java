@@ -14,6 +14,7 @@ import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AccountKind;
@@ -24,6 +25,7 @@ import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
+import ledger.projections.LedgerQueries;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,9 +39,11 @@ public final class Requests {
     public static final int REASON_LENGTH_MAX = 512;
 
     private final Currencies currencies;
+    private final LedgerQueries queries;
 
-    public Requests(Currencies currencies) {
+    public Requests(Currencies currencies, LedgerQueries queries) {
         this.currencies = currencies;
+        this.queries = queries;
     }
 
     /** How a transport names fields in refusals: REST's JSON (camelCase) or gRPC's protobuf (snake_case). */
@@ -99,6 +103,14 @@ public final class Requests {
             @Schema(example = "je-7", requiredMode = Schema.RequiredMode.REQUIRED) String id,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<LegRequest> legs,
             Map<String, String> metadata) {
+    }
+
+    @Schema(description = "Reverse a posted transfer (docs/reversals.md)")
+    public record ReverseRequest(
+            @Schema(description = "absent: all that is left to reverse; an entry is reversed in full only",
+                    example = "20.00") String amount,
+            @Schema(description = "the reversal's id; absent: <transfer id>.r<n> for its n-th reversal",
+                    example = "refund-7") String id) {
     }
 
     public record PostPendingRequest(@Schema(description = "absent: post the whole pending amount", example = "20.00")
@@ -177,6 +189,19 @@ public final class Requests {
 
     public PostPendingTransfer post(TenantId tenant, String transferId, PostPendingRequest request) {
         return new PostPendingTransfer(tenant, TransferId.of(transferId), request == null ? null : request.amount());
+    }
+
+    /**
+     * The reversal of {@code transferId}, naming the accounts of its legs as read now (none if it is not
+     * found: the handler says so), so the handler locks them before it reads the transfer.
+     */
+    public ReverseTransfer reverse(TenantId tenant, String transferId, ReverseRequest request) {
+        ReverseRequest body = request == null ? new ReverseRequest(null, null) : request;
+        TransferId id = TransferId.of(transferId);
+        TransferId reversalId = body.id() == null ? null : TransferId.of(body.id());
+        List<AccountId> accounts = queries.transfer(tenant.value(), id.value())
+                .map(t -> t.legs().stream().map(l -> AccountId.of(l.accountId())).toList()).orElse(List.of());
+        return new ReverseTransfer(tenant, id, reversalId, body.amount(), accounts);
     }
 
     public VoidPendingTransfer voidPending(TenantId tenant, String transferId) {

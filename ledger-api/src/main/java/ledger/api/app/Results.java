@@ -79,12 +79,18 @@ public class Results {
     /** Whether a command that succeeded created what it names (REST answers 201 then). */
     public static boolean creates(Object command) {
         return command instanceof CreateTransfer || command instanceof PostEntry || command instanceof OpenAccount
-                || command instanceof StartSettlement;
+                || command instanceof StartSettlement
+                || command instanceof ledger.domain.command.TransferCommands.ReverseTransfer;
     }
 
     public TransferView transfer(TransferSnapshot s) {
+        String reversed = null;
+        if (ledger.domain.transfer.Transfer.KIND_TRANSFER.equals(s.kind()) && !s.reversals().isEmpty()) {
+            reversed = Money.format(s.reversedMinor(), new java.math.BigDecimal(s.legs().get(0).amount()).scale());
+        }
         return new TransferView(s.transferId(), s.kind(), s.status().name(), legs(s.legs()), s.postedAmount(),
-                s.expiresAt(), s.metadata(), s.createdAt());
+                s.expiresAt(), s.metadata(), s.createdAt(), s.reversalOf(), reversed,
+                s.reversals().stream().map(r -> new Views.ReversalView(r.transferId(), r.amount())).toList());
     }
 
     public AccountView account(AccountRow a) {

@@ -16,8 +16,18 @@ public final class Views {
     public record LegView(String account, String side, String amount, String currency) {
     }
 
+    /**
+     * A transfer or entry. {@code kind} "reversal": a reversal of {@code reversalOf}; {@code reversals}:
+     * this transfer's reversals, oldest first, and for a two-leg transfer {@code reversedAmount}, what
+     * they took back so far (docs/reversals.md).
+     */
     public record TransferView(String id, String kind, String status, List<LegView> legs, String postedAmount,
-                               String expiresAt, Map<String, String> metadata, String createdAt) {
+                               String expiresAt, Map<String, String> metadata, String createdAt, String reversalOf,
+                               String reversedAmount, List<ReversalView> reversals) {
+    }
+
+    /** One reversal of a transfer: its id and amount (null: an entry's, in full). */
+    public record ReversalView(String id, String amount) {
     }
 
     public record AccountView(String id, String currency, String kind, String status, String overdraftLimit,

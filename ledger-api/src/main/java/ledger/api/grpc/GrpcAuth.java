@@ -83,6 +83,7 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getSubmitEntryMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getPostPendingTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getVoidPendingTransferMethod()), MOVE),
+            Map.entry(name(LedgerGrpc.getReverseTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetAccountMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),

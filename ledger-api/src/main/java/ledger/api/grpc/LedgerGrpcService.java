@@ -27,6 +27,9 @@ import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.LegRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
 import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.ReverseRequest;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
+import ledger.grpc.v1.ReverseTransferRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Settling;
@@ -287,6 +290,19 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             PostPendingTransfer command = requests.post(tenant(origin), request.getTransferId(), body);
             String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
             Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/post", body, command);
+            return ProtoViews.transfer(answer(outcome, TransferView.class));
+        });
+    }
+
+    @Override
+    public void reverseTransfer(ReverseTransferRequest request, StreamObserver<Transfer> out) {
+        unary(out, () -> {
+            Origin origin = GrpcAuth.origin();
+            ReverseRequest body = new ReverseRequest(request.hasAmount() ? request.getAmount() : null,
+                    absent(request.getId()));
+            ReverseTransfer command = requests.reverse(tenant(origin), request.getTransferId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/reverse", body, command);
             return ProtoViews.transfer(answer(outcome, TransferView.class));
         });
     }

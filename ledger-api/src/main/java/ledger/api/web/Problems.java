@@ -63,7 +63,7 @@ public class Problems {
         return switch (code) {
             case ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case DUPLICATE_ID, ACCOUNT_FROZEN, ACCOUNT_CLOSED, ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING,
-                    TRANSFER_EXPIRED -> HttpStatus.CONFLICT;
+                    TRANSFER_EXPIRED, TRANSFER_NOT_REVERSIBLE -> HttpStatus.CONFLICT;
             case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, AMOUNT_INVALID, UNBALANCED_ENTRY, UNKNOWN_CURRENCY ->
                     HttpStatus.UNPROCESSABLE_ENTITY;

@@ -20,6 +20,7 @@ import ledger.api.web.dto.Dtos.BatchTransfer;
 import ledger.api.app.Requests.EntryRequest;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.ReverseRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Views.TransferView;
@@ -142,6 +143,19 @@ public class TransferController {
                                        HttpServletRequest http) {
         PostPendingRequest body = request == null ? new PostPendingRequest(null) : request;
         return commands.send(caller, http, key, true, body, requests.post(TenantId.of(caller.tenant()), id, body));
+    }
+
+    @PostMapping("/v1/transfers/{id}/reverse")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Reverse a posted transfer or entry: posts a new transfer with the legs swapped, for all"
+            + " that is left to reverse or (amount) part of it, linked both ways (docs/reversals.md)")
+    public ResponseEntity<String> reverse(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                          @PathVariable("id") String id,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                          @RequestBody(required = false) ReverseRequest request,
+                                          HttpServletRequest http) {
+        ReverseRequest body = request == null ? new ReverseRequest(null, null) : request;
+        return commands.send(caller, http, key, true, body, requests.reverse(TenantId.of(caller.tenant()), id, body));
     }
 
     @PostMapping("/v1/transfers/{id}/void")

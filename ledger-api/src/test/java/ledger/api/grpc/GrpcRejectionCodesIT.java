@@ -183,6 +183,10 @@ class GrpcRejectionCodesIT extends GrpcSupport {
 
         awaitAccount(t, "wallet", a -> a.getAvailable().equals("10.00") && a.getDebitsPending().equals("0.00"));
         awaitTransfer(t, "h-3", x -> x.getStatus().equals("EXPIRED"));
+        // an expired hold moved nothing: there is nothing to reverse (docs/reversals.md)
+        refused(() -> t.ledger().reverseTransfer(ledger.grpc.v1.ReverseTransferRequest.newBuilder()
+                .setTransferId("h-3").setIdempotencyKey(key()).build()), Status.Code.FAILED_PRECONDITION,
+                "transfer_not_reversible");
     }
 
     private static SubmitEntryRequest entry(String id, String debit, String amount, String credit) {
