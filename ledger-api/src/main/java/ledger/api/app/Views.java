@@ -50,4 +50,12 @@ public final class Views {
 
     public record StatementPage(String accountId, String currency, List<StatementLine> entries, String nextCursor) {
     }
+
+    /** A page of accounts in id order; {@code nextCursor} null: the last page. */
+    public record AccountPage(List<AccountView> accounts, String nextCursor) {
+    }
+
+    /** A page of transfers in creation order (then id); {@code nextCursor} null: the last page. */
+    public record TransferPage(List<TransferView> transfers, String nextCursor) {
+    }
 }

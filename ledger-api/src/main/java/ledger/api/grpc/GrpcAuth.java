@@ -86,6 +86,8 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getReverseTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetAccountMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListAccountsMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListTransfersMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),
             Map.entry(name(LedgerGrpc.getCreateSettlementMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ));

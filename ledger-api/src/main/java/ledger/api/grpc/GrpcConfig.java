@@ -54,8 +54,9 @@ public class GrpcConfig {
 
     @Bean
     public LedgerGrpcService ledgerGrpcService(Commands commands, Requests requests, LedgerQueries queries,
-                                               Results results, GrpcThreads threads, Settling settling) {
-        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling);
+                                               Results results, GrpcThreads threads, Settling settling,
+                                               ledger.api.app.Listing listing) {
+        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling, listing);
     }
 
     @Bean

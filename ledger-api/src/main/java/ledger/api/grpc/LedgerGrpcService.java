@@ -33,6 +33,8 @@ import ledger.grpc.v1.ReverseTransferRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Settling;
+import ledger.api.app.Listing;
+import ledger.api.app.Views;
 import ledger.api.app.TransferBatch;
 import ledger.grpc.v1.CreateSettlementRequest;
 import ledger.grpc.v1.GetSettlementRequest;
@@ -96,9 +98,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     /** The call executor: where a SubmitTransfers call that may wait continues (see GrpcServer). */
     private final Executor calls;
     private final Settling settling;
+    private final Listing listing;
 
     public LedgerGrpcService(Commands commands, Requests requests, LedgerQueries queries, Results results,
-                             Executor calls, Settling settling) {
+                             Executor calls, Settling settling, Listing listing) {
+        this.listing = listing;
         this.settling = settling;
         this.commands = commands;
         this.requests = requests;
@@ -177,6 +181,34 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             Caller caller = GrpcAuth.CALLER.get();
             return ProtoViews.statement(reads.statement(caller.tenant(), request.getAccountId(),
                     request.hasLimit() ? request.getLimit() : null, request.getCursor()));
+        });
+    }
+
+    @Override
+    public void listAccounts(ledger.grpc.v1.ListAccountsRequest request, StreamObserver<ledger.grpc.v1.AccountPage> out) {
+        unary(out, () -> {
+            Views.AccountPage page = listing.accounts(GrpcAuth.CALLER.get().tenant(), new Listing.AccountQuery(
+                    absent(request.getCurrency()), absent(request.getKind()), absent(request.getStatus()),
+                    request.hasLimit() ? request.getLimit() : null, absent(request.getCursor())));
+            ledger.grpc.v1.AccountPage.Builder answer = ledger.grpc.v1.AccountPage.newBuilder()
+                    .setNextCursor(page.nextCursor() == null ? "" : page.nextCursor());
+            page.accounts().forEach(a -> answer.addAccounts(ProtoViews.account(a)));
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void listTransfers(ledger.grpc.v1.ListTransfersRequest request,
+                              StreamObserver<ledger.grpc.v1.TransferPage> out) {
+        unary(out, () -> {
+            Views.TransferPage page = listing.transfers(GrpcAuth.CALLER.get().tenant(), new Listing.TransferQuery(
+                    absent(request.getAccount()), absent(request.getStatus()), absent(request.getFrom()),
+                    absent(request.getTo()), request.getMetadataMap(), request.hasLimit() ? request.getLimit() : null,
+                    absent(request.getCursor())));
+            ledger.grpc.v1.TransferPage.Builder answer = ledger.grpc.v1.TransferPage.newBuilder()
+                    .setNextCursor(page.nextCursor() == null ? "" : page.nextCursor());
+            page.transfers().forEach(t -> answer.addTransfers(ProtoViews.transfer(t)));
+            return answer.build();
         });
     }
 

@@ -23,6 +23,8 @@ import ledger.api.app.Requests.PostPendingRequest;
 import ledger.api.app.Requests.ReverseRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
+import ledger.api.app.Listing;
+import ledger.api.app.Views.TransferPage;
 import ledger.api.app.Views.TransferView;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
@@ -41,6 +43,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -52,9 +55,11 @@ public class TransferController {
     private final Requests requests;
     private final LedgerQueries queries;
     private final Results results;
+    private final Listing listing;
 
     public TransferController(RestCommands commands, Commands application, Requests requests, LedgerQueries queries,
-                              Results results) {
+                              Results results, Listing listing) {
+        this.listing = listing;
         this.commands = commands;
         this.application = application;
         this.requests = requests;
@@ -167,6 +172,27 @@ public class TransferController {
                                               HttpServletRequest http) {
         return commands.send(caller, http, key, true, id, requests.voidPending(TenantId.of(caller.tenant()), id));
     }
+
+    @GetMapping("/v1/transfers")
+    @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "List and search the tenant's transfers and entries in creation order: by account,"
+            + " status, creation time [from, to) and metadata.<key>=<value>; limit 1-1000 (default 100), nextCursor"
+            + " for the next page (docs/listing.md)")
+    public TransferPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                             @RequestParam(name = "account", required = false) String account,
+                             @RequestParam(name = "status", required = false) String status,
+                             @RequestParam(name = "from", required = false) String from,
+                             @RequestParam(name = "to", required = false) String to,
+                             @RequestParam(name = "limit", required = false) String limit,
+                             @RequestParam(name = "cursor", required = false) String cursor,
+                             HttpServletRequest http) {
+        ListQuery query = ListQuery.of(http, TRANSFER_PARAMETERS, true);
+        return listing.transfers(caller.tenant(), new Listing.TransferQuery(query.get("account"), query.get("status"),
+                query.get("from"), query.get("to"), query.metadata(), query.limit(), query.get("cursor")));
+    }
+
+    private static final java.util.Set<String> TRANSFER_PARAMETERS = java.util.Set.of("account", "status", "from",
+            "to", "limit", "cursor");
 
     @GetMapping("/v1/transfers/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
