@@ -69,7 +69,8 @@ public class LedgerQueries {
 
     public record AccountRow(String accountId, String currency, int scale, String kind, String overdraftLimit,
                              String status, long debitsPosted, long creditsPosted, long debitsPending,
-                             long creditsPending, OffsetDateTime openedAt, OffsetDateTime updatedAt) {
+                             long creditsPending, OffsetDateTime openedAt, OffsetDateTime updatedAt,
+                             Map<String, String> metadata) {
     }
 
     public record EntryRow(long seq, String transferId, String entryType, String side, long amount,
@@ -98,7 +99,7 @@ public class LedgerQueries {
         return new SelectField<?>[] {LedgerAccount.ACCOUNT_ID, LedgerAccount.CURRENCY, LedgerAccount.SCALE,
                 LedgerAccount.KIND, LedgerAccount.OVERDRAFT_LIMIT, AccountLine.STATUS, AccountLine.DEBITS_POSTED,
                 AccountLine.CREDITS_POSTED, AccountLine.DEBITS_PENDING, AccountLine.CREDITS_PENDING,
-                LedgerAccount.OPENED_AT, AccountLine.OCCURRED_AT, AccountLine.SEQ};
+                LedgerAccount.OPENED_AT, AccountLine.OCCURRED_AT, AccountLine.SEQ, LedgerAccount.METADATA};
     }
 
     /** The current state of the given accounts of one tenant (those that exist). */
@@ -151,7 +152,8 @@ public class LedgerQueries {
     }
 
     /** Which accounts to list (null: any) and from where: after {@code afterId} (null: from the first). */
-    public record AccountFilter(String currency, String kind, String status, String afterId) {
+    public record AccountFilter(String currency, String kind, String status, Map<String, String> metadata,
+                                String afterId) {
     }
 
     /**
@@ -174,6 +176,10 @@ public class LedgerQueries {
         }
         if (filter.afterId() != null) {
             where = where.and(LedgerAccount.ACCOUNT_ID.gt(filter.afterId()));
+        }
+        if (filter.metadata() != null && !filter.metadata().isEmpty()) {
+            where = where.and(org.jooq.impl.DSL.condition("{0} @> {1}::jsonb", LedgerAccount.METADATA_JSONB,
+                    org.jooq.impl.DSL.val(json(filter.metadata()))));
         }
         if (filter.status() != null) {
             where = where.and(AccountLine.STATUS.eq(filter.status()));
@@ -349,7 +355,19 @@ public class LedgerQueries {
                 r.get(LedgerAccount.SCALE), r.get(LedgerAccount.KIND), r.get(LedgerAccount.OVERDRAFT_LIMIT),
                 r.get(AccountLine.STATUS), r.get(AccountLine.DEBITS_POSTED), r.get(AccountLine.CREDITS_POSTED),
                 r.get(AccountLine.DEBITS_PENDING), r.get(AccountLine.CREDITS_PENDING), r.get(LedgerAccount.OPENED_AT),
-                r.get(AccountLine.OCCURRED_AT));
+                r.get(AccountLine.OCCURRED_AT), metadataOf(r.get(LedgerAccount.METADATA)));
+    }
+
+    private static Map<String, String> metadataOf(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable account metadata", e);
+        }
     }
 
     private static long exact(BigDecimal value) {

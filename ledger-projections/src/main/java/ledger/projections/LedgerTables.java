@@ -24,6 +24,9 @@ final class LedgerTables {
         static final Field<String> KIND = field(name("a", "kind"), SQLDataType.VARCHAR);
         static final Field<String> OVERDRAFT_LIMIT = field(name("a", "overdraft_limit"), SQLDataType.VARCHAR);
         static final Field<OffsetDateTime> OPENED_AT = field(name("a", "opened_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        /** jsonb, read as its text. */
+        static final Field<String> METADATA = field("{0}::text", SQLDataType.VARCHAR, field(name("a", "metadata")));
+        static final Field<Object> METADATA_JSONB = field(name("a", "metadata"), SQLDataType.OTHER);
 
         private LedgerAccount() {
         }

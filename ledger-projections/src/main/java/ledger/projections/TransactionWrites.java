@@ -37,12 +37,22 @@ public class TransactionWrites {
                 RETURNING h.tenant),
             go AS (SELECT count(*) = ? AS ok FROM head),
             accounts AS (
-                INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
-                SELECT u.tenant, u.account_id, u.currency, u.scale, u.kind, u.overdraft_limit, u.opened_at
+                INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at,
+                                            metadata)
+                SELECT u.tenant, u.account_id, u.currency, u.scale, u.kind, u.overdraft_limit, u.opened_at,
+                       u.metadata::jsonb
                 FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[], ?::varchar[],
-                            ?::timestamptz[])
-                     AS u(tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
+                            ?::timestamptz[], ?::text[])
+                     AS u(tenant, account_id, currency, scale, kind, overdraft_limit, opened_at, metadata)
                 CROSS JOIN go WHERE go.ok
+                RETURNING 1),
+            account_changes AS (
+                UPDATE ledger_account a SET overdraft_limit = u.overdraft_limit,
+                                            metadata = coalesce(u.metadata::jsonb, a.metadata)
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[])
+                     AS u(tenant, account_id, overdraft_limit, metadata)
+                CROSS JOIN go
+                WHERE go.ok AND a.tenant = u.tenant AND a.account_id = u.account_id
                 RETURNING 1),
             lines AS (
                 INSERT INTO account_line (tenant, account_id, seq, type, transfer_id, side, amount, debits_posted,
@@ -219,6 +229,7 @@ public class TransactionWrites {
         parameters.add(new Jdbc.Array("int8", headFrom));
         parameters.add((long) tenants);
         parameters.addAll(List.of(BookStore.accountArrays(lines)));
+        parameters.addAll(List.of(BookStore.updateArrays(lines)));
         parameters.addAll(List.of(BookStore.lineArrays(lines)));
         parameters.addAll(List.of(answerArrays(answers)));
         parameters.addAll(List.of(concat(prepared, true)));

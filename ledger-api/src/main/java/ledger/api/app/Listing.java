@@ -49,7 +49,8 @@ public class Listing {
     }
 
     /** An account query as a transport received it: absent is null. */
-    public record AccountQuery(String currency, String kind, String status, Integer limit, String cursor) {
+    public record AccountQuery(String currency, String kind, String status, Map<String, String> metadata,
+                               Integer limit, String cursor) {
     }
 
     /** A transfer query as a transport received it: absent is null; {@code metadata} key to value. */
@@ -70,7 +71,8 @@ public class Listing {
             List<String> parts = cursor(q.cursor(), ACCOUNT_CURSOR, 1);
             after = validAccount(parts.get(0), "cursor");
         }
-        List<AccountRow> rows = queries.accountPage(tenant, new AccountFilter(currency, kind, status, after), limit + 1);
+        List<AccountRow> rows = queries.accountPage(tenant, new AccountFilter(currency, kind, status,
+                metadata(q.metadata()), after), limit + 1);
         boolean more = rows.size() > limit;
         List<AccountRow> page = more ? rows.subList(0, limit) : rows;
         String next = more ? encode(ACCOUNT_CURSOR, page.get(page.size() - 1).accountId()) : null;

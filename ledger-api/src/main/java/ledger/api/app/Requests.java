@@ -9,6 +9,7 @@ import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.AccountCommands.UpdateAccount;
 import ledger.domain.command.TransferCommands;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.EntryLeg;
@@ -73,7 +74,19 @@ public final class Requests {
             @Schema(example = "LIABILITY", allowableValues = {"ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"},
                     requiredMode = Schema.RequiredMode.REQUIRED) String kind,
             @Schema(description = "absent: no overdraft; an amount such as \"100.00\"; or \"unlimited\"",
-                    example = "100.00") String overdraftLimit) {
+                    example = "100.00") String overdraftLimit,
+            @Schema(description = "at most 32 entries, keys 1-64, values up to 512 characters")
+            Map<String, String> metadata) {
+        public OpenAccountRequest(String id, String currency, String kind, String overdraftLimit) {
+            this(id, currency, kind, overdraftLimit, null);
+        }
+    }
+
+    @Schema(description = "Change an account: what is given is replaced, what is absent stays")
+    public record UpdateAccountRequest(
+            @Schema(description = "the whole new metadata (at most 32 entries)") Map<String, String> metadata,
+            @Schema(description = "\"0\" removes the overdraft; an amount such as \"100.00\"; or \"unlimited\"",
+                    example = "250.00") String overdraftLimit) {
     }
 
     public record FreezeRequest(@Schema(example = "fraud review") String reason) {
@@ -126,7 +139,28 @@ public final class Requests {
         CurrencyCode currency = currencies.resolve(required(fields, "currency", request.currency()));
         AccountKind kind = AccountKind.parse(required(fields, "kind", request.kind()));
         OverdraftLimit limit = OverdraftLimit.parse(request.overdraftLimit(), currency);
-        return new OpenAccount(tenant, id, currency, kind, limit);
+        return new OpenAccount(tenant, id, currency, kind, limit, request.metadata() == null ? Map.of()
+                : request.metadata());
+    }
+
+    /**
+     * A change of an account's metadata and/or overdraft limit; the limit is read in the account's
+     * currency, so the account is read first.
+     */
+    public UpdateAccount update(TenantId tenant, String accountId, UpdateAccountRequest request) {
+        body(request);
+        AccountId id = AccountId.of(accountId);
+        if (request.metadata() == null && request.overdraftLimit() == null) {
+            throw Refusal.validation("give metadata, overdraftLimit or both to change");
+        }
+        OverdraftLimit limit = null;
+        if (request.overdraftLimit() != null) {
+            LedgerQueries.AccountRow account = queries.account(tenant.value(), id.value()).orElseThrow(() ->
+                    new ledger.domain.model.LedgerRejection(ledger.domain.model.RejectionCode.ACCOUNT_NOT_FOUND,
+                            "account " + accountId + " does not exist"));
+            limit = OverdraftLimit.parse(request.overdraftLimit(), new CurrencyCode(account.currency(), account.scale()));
+        }
+        return new UpdateAccount(tenant, id, request.metadata(), limit);
     }
 
     public FreezeAccount freeze(TenantId tenant, String accountId, FreezeRequest request) {

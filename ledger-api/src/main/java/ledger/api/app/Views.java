@@ -33,7 +33,11 @@ public final class Views {
     public record AccountView(String id, String currency, String kind, String status, String overdraftLimit,
                               String debitsPosted, String creditsPosted, String debitsPending,
                               String creditsPending, String balance, String available, String openedAt,
-                              String updatedAt) {
+                              String updatedAt, Map<String, String> metadata) {
+    }
+
+    /** What PATCH /v1/accounts/{id} changed: the limit now, and the metadata now if it was set (else null). */
+    public record AccountUpdateView(String id, String overdraftLimit, Map<String, String> metadata) {
     }
 
     public record AccountStatusView(String id, String status) {

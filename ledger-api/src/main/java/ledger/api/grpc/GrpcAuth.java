@@ -79,6 +79,7 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getFreezeAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getUnfreezeAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getCloseAccountMethod()), MOVE),
+            Map.entry(name(LedgerGrpc.getUpdateAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getSubmitTransfersMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getSubmitEntryMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getPostPendingTransferMethod()), MOVE),

@@ -119,10 +119,34 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         unary(out, () -> {
             Origin origin = GrpcAuth.origin();
             OpenAccountRequest body = new OpenAccountRequest(absent(request.getId()), absent(request.getCurrency()),
-                    absent(request.getKind()), absent(request.getOverdraftLimit()));
+                    absent(request.getKind()), absent(request.getOverdraftLimit()),
+                    request.getMetadataCount() == 0 ? null : new TreeMap<>(request.getMetadataMap()));
             Object command = requests.open(tenant(origin), body, Fields.PROTO);
             String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
             return ProtoViews.account(answer(send(origin, key, "/v1/accounts", body, command), AccountView.class));
+        });
+    }
+
+    @Override
+    public void updateAccount(ledger.grpc.v1.UpdateAccountRequest request,
+                              StreamObserver<ledger.grpc.v1.AccountUpdate> out) {
+        unary(out, () -> {
+            Origin origin = GrpcAuth.origin();
+            Requests.UpdateAccountRequest body = new Requests.UpdateAccountRequest(
+                    request.hasMetadata() ? new TreeMap<>(request.getMetadata().getEntriesMap()) : null,
+                    request.hasOverdraftLimit() ? request.getOverdraftLimit() : null);
+            ledger.domain.command.AccountCommands.UpdateAccount command = requests.update(tenant(origin),
+                    request.getAccountId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            Views.AccountUpdateView view = answer(send(origin, key, "/v1/accounts/" + command.accountId(), body,
+                    command), Views.AccountUpdateView.class);
+            ledger.grpc.v1.AccountUpdate.Builder answer = ledger.grpc.v1.AccountUpdate.newBuilder()
+                    .setId(view.id()).setOverdraftLimit(view.overdraftLimit() == null ? "" : view.overdraftLimit())
+                    .setMetadataSet(view.metadata() != null);
+            if (view.metadata() != null) {
+                answer.putAllMetadata(view.metadata());
+            }
+            return answer.build();
         });
     }
 
@@ -189,7 +213,8 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         unary(out, () -> {
             Views.AccountPage page = listing.accounts(GrpcAuth.CALLER.get().tenant(), new Listing.AccountQuery(
                     absent(request.getCurrency()), absent(request.getKind()), absent(request.getStatus()),
-                    request.hasLimit() ? request.getLimit() : null, absent(request.getCursor())));
+                    request.getMetadataMap(), request.hasLimit() ? request.getLimit() : null,
+                    absent(request.getCursor())));
             ledger.grpc.v1.AccountPage.Builder answer = ledger.grpc.v1.AccountPage.newBuilder()
                     .setNextCursor(page.nextCursor() == null ? "" : page.nextCursor());
             page.accounts().forEach(a -> answer.addAccounts(ProtoViews.account(a)));

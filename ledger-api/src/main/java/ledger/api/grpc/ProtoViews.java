@@ -63,6 +63,7 @@ final class ProtoViews {
                 .setAvailable(s(v.available()))
                 .setOpenedAt(s(v.openedAt()))
                 .setUpdatedAt(s(v.updatedAt()))
+                .putAllMetadata(v.metadata() == null ? java.util.Map.of() : v.metadata())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import ledger.api.app.Requests;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
+import ledger.api.app.Requests.UpdateAccountRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Views.StatementPage;
 import ledger.api.security.Allowed;
@@ -21,6 +22,7 @@ import ledger.projections.LedgerQueries;
 import ledger.projections.LedgerQueries.AccountRow;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -61,9 +63,9 @@ public class AccountController {
                             @RequestParam(name = "limit", required = false) String limit,
                             @RequestParam(name = "cursor", required = false) String cursor,
                             HttpServletRequest http) {
-        ListQuery query = ListQuery.of(http, ACCOUNT_PARAMETERS, false);
+        ListQuery query = ListQuery.of(http, ACCOUNT_PARAMETERS, true);
         return listing.accounts(caller.tenant(), new Listing.AccountQuery(query.get("currency"), query.get("kind"),
-                query.get("status"), query.limit(), query.get("cursor")));
+                query.get("status"), query.metadata(), query.limit(), query.get("cursor")));
     }
 
     private static final java.util.Set<String> ACCOUNT_PARAMETERS = java.util.Set.of("currency", "kind", "status",
@@ -78,6 +80,19 @@ public class AccountController {
                                        HttpServletRequest http) {
         return commands.send(caller, http, key, false, request,
                 requests.open(TenantId.of(caller.tenant()), request, Fields.JSON));
+    }
+
+    @PatchMapping("/{id}")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Change an account's metadata (replaced whole) and/or overdraft limit; a limit the balance"
+            + " already passes is refused with limit_below_balance (docs/listing.md)")
+    public ResponseEntity<String> update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                         @PathVariable("id") String id,
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                         @RequestBody(required = false) UpdateAccountRequest request,
+                                         HttpServletRequest http) {
+        return commands.send(caller, http, key, false, request,
+                requests.update(TenantId.of(caller.tenant()), id, request));
     }
 
     @PostMapping("/{id}/freeze")

@@ -44,9 +44,11 @@ class ListingPlansIT extends LedgerServiceIT {
                     SELECT ?, 'acc-' || (i % 600), timestamptz '2026-01-01 00:00:00Z' + i * interval '1 second', 't-' || i
                     FROM generate_series(1, 60000) AS i""", tenant);
             dsl.execute("""
-                    INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
+                    INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at,
+                                                metadata)
                     SELECT ?, 'acc-' || i, CASE WHEN i % 10 = 0 THEN 'USD' ELSE 'EUR' END, 2,
-                           CASE WHEN i % 50 = 0 THEN 'REVENUE' ELSE 'LIABILITY' END, '0.00', now()
+                           CASE WHEN i % 50 = 0 THEN 'REVENUE' ELSE 'LIABILITY' END, '0.00', now(),
+                           jsonb_build_object('segment', 's-' || (i % 1000))
                     FROM generate_series(1, 6000) AS i""", tenant);
             dsl.execute("""
                     INSERT INTO account_line (tenant, account_id, seq, type, amount, debits_posted, credits_posted,
@@ -102,11 +104,14 @@ class ListingPlansIT extends LedgerServiceIT {
 
     @Test
     void accountsArePagedByIdWithinTheirCurrencyOrKind() {
-        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter(null, null, null, null), 101)))
+        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter(null, null, null, null, null), 101)))
                 .contains("ledger_account_pkey").contains("account_line_pkey").doesNotContain("Seq Scan");
-        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter("USD", null, null, "acc-100"), 101)))
+        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter("USD", null, null, null, "acc-100"), 101)))
                 .contains("ledger_account_currency").doesNotContain("Seq Scan");
-        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter(null, "REVENUE", "OPEN", null), 101)))
+        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter(null, "REVENUE", "OPEN", null, null), 101)))
                 .contains("ledger_account_kind").doesNotContain("Seq Scan");
+        assertThat(plan(queries.accountPageQuery(TENANT, new AccountFilter(null, null, null,
+                java.util.Map.of("segment", "s-42"), null), 101)))
+                .contains("ledger_account_metadata").doesNotContain("Seq Scan");
     }
 }

@@ -183,6 +183,13 @@ class GrpcRejectionCodesIT extends GrpcSupport {
 
         awaitAccount(t, "wallet", a -> a.getAvailable().equals("10.00") && a.getDebitsPending().equals("0.00"));
         awaitTransfer(t, "h-3", x -> x.getStatus().equals("EXPIRED"));
+        // a limit below the overdraft in use is refused: wallet (10.00) may go 5.00 over, pays 12.00, is 2.00 over
+        t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest.newBuilder().setAccountId("wallet")
+                .setOverdraftLimit("5.00").build());
+        assertOk(submit(t, transfer("over", "wallet", "shop", "12.00", "EUR")).getResults(0));
+        refused(() -> t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest.newBuilder()
+                .setAccountId("wallet").setOverdraftLimit("1.99").build()), Status.Code.FAILED_PRECONDITION,
+                "limit_below_balance");
         // an expired hold moved nothing: there is nothing to reverse (docs/reversals.md)
         refused(() -> t.ledger().reverseTransfer(ledger.grpc.v1.ReverseTransferRequest.newBuilder()
                 .setTransferId("h-3").setIdempotencyKey(key()).build()), Status.Code.FAILED_PRECONDITION,

@@ -141,7 +141,7 @@ class ListingIT extends RestSupport {
                 "/v1/accounts?limit=0", "/v1/accounts?limit=1001", "/v1/accounts?limit=ten", "/v1/accounts?limit=-1",
                 "/v1/accounts?kind=MONEY", "/v1/accounts?status=open", "/v1/accounts?currency=eu%20r",
                 "/v1/accounts?cursor=%25%25", "/v1/accounts?cursor=" + q("not-a-cursor"), "/v1/accounts?nope=1",
-                "/v1/accounts?metadata.k=v", "/v1/accounts?kind=ASSET&kind=LIABILITY",
+                "/v1/accounts?metadata.=v", "/v1/accounts?kind=ASSET&kind=LIABILITY",
                 "/v1/transfers?status=DONE", "/v1/transfers?from=yesterday", "/v1/transfers?to=2026-13-01T00:00:00Z",
                 "/v1/transfers?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "/v1/transfers?account=" + q("bad id"), "/v1/transfers?limit=100000",

@@ -23,6 +23,11 @@ public enum RejectionCode {
      * voided or expired, a reversal itself, or one reversed in full already (docs/reversals.md).
      */
     TRANSFER_NOT_REVERSIBLE("transfer_not_reversible"),
+    /**
+     * A new overdraft limit the account's available balance already passes (lowering a limit below the
+     * overdraft in use): bring the balance within it first (docs/listing.md, PATCH /v1/accounts/{id}).
+     */
+    LIMIT_BELOW_BALANCE("limit_below_balance"),
     VALIDATION_FAILED("validation_failed");
 
     private final String code;

@@ -34,6 +34,8 @@ import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.AccountCommands.UpdateAccount;
+import ledger.domain.money.OverdraftLimit;
 import ledger.domain.event.AccountEvents.AccountOpened;
 import ledger.domain.model.AccountStatus;
 import ledger.domain.model.Invariants;
@@ -113,19 +115,24 @@ public class LedgerCommandHandler {
         if (book.find(command.tenant(), command.accountId()).isPresent()) {
             throw new LedgerRejection(DUPLICATE_ID, "account " + command.accountId() + " already exists");
         }
+        requireValidMetadata(command.metadata());
         AccountOpened opened = new AccountOpened(command.tenant().value(), command.accountId().value(),
                 command.currency().code(), command.currency().scale(), command.kind().name(),
                 command.overdraftLimit().toWire(command.currency()));
+        Aggregate<Account> account;
         try {
-            accounts.newInstance(() -> new Account(aggregateId, opened));
+            account = accounts.newInstance(() -> new Account(aggregateId, opened));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("opening account " + command.accountId(), e);
         }
+        if (!command.metadata().isEmpty()) {
+            account.execute(a -> a.update(Map.copyOf(command.metadata()), null));
+        }
         AccountState state = AccountState.opened(command.tenant().value(), command.accountId().value(),
                 command.currency(), command.kind(), command.overdraftLimit());
-        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now()));
+        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now(), Map.copyOf(command.metadata())));
         return state;
     }
 
@@ -151,6 +158,30 @@ public class LedgerCommandHandler {
         Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
         account.execute(Account::unfreeze);
         return record(state.withStatus(AccountStatus.OPEN), BookEntry.UNFROZEN);
+    }
+
+    /** Changes an account's metadata and/or overdraft limit: an event of the account and a new book state. */
+    @CommandHandler
+    public AccountState handle(UpdateAccount command) {
+        if (command.metadata() == null && command.overdraftLimit() == null) {
+            throw new LedgerRejection(VALIDATION_FAILED, "give metadata, overdraftLimit or both to change");
+        }
+        if (command.metadata() != null) {
+            requireValidMetadata(command.metadata());
+        }
+        AccountState state = lockedAccount(command.tenant(), command.accountId());
+        state.requireNotClosed();
+        OverdraftLimit limit = command.overdraftLimit() == null ? state.overdraftLimit() : command.overdraftLimit();
+        if (command.overdraftLimit() != null) {
+            state.checkCanChangeLimit(limit);
+        }
+        Map<String, String> metadata = command.metadata() == null ? null : Map.copyOf(command.metadata());
+        String limitWire = command.overdraftLimit() == null ? null : limit.toWire(state.currency());
+        Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
+        account.execute(a -> a.update(metadata, limitWire));
+        AccountState next = state.withOverdraftLimit(limit);
+        book.record(new BookEntry(next, BookEntry.UPDATED, null, null, 0, now(), metadata));
+        return next;
     }
 
     @CommandHandler

@@ -28,7 +28,7 @@ class EventTypesTest {
 
     @Test
     void everyEventDeclaresItsTypeAndRevision() {
-        assertThat(events()).hasSize(11).allSatisfy(type -> {
+        assertThat(events()).hasSize(12).allSatisfy(type -> {
             assertThat(type.getAnnotation(EventType.class)).as("@EventType of %s", type).isNotNull();
             assertThat(type.getAnnotation(Revision.class)).as("@Revision of %s", type).isNotNull();
             assertThat(type.getAnnotation(EventType.class).value()).matches("ledger\\.[A-Z][A-Za-z]+");
@@ -47,6 +47,7 @@ class EventTypesTest {
                 Map.entry("ledger.AccountFrozen", "1"),
                 Map.entry("ledger.AccountUnfrozen", "1"),
                 Map.entry("ledger.AccountClosed", "1"),
+                Map.entry("ledger.AccountUpdated", "1"),
                 Map.entry("ledger.TransferPosted", "1"),
                 Map.entry("ledger.TransferPending", "1"),
                 Map.entry("ledger.PendingTransferPosted", "2"),
