@@ -132,7 +132,8 @@ public class LedgerCommandHandler {
         }
         AccountState state = AccountState.opened(command.tenant().value(), command.accountId().value(),
                 command.currency(), command.kind(), command.overdraftLimit());
-        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now(), Map.copyOf(command.metadata())));
+        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now(),
+                command.metadata().isEmpty() ? null : Map.copyOf(command.metadata())));
         return state;
     }
 
