@@ -52,6 +52,31 @@ class GrpcListingIT extends GrpcSupport {
     }
 
     @Test
+    void updateAccountReplacesMetadataAndTheLimitAndListAccountsFindsItByMetadata() {
+        Tenant t = tenant("list-update");
+        openBook(t, "EUR", "alice", "bob");
+        ledger.grpc.v1.AccountUpdate changed = t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest.newBuilder()
+                .setAccountId("alice").setOverdraftLimit("25.00")
+                .setMetadata(ledger.grpc.v1.AccountMetadata.newBuilder().putEntries("segment", "vip")).build());
+        assertThat(changed.getOverdraftLimit()).isEqualTo("25.00");
+        assertThat(changed.getMetadataSet()).isTrue();
+        assertThat(changed.getMetadataMap()).containsEntry("segment", "vip");
+        Account alice = account(t, "alice");
+        assertThat(alice.getOverdraftLimit()).isEqualTo("25.00");
+        assertThat(alice.getMetadataMap()).containsExactly(java.util.Map.entry("segment", "vip"));
+        assertThat(t.ledger().listAccounts(ListAccountsRequest.newBuilder().putMetadata("segment", "vip").build())
+                .getAccountsList()).extracting(Account::getId).containsExactly("alice");
+        // the new limit holds at once: alice may now pay 25.00 she does not have
+        assertOk(submit(t, transfer("spend", "alice", "bob", "25.00", "EUR")).getResults(0));
+        assertResult(submit(t, transfer("more", "alice", "bob", "0.01", "EUR")).getResults(0), "insufficient_funds");
+        // only the limit: metadata stays
+        ledger.grpc.v1.AccountUpdate limitOnly = t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest
+                .newBuilder().setAccountId("alice").setOverdraftLimit("unlimited").build());
+        assertThat(limitOnly.getMetadataSet()).isFalse();
+        assertThat(account(t, "alice").getMetadataMap()).containsEntry("segment", "vip");
+    }
+
+    @Test
     void badListRequestsAreInvalidArguments() {
         Tenant t = tenant("list-bad");
         assertRefused(() -> t.ledger().listAccounts(ListAccountsRequest.newBuilder().setLimit(0).build()),
