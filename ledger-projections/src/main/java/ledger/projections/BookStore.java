@@ -30,15 +30,27 @@ import org.jooq.Record;
  */
 public class BookStore implements ScopedBook.Store {
     private static final String INSERT_ACCOUNTS = """
-            INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
-            SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[],
-                                 ?::varchar[], ?::timestamptz[])""";
+            INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at,
+                                        metadata)
+            SELECT u.tenant, u.account_id, u.currency, u.scale, u.kind, u.overdraft_limit, u.opened_at,
+                   u.metadata::jsonb
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[], ?::varchar[],
+                        ?::timestamptz[], ?::text[])
+                 AS u(tenant, account_id, currency, scale, kind, overdraft_limit, opened_at, metadata)""";
+    private static final String UPDATE_ACCOUNTS = """
+            UPDATE ledger_account a SET overdraft_limit = u.overdraft_limit,
+                                        metadata = coalesce(u.metadata::jsonb, a.metadata)
+            FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[])
+                 AS u(tenant, account_id, overdraft_limit, metadata)
+            WHERE a.tenant = u.tenant AND a.account_id = u.account_id""";
     private static final String INSERT_LINES = """
             INSERT INTO account_line (tenant, account_id, seq, type, transfer_id, side, amount, debits_posted,
                                       credits_posted, debits_pending, credits_pending, status, occurred_at)
             SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[],
                                  ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[],
                                  ?::timestamptz[])""";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = ledger.domain.seal.LedgerJson.mapper();
 
     private final DSLContext dsl;
     private final TransactionWrites writes;
@@ -78,13 +90,21 @@ public class BookStore implements ScopedBook.Store {
         if (accounts[0].values().length > 0) {
             Jdbc.update(dsl, INSERT_ACCOUNTS, accounts);
         }
+        Jdbc.Array[] updates = updateArrays(entries);
+        if (updates[0].values().length > 0) {
+            Jdbc.update(dsl, UPDATE_ACCOUNTS, updates);
+        }
         int written = Jdbc.update(dsl, INSERT_LINES, lineArrays(entries));
         if (written != entries.size()) {
             throw new IllegalStateException("wrote " + written + " of " + entries.size() + " account lines");
         }
     }
 
-    /** The {@code ledger_account} rows of the accounts the entries open, as 7 arrays. */
+    /**
+     * The {@code ledger_account} rows of the accounts the entries open, as 8 arrays. An account opened
+     * and updated among the same entries (one group commit) is inserted as the last of them leaves it:
+     * the update of the same statement does not see the inserted row.
+     */
     static Jdbc.Array[] accountArrays(List<BookEntry> entries) {
         List<BookEntry> opened = entries.stream().filter(e -> BookEntry.OPENED.equals(e.type())).toList();
         int n = opened.size();
@@ -95,18 +115,70 @@ public class BookStore implements ScopedBook.Store {
         String[] kind = new String[n];
         String[] limit = new String[n];
         String[] at = new String[n];
+        String[] metadata = new String[n];
+        Map<String, BookEntry> last = lastPerAccount(entries);
+        Map<String, Map<String, String>> lastMetadata = lastMetadataPerAccount(entries);
         for (int i = 0; i < n; i++) {
             AccountState s = opened.get(i).after();
+            String account = s.tenant() + "\n" + s.accountId();
+            AccountState now = last.get(account).after();
             tenant[i] = s.tenant();
             id[i] = s.accountId();
             currency[i] = s.currency().code();
             scale[i] = (short) s.currency().scale();
             kind[i] = s.kind().name();
-            limit[i] = s.overdraftLimit().toWire(s.currency());
+            limit[i] = now.overdraftLimit().toWire(s.currency());
             at[i] = Ts6.format(opened.get(i).occurredAt());
+            metadata[i] = json(lastMetadata.getOrDefault(account, Map.of()));
         }
         return new Jdbc.Array[] {text(tenant), text(id), text(currency), new Jdbc.Array("int2", scale), text(kind),
-                text(limit), text(at)};
+                text(limit), text(at), new Jdbc.Array("text", metadata)};
+    }
+
+    /**
+     * The {@code ledger_account} changes of the entries' {@code updated} lines, as 4 arrays (tenant, id,
+     * overdraft limit, metadata JSON or null: unchanged): the last state of each account updated.
+     */
+    static Jdbc.Array[] updateArrays(List<BookEntry> entries) {
+        Map<String, BookEntry> last = lastPerAccount(entries);
+        Map<String, Map<String, String>> lastMetadata = lastMetadataPerAccount(entries);
+        List<String> updated = entries.stream().filter(e -> BookEntry.UPDATED.equals(e.type()))
+                .map(e -> e.after().tenant() + "\n" + e.after().accountId()).distinct().toList();
+        int n = updated.size();
+        String[] tenant = new String[n];
+        String[] id = new String[n];
+        String[] limit = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            AccountState s = last.get(updated.get(i)).after();
+            tenant[i] = s.tenant();
+            id[i] = s.accountId();
+            limit[i] = s.overdraftLimit().toWire(s.currency());
+            Map<String, String> meta = lastMetadata.get(updated.get(i));
+            metadata[i] = meta == null ? null : json(meta);
+        }
+        return new Jdbc.Array[] {text(tenant), text(id), text(limit), new Jdbc.Array("text", metadata)};
+    }
+
+    private static Map<String, BookEntry> lastPerAccount(List<BookEntry> entries) {
+        Map<String, BookEntry> last = new HashMap<>();
+        entries.forEach(e -> last.put(e.after().tenant() + "\n" + e.after().accountId(), e));
+        return last;
+    }
+
+    private static Map<String, Map<String, String>> lastMetadataPerAccount(List<BookEntry> entries) {
+        Map<String, Map<String, String>> last = new HashMap<>();
+        entries.stream().filter(e -> e.metadata() != null)
+                .forEach(e -> last.put(e.after().tenant() + "\n" + e.after().accountId(), e.metadata()));
+        return last;
+    }
+
+    private static String json(Map<String, String> metadata) {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(metadata));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The {@code account_line} rows of the entries, as 13 arrays. */

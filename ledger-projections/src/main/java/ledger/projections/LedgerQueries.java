@@ -3,6 +3,8 @@ package ledger.projections;
 import static ledger.projections.LedgerTables.AccountLine;
 import static ledger.projections.LedgerTables.Events;
 import static ledger.projections.LedgerTables.LedgerAccount;
+import static ledger.projections.LedgerTables.TransferIndex;
+import static ledger.projections.LedgerTables.TransferIndexAccount;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.select;
@@ -28,6 +30,7 @@ import ledger.domain.seal.LedgerJson;
 import ledger.domain.transfer.TransferSnapshot;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Records;
 import org.jooq.Result;
@@ -54,7 +57,9 @@ public class LedgerQueries {
             TransferEvents.TransferPending.class.getName(), TransferEvents.TransferPending.class,
             TransferEvents.PendingTransferPosted.class.getName(), TransferEvents.PendingTransferPosted.class,
             TransferEvents.PendingTransferVoided.class.getName(), TransferEvents.PendingTransferVoided.class,
-            TransferEvents.PendingTransferExpired.class.getName(), TransferEvents.PendingTransferExpired.class);
+            TransferEvents.PendingTransferExpired.class.getName(), TransferEvents.PendingTransferExpired.class,
+            TransferEvents.ReversalPosted.class.getName(), TransferEvents.ReversalPosted.class,
+            TransferEvents.TransferReversed.class.getName(), TransferEvents.TransferReversed.class);
 
     private final DSLContext dsl;
 
@@ -64,7 +69,8 @@ public class LedgerQueries {
 
     public record AccountRow(String accountId, String currency, int scale, String kind, String overdraftLimit,
                              String status, long debitsPosted, long creditsPosted, long debitsPending,
-                             long creditsPending, OffsetDateTime openedAt, OffsetDateTime updatedAt) {
+                             long creditsPending, OffsetDateTime openedAt, OffsetDateTime updatedAt,
+                             Map<String, String> metadata) {
     }
 
     public record EntryRow(long seq, String transferId, String entryType, String side, long amount,
@@ -93,7 +99,7 @@ public class LedgerQueries {
         return new SelectField<?>[] {LedgerAccount.ACCOUNT_ID, LedgerAccount.CURRENCY, LedgerAccount.SCALE,
                 LedgerAccount.KIND, LedgerAccount.OVERDRAFT_LIMIT, AccountLine.STATUS, AccountLine.DEBITS_POSTED,
                 AccountLine.CREDITS_POSTED, AccountLine.DEBITS_PENDING, AccountLine.CREDITS_PENDING,
-                LedgerAccount.OPENED_AT, AccountLine.OCCURRED_AT, AccountLine.SEQ};
+                LedgerAccount.OPENED_AT, AccountLine.OCCURRED_AT, AccountLine.SEQ, LedgerAccount.METADATA};
     }
 
     /** The current state of the given accounts of one tenant (those that exist). */
@@ -143,6 +149,159 @@ public class LedgerQueries {
                 .orderBy(LedgerAccount.CURRENCY, LedgerAccount.ACCOUNT_ID)
                 .limit(limit)
                 .fetch(LedgerQueries::accountRow);
+    }
+
+    /** Which accounts to list (null: any) and from where: after {@code afterId} (null: from the first). */
+    public record AccountFilter(String currency, String kind, String status, Map<String, String> metadata,
+                                String afterId) {
+    }
+
+    /**
+     * One page of the tenant's accounts in id order, at most {@code limit} (capped at {@link #PAGE_SIZE_MAX}).
+     * Indexes: {@code ledger_account} (tenant, account_id), (tenant, currency, account_id) and (tenant, kind,
+     * account_id); the status is the last line's, looked up per account in the page's order.
+     */
+    public List<AccountRow> accountPage(String tenant, AccountFilter filter, int limit) {
+        return accountPageQuery(tenant, filter, limit).fetch(LedgerQueries::accountRow);
+    }
+
+    /** The query of {@link #accountPage}, as run (to EXPLAIN it in a test). */
+    public org.jooq.ResultQuery<Record> accountPageQuery(String tenant, AccountFilter filter, int limit) {
+        Condition where = LedgerAccount.TENANT.eq(tenant);
+        if (filter.currency() != null) {
+            where = where.and(LedgerAccount.CURRENCY.eq(filter.currency()));
+        }
+        if (filter.kind() != null) {
+            where = where.and(LedgerAccount.KIND.eq(filter.kind()));
+        }
+        if (filter.afterId() != null) {
+            where = where.and(LedgerAccount.ACCOUNT_ID.gt(filter.afterId()));
+        }
+        if (filter.metadata() != null && !filter.metadata().isEmpty()) {
+            where = where.and(org.jooq.impl.DSL.condition("{0} @> {1}::jsonb", LedgerAccount.METADATA_JSONB,
+                    org.jooq.impl.DSL.val(json(filter.metadata()))));
+        }
+        if (filter.status() != null) {
+            where = where.and(AccountLine.STATUS.eq(filter.status()));
+        }
+        return dsl.select(currentFields())
+                .from(LedgerAccount.T).crossJoin(lastLine())
+                .where(where)
+                .orderBy(LedgerAccount.ACCOUNT_ID)
+                .limit(Math.min(limit, PAGE_SIZE_MAX));
+    }
+
+    /**
+     * Which transfers to list (null: any): moving {@code account}, in {@code status}, created in
+     * [{@code from}, {@code to}), whose metadata holds every entry of {@code metadata}; after the
+     * position ({@code afterCreatedAt}, {@code afterId}) (null: from the first).
+     */
+    public record TransferFilter(String account, String status, OffsetDateTime from, OffsetDateTime to,
+                                 Map<String, String> metadata, OffsetDateTime afterCreatedAt, String afterId) {
+    }
+
+    /** A transfer's place in a listing: the order of every transfer page. */
+    public record TransferKey(String transferId, OffsetDateTime createdAt) {
+    }
+
+    /**
+     * One page of the tenant's transfers in (created_at, transfer_id) order, at most {@code limit}
+     * (capped at {@link #PAGE_SIZE_MAX}), from the transfer index (V11): by account through
+     * {@code transfer_index_account}'s key, else {@code transfer_index_created} or (a status)
+     * {@code transfer_index_status}; metadata by containment on {@code transfer_index_metadata}.
+     */
+    public List<TransferKey> transferPage(String tenant, TransferFilter f, int limit) {
+        return transferPageQuery(tenant, f, limit).fetch(Records.mapping(TransferKey::new));
+    }
+
+    /** The query of {@link #transferPage}, as run (to EXPLAIN it in a test). */
+    public org.jooq.ResultQuery<org.jooq.Record2<String, OffsetDateTime>> transferPageQuery(String tenant,
+                                                                                          TransferFilter f, int limit) {
+        boolean byAccount = f.account() != null;
+        Field<OffsetDateTime> createdAt = byAccount ? TransferIndexAccount.CREATED_AT : TransferIndex.CREATED_AT;
+        Field<String> id = byAccount ? TransferIndexAccount.TRANSFER_ID : TransferIndex.TRANSFER_ID;
+        Condition where = byAccount
+                ? TransferIndexAccount.TENANT.eq(tenant).and(TransferIndexAccount.ACCOUNT_ID.eq(f.account()))
+                : TransferIndex.TENANT.eq(tenant);
+        if (f.status() != null) {
+            where = where.and(TransferIndex.STATUS.eq(f.status()));
+        }
+        if (f.from() != null) {
+            where = where.and(createdAt.ge(f.from()));
+        }
+        if (f.to() != null) {
+            where = where.and(createdAt.lt(f.to()));
+        }
+        if (f.metadata() != null && !f.metadata().isEmpty()) {
+            where = where.and(org.jooq.impl.DSL.condition("{0} @> {1}::jsonb", TransferIndex.METADATA,
+                    org.jooq.impl.DSL.val(json(f.metadata()))));
+        }
+        if (f.afterCreatedAt() != null) {
+            where = where.and(org.jooq.impl.DSL.row(createdAt, id).gt(f.afterCreatedAt(), f.afterId()));
+        }
+        org.jooq.SelectJoinStep<org.jooq.Record2<String, OffsetDateTime>> from = byAccount
+                ? dsl.select(id, createdAt).from(TransferIndexAccount.T).join(TransferIndex.T)
+                .on(TransferIndex.TENANT.eq(TransferIndexAccount.TENANT),
+                        TransferIndex.TRANSFER_ID.eq(TransferIndexAccount.TRANSFER_ID))
+                : dsl.select(id, createdAt).from(TransferIndex.T);
+        return from.where(where)
+                .orderBy(createdAt, id)
+                .limit(Math.min(limit, PAGE_SIZE_MAX));
+    }
+
+    /**
+     * The transfers of one tenant with these ids, each as its events make it (one query for all),
+     * in the order of {@code transferIds}; an id without events is left out.
+     */
+    public List<TransferSnapshot> transfers(String tenant, List<String> transferIds) {
+        if (transferIds.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> idOf = new java.util.HashMap<>();
+        for (String transferId : transferIds) {
+            idOf.put(AggregateIds.transfer(TenantId.of(tenant), TransferId.of(transferId)), transferId);
+        }
+        Map<String, TransferSnapshot> states = new java.util.HashMap<>();
+        for (Record r : dsl.select(Events.AGGREGATE_IDENTIFIER, Events.PAYLOAD_TYPE, Events.PAYLOAD, Events.META_DATA)
+                .from(Events.T)
+                .where(Events.AGGREGATE_IDENTIFIER.in(idOf.keySet()))
+                .orderBy(Events.AGGREGATE_IDENTIFIER, Events.SEQUENCE_NUMBER)
+                .limit(PAGE_SIZE_MAX * 64)
+                .fetch()) {
+            String aggregateId = r.get(Events.AGGREGATE_IDENTIFIER);
+            states.put(aggregateId, fold(aggregateId, states.get(aggregateId), r));
+        }
+        List<TransferSnapshot> out = new java.util.ArrayList<>(transferIds.size());
+        for (String transferId : transferIds) {
+            TransferSnapshot state = states.get(AggregateIds.transfer(TenantId.of(tenant), TransferId.of(transferId)));
+            if (state != null && state.tenant().equals(tenant)) {
+                out.add(state);
+            }
+        }
+        return out;
+    }
+
+    private static TransferSnapshot fold(String aggregateId, TransferSnapshot state, Record r) {
+        Class<?> type = TRANSFER_EVENTS.get(r.get(Events.PAYLOAD_TYPE));
+        if (type == null) {
+            throw new IllegalStateException("transfer " + aggregateId + " has an event of type "
+                    + r.get(Events.PAYLOAD_TYPE));
+        }
+        try {
+            Object event = JSON.readValue(r.get(Events.PAYLOAD), type);
+            JsonNode meta = JSON.readTree(r.get(Events.META_DATA));
+            return TransferSnapshot.fold(state, event, meta.path(AuditKeys.OCCURRED_AT).asText());
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable event of transfer " + aggregateId, e);
+        }
+    }
+
+    private static String json(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Total posted debits and credits per currency over all accounts of the tenant. */
@@ -196,7 +355,19 @@ public class LedgerQueries {
                 r.get(LedgerAccount.SCALE), r.get(LedgerAccount.KIND), r.get(LedgerAccount.OVERDRAFT_LIMIT),
                 r.get(AccountLine.STATUS), r.get(AccountLine.DEBITS_POSTED), r.get(AccountLine.CREDITS_POSTED),
                 r.get(AccountLine.DEBITS_PENDING), r.get(AccountLine.CREDITS_PENDING), r.get(LedgerAccount.OPENED_AT),
-                r.get(AccountLine.OCCURRED_AT));
+                r.get(AccountLine.OCCURRED_AT), metadataOf(r.get(LedgerAccount.METADATA)));
+    }
+
+    private static Map<String, String> metadataOf(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable account metadata", e);
+        }
     }
 
     private static long exact(BigDecimal value) {

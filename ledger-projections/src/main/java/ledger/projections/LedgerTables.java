@@ -24,6 +24,9 @@ final class LedgerTables {
         static final Field<String> KIND = field(name("a", "kind"), SQLDataType.VARCHAR);
         static final Field<String> OVERDRAFT_LIMIT = field(name("a", "overdraft_limit"), SQLDataType.VARCHAR);
         static final Field<OffsetDateTime> OPENED_AT = field(name("a", "opened_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        /** jsonb, read as its text. */
+        static final Field<String> METADATA = field("{0}::text", SQLDataType.VARCHAR, field(name("a", "metadata")));
+        static final Field<Object> METADATA_JSONB = field(name("a", "metadata"), SQLDataType.OTHER);
 
         private LedgerAccount() {
         }
@@ -60,6 +63,31 @@ final class LedgerTables {
         static final Field<byte[]> META_DATA = field(name("meta_data"), SQLDataType.BLOB);
 
         private Events() {
+        }
+    }
+
+    /** {@code transfer_index} as {@code ti} (V11): one row per transfer, to list and search. */
+    static final class TransferIndex {
+        static final Table<Record> T = table(name("transfer_index")).as("ti");
+        static final Field<String> TENANT = field(name("ti", "tenant"), SQLDataType.VARCHAR);
+        static final Field<String> TRANSFER_ID = field(name("ti", "transfer_id"), SQLDataType.VARCHAR);
+        static final Field<String> STATUS = field(name("ti", "status"), SQLDataType.VARCHAR);
+        static final Field<OffsetDateTime> CREATED_AT = field(name("ti", "created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<Object> METADATA = field(name("ti", "metadata"), SQLDataType.OTHER);
+
+        private TransferIndex() {
+        }
+    }
+
+    /** {@code transfer_index_account} as {@code ta} (V11): one row per account a transfer moves. */
+    static final class TransferIndexAccount {
+        static final Table<Record> T = table(name("transfer_index_account")).as("ta");
+        static final Field<String> TENANT = field(name("ta", "tenant"), SQLDataType.VARCHAR);
+        static final Field<String> ACCOUNT_ID = field(name("ta", "account_id"), SQLDataType.VARCHAR);
+        static final Field<OffsetDateTime> CREATED_AT = field(name("ta", "created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<String> TRANSFER_ID = field(name("ta", "transfer_id"), SQLDataType.VARCHAR);
+
+        private TransferIndexAccount() {
         }
     }
 }

@@ -37,12 +37,22 @@ public class TransactionWrites {
                 RETURNING h.tenant),
             go AS (SELECT count(*) = ? AS ok FROM head),
             accounts AS (
-                INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
-                SELECT u.tenant, u.account_id, u.currency, u.scale, u.kind, u.overdraft_limit, u.opened_at
+                INSERT INTO ledger_account (tenant, account_id, currency, scale, kind, overdraft_limit, opened_at,
+                                            metadata)
+                SELECT u.tenant, u.account_id, u.currency, u.scale, u.kind, u.overdraft_limit, u.opened_at,
+                       u.metadata::jsonb
                 FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[], ?::varchar[],
-                            ?::timestamptz[])
-                     AS u(tenant, account_id, currency, scale, kind, overdraft_limit, opened_at)
+                            ?::timestamptz[], ?::text[])
+                     AS u(tenant, account_id, currency, scale, kind, overdraft_limit, opened_at, metadata)
                 CROSS JOIN go WHERE go.ok
+                RETURNING 1),
+            account_changes AS (
+                UPDATE ledger_account a SET overdraft_limit = u.overdraft_limit,
+                                            metadata = coalesce(u.metadata::jsonb, a.metadata)
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::text[])
+                     AS u(tenant, account_id, overdraft_limit, metadata)
+                CROSS JOIN go
+                WHERE go.ok AND a.tenant = u.tenant AND a.account_id = u.account_id
                 RETURNING 1),
             lines AS (
                 INSERT INTO account_line (tenant, account_id, seq, type, transfer_id, side, amount, debits_posted,
@@ -77,9 +87,31 @@ public class TransactionWrites {
                 SELECT u.tenant, u.level, u.idx, decode(u.hex, 'hex')
                 FROM unnest(?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[]) AS u(tenant, level, idx, hex)
                 CROSS JOIN go WHERE go.ok
+                RETURNING 1),
+            indexed AS (
+                INSERT INTO transfer_index (tenant, transfer_id, kind, status, created_at, metadata, reversal_of)
+                SELECT u.tenant, u.transfer_id, u.kind, u.status, u.created_at, u.metadata::jsonb, u.reversal_of
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::text[],
+                            ?::varchar[]) AS u(tenant, transfer_id, kind, status, created_at, metadata, reversal_of)
+                CROSS JOIN go WHERE go.ok
+                RETURNING 1),
+            indexed_accounts AS (
+                INSERT INTO transfer_index_account (tenant, account_id, created_at, transfer_id)
+                SELECT u.tenant, u.account_id, u.created_at, u.transfer_id
+                FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[])
+                     AS u(tenant, account_id, created_at, transfer_id)
+                CROSS JOIN go WHERE go.ok
+                RETURNING 1),
+            ended AS (
+                UPDATE transfer_index t SET status = u.status
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS u(tenant, transfer_id, status)
+                CROSS JOIN go
+                WHERE go.ok AND t.tenant = u.tenant AND t.transfer_id = u.transfer_id
                 RETURNING 1)
             SELECT (SELECT CASE WHEN ok THEN 1 ELSE 0 END FROM go), (SELECT count(*) FROM accounts),
-                   (SELECT count(*) FROM lines), (SELECT count(*) FROM answers), (SELECT count(*) FROM log)""";
+                   (SELECT count(*) FROM lines), (SELECT count(*) FROM answers), (SELECT count(*) FROM log),
+                   (SELECT count(*) FROM indexed), (SELECT count(*) FROM indexed_accounts),
+                   (SELECT count(*) FROM ended)""";
 
     private final DSLContext dsl;
     private final AuditLogAppender auditLog;
@@ -162,13 +194,17 @@ public class TransactionWrites {
         }
         Map<String, List<Leaf>> leaves = AuditLogAppender.leaves(events);
         List<Prepared> prepared = auditLog.prepare(leaves);
-        long[] written = prepared.stream().anyMatch(p -> p.from() < 0) ? null : run(lines, answers, prepared);
+        TransferIndexRows index = TransferIndexRows.of(events);
+        long[] written = prepared.stream().anyMatch(p -> p.from() < 0) ? null : run(lines, answers, prepared, index);
         if (written == null || written[0] == 0) {
             // a head was not where this JVM thought: lock them, rebuild, write again (it cannot miss now)
             prepared = auditLog.lockHeads(leaves);
-            written = run(lines, answers, prepared);
+            written = run(lines, answers, prepared, index);
             check(written[0] == 1, "the locked audit heads are where they were read");
         }
+        check(written[5] == index.created() && written[6] == index.accounts(),
+                "every created transfer and its accounts were indexed");
+        check(written[7] == index.ended(), "every ended pending transfer is in the index");
         check(written[2] == lines.size(), "every account line was written");
         if (written[3] != answers.size()) {
             throw new AnswerTaken();
@@ -177,7 +213,7 @@ public class TransactionWrites {
         auditLog.written(prepared);
     }
 
-    private long[] run(List<BookEntry> lines, List<Answer> answers, List<Prepared> prepared) {
+    private long[] run(List<BookEntry> lines, List<Answer> answers, List<Prepared> prepared, TransferIndexRows index) {
         List<Object> parameters = new ArrayList<>(60);
         int tenants = prepared.size();
         String[] headTenant = new String[tenants];
@@ -193,10 +229,12 @@ public class TransactionWrites {
         parameters.add(new Jdbc.Array("int8", headFrom));
         parameters.add((long) tenants);
         parameters.addAll(List.of(BookStore.accountArrays(lines)));
+        parameters.addAll(List.of(BookStore.updateArrays(lines)));
         parameters.addAll(List.of(BookStore.lineArrays(lines)));
         parameters.addAll(List.of(answerArrays(answers)));
         parameters.addAll(List.of(concat(prepared, true)));
         parameters.addAll(List.of(concat(prepared, false)));
+        parameters.addAll(List.of(index.arrays()));
         return Jdbc.queryLongs(dsl, WRITE_ALL, parameters.toArray());
     }
 

@@ -13,6 +13,12 @@ import ledger.domain.model.RejectionCode;
 public final class Codes {
     public static final String VALIDATION_FAILED = RejectionCode.VALIDATION_FAILED.code();
     public static final String IDEMPOTENCY_CONFLICT = "idempotency_conflict";
+    /**
+     * A transfer or entry with the request's id exists with other content (docs/retries.md): the
+     * refusal names the differing fields ({@code fields}). With the same content it is answered as
+     * the existing transfer instead.
+     */
+    public static final String TRANSFER_ID_CONFLICT = "transfer_id_conflict";
     /** A transfer of a linked chain that was not applied because another transfer of the chain was refused. */
     public static final String LINKED_EVENT_FAILED = "linked_event_failed";
     public static final String UNAUTHORIZED = "unauthorized";

@@ -35,6 +35,8 @@ import ledger.api.security.Caller;
 import ledger.audit.Sha256;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.CreateTransferChain;
+import ledger.domain.command.TransferCommands.PostEntry;
+import ledger.projections.LedgerQueries;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import ledger.domain.model.TenantId;
@@ -80,11 +82,13 @@ public class Commands implements DisposableBean {
     private final ObjectMapper json;
     private final ExecutorService executor;
     private final LedgerMetrics metrics;
+    private final LedgerQueries queries;
     /** Keys (per tenant) with a command in flight from this JVM. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     public Commands(CommandGateway gateway, IdempotencyStore store, Results results, ObjectMapper json,
-                    LedgerMetrics metrics) {
+                    LedgerMetrics metrics, LedgerQueries queries) {
+        this.queries = queries;
         this.metrics = metrics;
         this.gateway = gateway;
         this.store = store;
@@ -205,7 +209,7 @@ public class Commands implements DisposableBean {
     /** Counts what became of a command ({@link LedgerMetrics}: by type and outcome, refusals by code). */
     private void count(String type, Outcome answer, Throwable failure) {
         if (answer instanceof Done done) {
-            metrics.command(type, done.replayed() ? "replayed" : "done");
+            metrics.command(type, done.replayed() ? "replayed" : done.existed() ? "existed" : "done");
         } else if (answer instanceof Refused refused) {
             metrics.command(type, refused.replayed() ? "replayed" : "refused");
             if (!refused.replayed()) {
@@ -286,6 +290,16 @@ public class Commands implements DisposableBean {
         Throwable cause = unwrap(failure);
         if (Outage.isDatabaseUnavailable(cause)) {
             return CompletableFuture.failedFuture(Refusal.databaseUnavailable()); // not decided: nothing stored
+        }
+        if (cause instanceof LedgerRejection rejection && isRetryById(command, rejection)) {
+            return retriedById(origin, keyed, command, rejection, attempt);
+        }
+        if (cause instanceof LedgerRejection rejection && mayBeRetryById(command, rejection, attempt)) {
+            Optional<TransferSnapshot> existing = queries.transfer(origin.caller().tenant(), transferId(command));
+            if (existing.isPresent()) {
+                return CompletableFuture.completedFuture(storedOr(origin, keyed, command,
+                        () -> sameOrConflict(origin, keyed, command, existing.get())));
+            }
         }
         if (cause instanceof LedgerRejection rejection) {
             return CompletableFuture.completedFuture(refused(origin, keyed, command, rejection.code().code(),
@@ -426,6 +440,90 @@ public class Commands implements DisposableBean {
         return 0;
     }
 
+    // ---------------------------------------------------------------- retries by id (docs/retries.md)
+
+    /** A command that creates a transfer or entry, refused because its id is taken. */
+    private static boolean isRetryById(Object command, LedgerRejection rejection) {
+        return rejection.code() == RejectionCode.DUPLICATE_ID && !(rejection instanceof ChainRejection)
+                && (command instanceof CreateTransfer || command instanceof PostEntry);
+    }
+
+    /**
+     * A command that creates a transfer or entry, refused for another reason on its first, optimistic
+     * attempt: its id was taken as new without asking ({@link NewStreamProbe}), so a retry of a
+     * transfer that exists can meet a rule the existing transfer changed (the funds it moved). Such a
+     * refusal costs one look-up of the id; if it exists, the answer is about that transfer.
+     */
+    private static boolean mayBeRetryById(Object command, LedgerRejection rejection, int attempt) {
+        return attempt == 1 && !(rejection instanceof ChainRejection)
+                && (command instanceof CreateTransfer || command instanceof PostEntry);
+    }
+
+    private static String transferId(Object command) {
+        return command instanceof CreateTransfer t ? t.transferId().value() : ((PostEntry) command).transferId().value();
+    }
+
+    /** The key's stored answer (a retry of the same request, or idempotency_conflict), else {@code answer}. */
+    private Outcome storedOr(Origin origin, Keyed keyed, Object command, Supplier<Outcome> answer) {
+        if (keyed != null) {
+            Optional<Stored> stored = store.find(origin.caller().tenant(), keyed.key());
+            if (stored.isPresent()) {
+                return replay(stored.get(), keyed, command);
+            }
+        }
+        return answer.get();
+    }
+
+    /**
+     * The answer to a transfer whose id is taken: the key's stored answer if it has one (the same
+     * request sent again, or the key used for another: idempotency_conflict); else the existing
+     * transfer, marked as existing, when the content is the same, or transfer_id_conflict naming the
+     * fields that differ. Stored under the key like any answer. The id may be taken by a transfer
+     * not committed yet (one sent at the same time): a conflict, so the command runs again and finds it
+     * committed or rolled back. Blocking: off the bus's threads.
+     */
+    private CompletableFuture<Outcome> retriedById(Origin origin, Keyed keyed, Object command,
+                                                   LedgerRejection rejection, int attempt) {
+        String tenant = origin.caller().tenant();
+        if (keyed != null) {
+            Optional<Stored> stored = store.find(tenant, keyed.key());
+            if (stored.isPresent()) {
+                return CompletableFuture.completedFuture(replay(stored.get(), keyed, command));
+            }
+        }
+        Optional<TransferSnapshot> existing = queries.transfer(tenant, transferId(command));
+        if (existing.isEmpty()) {
+            if (attempt < Conflicts.ATTEMPTS_MAX) {
+                Conflicts.pause(attempt + 1);
+                return run(origin, keyed, command, attempt + 1);
+            }
+            return CompletableFuture.completedFuture(refused(origin, keyed, command, rejection.code().code(),
+                    rejection.getMessage()));
+        }
+        return CompletableFuture.completedFuture(sameOrConflict(origin, keyed, command, existing.get()));
+    }
+
+    private Outcome sameOrConflict(Origin origin, Keyed keyed, Object command, TransferSnapshot existing) {
+        String tenant = origin.caller().tenant();
+        String transferId = existing.transferId();
+        List<String> differ = SameTransfer.differences(command, existing);
+        Outcome answer = differ.isEmpty()
+                ? new Done(results.transfer(existing), false, false, true)
+                : new Refused(Codes.TRANSFER_ID_CONFLICT, SameTransfer.detail(transferId, differ), false, differ);
+        if (keyed == null) {
+            return answer;
+        }
+        IdempotencyStore.Answer row = answer instanceof Done done
+                ? new IdempotencyStore.Answer(tenant, keyed.key(), keyed.requestHash(), null, null,
+                results.write(done.view()))
+                : new IdempotencyStore.Answer(tenant, keyed.key(), keyed.requestHash(), Codes.TRANSFER_ID_CONFLICT,
+                ((Refused) answer).detail(), null);
+        if (store.insertMarked(row, differ.isEmpty(), differ)) {
+            return answer;
+        }
+        return replay(store.find(tenant, keyed.key()).orElseThrow(), keyed, command);
+    }
+
     // ---------------------------------------------------------------- refusals and replays
 
     /**
@@ -449,9 +547,10 @@ public class Commands implements DisposableBean {
             return conflict(keyed.key());
         }
         if (stored.refusalCode() != null) {
-            return new Refused(stored.refusalCode(), stored.refusalDetail(), true);
+            return new Refused(stored.refusalCode(), stored.refusalDetail(), true, stored.refusalFields());
         }
-        return new Done(results.read(stored.result(), Results.viewType(command)), Results.creates(command), true);
+        return new Done(results.read(stored.result(), Results.viewType(command)),
+                Results.creates(command) && !stored.existed(), true, stored.existed());
     }
 
     /** The stored answers among {@code keys}, by key: one query for a whole batch. */

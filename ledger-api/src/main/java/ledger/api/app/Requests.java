@@ -9,11 +9,13 @@ import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.AccountCommands.UpdateAccount;
 import ledger.domain.command.TransferCommands;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AccountKind;
@@ -24,6 +26,7 @@ import ledger.domain.money.Currencies;
 import ledger.domain.money.CurrencyCode;
 import ledger.domain.money.Money;
 import ledger.domain.money.OverdraftLimit;
+import ledger.projections.LedgerQueries;
 import ledger.sagas.settlement.SettlementSaga;
 import org.springframework.stereotype.Component;
 
@@ -38,9 +41,11 @@ public final class Requests {
     public static final int REASON_LENGTH_MAX = 512;
 
     private final Currencies currencies;
+    private final LedgerQueries queries;
 
-    public Requests(Currencies currencies) {
+    public Requests(Currencies currencies, LedgerQueries queries) {
         this.currencies = currencies;
+        this.queries = queries;
     }
 
     /** How a transport names fields in refusals: REST's JSON (camelCase) or gRPC's protobuf (snake_case). */
@@ -70,7 +75,19 @@ public final class Requests {
             @Schema(example = "LIABILITY", allowableValues = {"ASSET", "LIABILITY", "EQUITY", "REVENUE", "EXPENSE"},
                     requiredMode = Schema.RequiredMode.REQUIRED) String kind,
             @Schema(description = "absent: no overdraft; an amount such as \"100.00\"; or \"unlimited\"",
-                    example = "100.00") String overdraftLimit) {
+                    example = "100.00") String overdraftLimit,
+            @Schema(description = "at most 32 entries, keys 1-64, values up to 512 characters")
+            Map<String, String> metadata) {
+        public OpenAccountRequest(String id, String currency, String kind, String overdraftLimit) {
+            this(id, currency, kind, overdraftLimit, null);
+        }
+    }
+
+    @Schema(description = "Change an account: what is given is replaced, what is absent stays")
+    public record UpdateAccountRequest(
+            @Schema(description = "the whole new metadata (at most 32 entries)") Map<String, String> metadata,
+            @Schema(description = "\"0\" removes the overdraft; an amount such as \"100.00\"; or \"unlimited\"",
+                    example = "250.00") String overdraftLimit) {
     }
 
     public record FreezeRequest(@Schema(example = "fraud review") String reason) {
@@ -102,6 +119,14 @@ public final class Requests {
             Map<String, String> metadata) {
     }
 
+    @Schema(description = "Reverse a posted transfer (docs/reversals.md)")
+    public record ReverseRequest(
+            @Schema(description = "absent: all that is left to reverse; an entry is reversed in full only",
+                    example = "20.00") String amount,
+            @Schema(description = "the reversal's id; absent: <transfer id>.r<n> for its n-th reversal",
+                    example = "refund-7") String id) {
+    }
+
     public record PostPendingRequest(@Schema(description = "absent: post the whole pending amount", example = "20.00")
                                      String amount) {
     }
@@ -115,7 +140,28 @@ public final class Requests {
         CurrencyCode currency = currencies.resolve(required(fields, "currency", request.currency()));
         AccountKind kind = AccountKind.parse(required(fields, "kind", request.kind()));
         OverdraftLimit limit = OverdraftLimit.parse(request.overdraftLimit(), currency);
-        return new OpenAccount(tenant, id, currency, kind, limit);
+        return new OpenAccount(tenant, id, currency, kind, limit, request.metadata() == null ? Map.of()
+                : request.metadata());
+    }
+
+    /**
+     * A change of an account's metadata and/or overdraft limit; the limit is read in the account's
+     * currency, so the account is read first.
+     */
+    public UpdateAccount update(TenantId tenant, String accountId, UpdateAccountRequest request) {
+        body(request);
+        AccountId id = AccountId.of(accountId);
+        if (request.metadata() == null && request.overdraftLimit() == null) {
+            throw Refusal.validation("give metadata, overdraftLimit or both to change");
+        }
+        OverdraftLimit limit = null;
+        if (request.overdraftLimit() != null) {
+            LedgerQueries.AccountRow account = queries.account(tenant.value(), id.value()).orElseThrow(() ->
+                    new ledger.domain.model.LedgerRejection(ledger.domain.model.RejectionCode.ACCOUNT_NOT_FOUND,
+                            "account " + accountId + " does not exist"));
+            limit = OverdraftLimit.parse(request.overdraftLimit(), new CurrencyCode(account.currency(), account.scale()));
+        }
+        return new UpdateAccount(tenant, id, request.metadata(), limit);
     }
 
     public FreezeAccount freeze(TenantId tenant, String accountId, FreezeRequest request) {
@@ -178,6 +224,19 @@ public final class Requests {
 
     public PostPendingTransfer post(TenantId tenant, String transferId, PostPendingRequest request) {
         return new PostPendingTransfer(tenant, TransferId.of(transferId), request == null ? null : request.amount());
+    }
+
+    /**
+     * The reversal of {@code transferId}, naming the accounts of its legs as read now (none if it is not
+     * found: the handler says so), so the handler locks them before it reads the transfer.
+     */
+    public ReverseTransfer reverse(TenantId tenant, String transferId, ReverseRequest request) {
+        ReverseRequest body = request == null ? new ReverseRequest(null, null) : request;
+        TransferId id = TransferId.of(transferId);
+        TransferId reversalId = body.id() == null ? null : TransferId.of(body.id());
+        List<AccountId> accounts = queries.transfer(tenant.value(), id.value())
+                .map(t -> t.legs().stream().map(l -> AccountId.of(l.accountId())).toList()).orElse(List.of());
+        return new ReverseTransfer(tenant, id, reversalId, body.amount(), accounts);
     }
 
     public VoidPendingTransfer voidPending(TenantId tenant, String transferId) {

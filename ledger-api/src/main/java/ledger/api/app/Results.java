@@ -9,6 +9,7 @@ import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.AccountCommands.UpdateAccount;
 import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.event.TransferEvents.Leg;
@@ -59,6 +60,11 @@ public class Results {
         if (command instanceof CloseAccount close) {
             return new AccountStatusView(close.accountId().value(), "CLOSED");
         }
+        if (command instanceof UpdateAccount update && result instanceof AccountState state) {
+            return new Views.AccountUpdateView(update.accountId().value(),
+                    overdraftText(state.overdraftLimit().toWire(state.currency())),
+                    update.metadata() == null ? null : new java.util.TreeMap<>(update.metadata()));
+        }
         throw new IllegalStateException("no view for " + command.getClass().getName());
     }
 
@@ -73,18 +79,27 @@ public class Results {
         if (command instanceof FreezeAccount || command instanceof UnfreezeAccount || command instanceof CloseAccount) {
             return AccountStatusView.class;
         }
+        if (command instanceof UpdateAccount) {
+            return Views.AccountUpdateView.class;
+        }
         return TransferView.class;
     }
 
     /** Whether a command that succeeded created what it names (REST answers 201 then). */
     public static boolean creates(Object command) {
         return command instanceof CreateTransfer || command instanceof PostEntry || command instanceof OpenAccount
-                || command instanceof StartSettlement;
+                || command instanceof StartSettlement
+                || command instanceof ledger.domain.command.TransferCommands.ReverseTransfer;
     }
 
     public TransferView transfer(TransferSnapshot s) {
+        String reversed = null;
+        if (ledger.domain.transfer.Transfer.KIND_TRANSFER.equals(s.kind()) && !s.reversals().isEmpty()) {
+            reversed = Money.format(s.reversedMinor(), new java.math.BigDecimal(s.legs().get(0).amount()).scale());
+        }
         return new TransferView(s.transferId(), s.kind(), s.status().name(), legs(s.legs()), s.postedAmount(),
-                s.expiresAt(), s.metadata(), s.createdAt());
+                s.expiresAt(), s.metadata(), s.createdAt(), s.reversalOf(), reversed,
+                s.reversals().stream().map(r -> new Views.ReversalView(r.transferId(), r.amount())).toList());
     }
 
     public AccountView account(AccountRow a) {
@@ -96,14 +111,15 @@ public class Results {
         return new AccountView(a.accountId(), a.currency(), a.kind(), a.status(), overdraftText(a.overdraftLimit()),
                 Money.format(a.debitsPosted(), scale), Money.format(a.creditsPosted(), scale),
                 Money.format(a.debitsPending(), scale), Money.format(a.creditsPending(), scale),
-                Money.format(balance, scale), Money.format(available, scale), ts(a.openedAt()), ts(a.updatedAt()));
+                Money.format(balance, scale), Money.format(available, scale), ts(a.openedAt()), ts(a.updatedAt()),
+                a.metadata());
     }
 
     private static AccountView opened(OpenAccount open) {
         String zero = Money.format(0, open.currency().scale());
         return new AccountView(open.accountId().value(), open.currency().code(), open.kind().name(),
                 AccountStatus.OPEN.name(), overdraftText(open.overdraftLimit().toWire(open.currency())), zero, zero,
-                zero, zero, zero, zero, null, null);
+                zero, zero, zero, zero, null, null, new java.util.TreeMap<>(open.metadata()));
     }
 
     /** "0.00" (no overdraft) renders as null: the field is absent when there is no overdraft. */

@@ -22,10 +22,23 @@ public final class Views {
     public record LegView(String account, String side, String amount, String currency) {
     }
 
+    /**
+     * A transfer or entry. {@code kind} "reversal": a reversal of {@code reversalOf}; {@code reversals}:
+     * this transfer's reversals, oldest first, and for a two-leg transfer {@code reversedAmount}, what
+     * they took back so far (docs/reversals.md).
+     */
     public record TransferView(String id, String kind, String status, List<LegView> legs,
                                @Schema(nullable = true, description = "what was posted of a pending transfer") String postedAmount,
                                @Schema(nullable = true, description = "a pending transfer's deadline") String expiresAt,
-                               @Schema(nullable = true) Map<String, String> metadata, String createdAt) {
+                               @Schema(nullable = true) Map<String, String> metadata, String createdAt,
+                               @Schema(nullable = true, description = "the transfer this one reverses") String reversalOf,
+                               @Schema(nullable = true, description = "what this transfer's reversals took back so far")
+                               String reversedAmount,
+                               @Schema(nullable = true) List<ReversalView> reversals) {
+    }
+
+    /** One reversal of a transfer: its id and amount (null: an entry's, in full). */
+    public record ReversalView(String id, @Schema(nullable = true) String amount) {
     }
 
     public record AccountView(String id, String currency, String kind, String status,
@@ -34,7 +47,12 @@ public final class Views {
                               String debitsPosted, String creditsPosted, String debitsPending,
                               String creditsPending, String balance, String available,
                               @Schema(nullable = true, description = "null in the answer to the open request") String openedAt,
-                              @Schema(nullable = true, description = "null in the answer to the open request") String updatedAt) {
+                              @Schema(nullable = true, description = "null in the answer to the open request") String updatedAt,
+                              @Schema(nullable = true) Map<String, String> metadata) {
+    }
+
+    /** What PATCH /v1/accounts/{id} changed: the limit now, and the metadata now if it was set (else null). */
+    public record AccountUpdateView(String id, String overdraftLimit, @Schema(nullable = true) Map<String, String> metadata) {
     }
 
     public record AccountStatusView(String id, String status) {
@@ -65,5 +83,13 @@ public final class Views {
 
     /** A page of the change feed; {@code nextAfter}: pass it as {@code after} for the next page (null: nothing yet). */
     public record FeedPage(List<FeedEvent> events, Long nextAfter) {
+    }
+
+    /** A page of accounts in id order; {@code nextCursor} null: the last page. */
+    public record AccountPage(List<AccountView> accounts, String nextCursor) {
+    }
+
+    /** A page of transfers in creation order (then id); {@code nextCursor} null: the last page. */
+    public record TransferPage(List<TransferView> transfers, String nextCursor) {
     }
 }

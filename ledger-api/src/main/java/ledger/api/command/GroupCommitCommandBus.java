@@ -12,6 +12,7 @@ import ledger.api.metrics.LedgerMetrics;
 import ledger.domain.book.ScopedBook;
 import ledger.projections.TransactionWrites;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
 import ledger.domain.command.TransferCommands.SharesGroupCommit;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
@@ -115,7 +116,8 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                                  CommandCallback<? super C, ? super R> callback) {
         Object payload = command.getPayload();
         CommandCallback<Object, Object> answer = (CommandCallback<Object, Object>) (CommandCallback<?, ?>) callback;
-        if (running && (payload instanceof PostPendingTransfer || payload instanceof VoidPendingTransfer)) {
+        if (running && (payload instanceof PostPendingTransfer || payload instanceof VoidPendingTransfer
+                || payload instanceof ReverseTransfer)) {
             // Their accounts are known only once the transfer is read, so they are not queued into a shared
             // batch (whose accounts are locked up front); they run as a batch of their own, here, so that
             // they too write everything beside their events in one statement under the tenant's log.

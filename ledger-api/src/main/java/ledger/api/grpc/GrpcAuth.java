@@ -46,6 +46,10 @@ public final class GrpcAuth implements ServerInterceptor {
     static final Context.Key<Caller> CALLER = Context.key("ledger.caller");
     static final Context.Key<String> CORRELATION = Context.key("ledger.correlation-id");
     static final Context.Key<AtomicBoolean> REPLAY = Context.key("ledger.replayed");
+    /** Response header: the transfer existed under the request's id with the same content (docs/retries.md). */
+    public static final Metadata.Key<String> EXISTED_HEADER = Metadata.Key.of("transfer-existed",
+            Metadata.ASCII_STRING_MARSHALLER);
+    static final Context.Key<AtomicBoolean> EXISTED = Context.key("ledger.existed");
 
     /**
      * On whose behalf the current call sends commands: its caller and correlation id; it may send
@@ -76,12 +80,16 @@ public final class GrpcAuth implements ServerInterceptor {
             Map.entry(name(LedgerGrpc.getFreezeAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getUnfreezeAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getCloseAccountMethod()), MOVE),
+            Map.entry(name(LedgerGrpc.getUpdateAccountMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getSubmitTransfersMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getSubmitEntryMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getPostPendingTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getVoidPendingTransferMethod()), MOVE),
+            Map.entry(name(LedgerGrpc.getReverseTransferMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetAccountMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetStatementMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListAccountsMethod()), READ),
+            Map.entry(name(LedgerGrpc.getListTransfersMethod()), READ),
             Map.entry(name(LedgerGrpc.getGetTransferMethod()), READ),
             Map.entry(name(LedgerGrpc.getCreateSettlementMethod()), MOVE),
             Map.entry(name(LedgerGrpc.getGetSettlementMethod()), READ),
@@ -137,7 +145,8 @@ public final class GrpcAuth implements ServerInterceptor {
         }
         String correlation = headers.get(CORRELATION_ID);
         AtomicBoolean replayed = new AtomicBoolean();
-        Context context = Context.current().withValues(CALLER, caller.get(), REPLAY, replayed,
+        AtomicBoolean existed = new AtomicBoolean();
+        Context context = Context.current().withValues(CALLER, caller.get(), REPLAY, replayed, EXISTED, existed,
                 CORRELATION, correlation != null && !correlation.isBlank()
                         && correlation.length() <= CORRELATION_ID_LENGTH_MAX ? correlation : null);
         ServerCall<Q, A> marking = new SimpleForwardingServerCall<>(call) {
@@ -145,6 +154,9 @@ public final class GrpcAuth implements ServerInterceptor {
             public void sendHeaders(Metadata responseHeaders) {
                 if (replayed.get()) {
                     responseHeaders.put(REPLAYED, "true");
+                }
+                if (existed.get()) {
+                    responseHeaders.put(EXISTED_HEADER, "true");
                 }
                 super.sendHeaders(responseHeaders);
             }

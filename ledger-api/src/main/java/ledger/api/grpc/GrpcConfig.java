@@ -57,8 +57,8 @@ public class GrpcConfig {
     @Bean
     public LedgerGrpcService ledgerGrpcService(Commands commands, Requests requests, LedgerQueries queries,
                                                Results results, GrpcThreads threads, Settling settling,
-                                               ChangeFeed feed) {
-        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling, feed);
+                                               ChangeFeed feed, ledger.api.app.Listing listing) {
+        return new LedgerGrpcService(commands, requests, queries, results, threads.calls, settling, feed, listing);
     }
 
     @Bean

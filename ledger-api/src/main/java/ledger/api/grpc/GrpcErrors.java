@@ -21,6 +21,8 @@ import ledger.domain.model.RejectionCode;
  */
 public final class GrpcErrors {
     public static final String DOMAIN = "ledger";
+    /** The ErrorInfo metadata key naming the request's fields a refusal is about. */
+    public static final String FIELDS = "fields";
 
     private GrpcErrors() {
     }
@@ -30,7 +32,9 @@ public final class GrpcErrors {
         return switch (code) {
             case VALIDATION_FAILED, AMOUNT_INVALID, UNKNOWN_CURRENCY -> Status.Code.INVALID_ARGUMENT;
             case INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, UNBALANCED_ENTRY, ACCOUNT_FROZEN, ACCOUNT_CLOSED,
-                    ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING, TRANSFER_EXPIRED -> Status.Code.FAILED_PRECONDITION;
+                    ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING, TRANSFER_EXPIRED, TRANSFER_NOT_REVERSIBLE,
+                    LIMIT_BELOW_BALANCE ->
+                    Status.Code.FAILED_PRECONDITION;
             case ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND -> Status.Code.NOT_FOUND;
             case DUPLICATE_ID -> Status.Code.ALREADY_EXISTS;
         };
@@ -47,7 +51,7 @@ public final class GrpcErrors {
             case Codes.TAX_PACK_NOT_FOUND, Codes.PAYROLL_PERIOD_EMPTY -> Status.Code.NOT_FOUND;
             case Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
                     Status.Code.FAILED_PRECONDITION;
-            case Codes.IDEMPOTENCY_CONFLICT -> Status.Code.ALREADY_EXISTS;
+            case Codes.IDEMPOTENCY_CONFLICT, Codes.TRANSFER_ID_CONFLICT -> Status.Code.ALREADY_EXISTS;
             case Codes.LINKED_EVENT_FAILED -> Status.Code.ABORTED;
             case Codes.UNAUTHORIZED -> Status.Code.UNAUTHENTICATED;
             case Codes.FORBIDDEN -> Status.Code.PERMISSION_DENIED;
@@ -93,9 +97,22 @@ public final class GrpcErrors {
      * key by an earlier request (ErrorInfo metadata {@code replayed: "true"}).
      */
     public static StatusRuntimeException error(String code, String detail, boolean replayed) {
+        return error(code, detail, replayed, java.util.List.of());
+    }
+
+    /**
+     * The error for {@code code}; {@code fields} (REST's JSON names) the request's fields it is about,
+     * as ErrorInfo metadata {@code fields}: their protobuf names, comma-separated (transfer_id_conflict:
+     * the fields that differ from the existing transfer, docs/retries.md).
+     */
+    public static StatusRuntimeException error(String code, String detail, boolean replayed,
+                                               java.util.List<String> fields) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(code).setDomain(DOMAIN);
         if (replayed) {
             info.putMetadata("replayed", "true");
+        }
+        if (!fields.isEmpty()) {
+            info.putMetadata(FIELDS, protoNames(fields));
         }
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(statusOf(code).value())
@@ -106,5 +123,10 @@ public final class GrpcErrors {
                     com.google.protobuf.Duration.newBuilder().setSeconds(Codes.RETRY_AFTER_SECONDS)).build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** REST's field names as protobuf's, comma-separated. */
+    public static String protoNames(java.util.List<String> fields) {
+        return String.join(",", fields.stream().map(ledger.api.app.Requests.Fields.PROTO::name).toList());
     }
 }

@@ -33,9 +33,14 @@ import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.LegRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
 import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.ReverseRequest;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
+import ledger.grpc.v1.ReverseTransferRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Settling;
+import ledger.api.app.Listing;
+import ledger.api.app.Views;
 import ledger.api.app.TransferBatch;
 import ledger.grpc.v1.CreateSettlementRequest;
 import ledger.grpc.v1.GetSettlementRequest;
@@ -100,9 +105,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private final Executor calls;
     private final Settling settling;
     private final ChangeFeed feed;
+    private final Listing listing;
 
     public LedgerGrpcService(Commands commands, Requests requests, LedgerQueries queries, Results results,
-                             Executor calls, Settling settling, ChangeFeed feed) {
+                             Executor calls, Settling settling, ChangeFeed feed, Listing listing) {
+        this.listing = listing;
         this.settling = settling;
         this.feed = feed;
         this.commands = commands;
@@ -120,10 +127,34 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
         unary(out, () -> {
             Origin origin = GrpcAuth.origin();
             OpenAccountRequest body = new OpenAccountRequest(absent(request.getId()), absent(request.getCurrency()),
-                    absent(request.getKind()), absent(request.getOverdraftLimit()));
+                    absent(request.getKind()), absent(request.getOverdraftLimit()),
+                    request.getMetadataCount() == 0 ? null : new TreeMap<>(request.getMetadataMap()));
             Object command = requests.open(tenant(origin), body, Fields.PROTO);
             String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
             return ProtoViews.account(answer(send(origin, key, "/v1/accounts", body, command), AccountView.class));
+        });
+    }
+
+    @Override
+    public void updateAccount(ledger.grpc.v1.UpdateAccountRequest request,
+                              StreamObserver<ledger.grpc.v1.AccountUpdate> out) {
+        unary(out, () -> {
+            Origin origin = GrpcAuth.origin();
+            Requests.UpdateAccountRequest body = new Requests.UpdateAccountRequest(
+                    request.hasMetadata() ? new TreeMap<>(request.getMetadata().getEntriesMap()) : null,
+                    request.hasOverdraftLimit() ? request.getOverdraftLimit() : null);
+            ledger.domain.command.AccountCommands.UpdateAccount command = requests.update(tenant(origin),
+                    request.getAccountId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), false, KEY_FIELD);
+            Views.AccountUpdateView view = answer(send(origin, key, "/v1/accounts/" + command.accountId(), body,
+                    command), Views.AccountUpdateView.class);
+            ledger.grpc.v1.AccountUpdate.Builder answer = ledger.grpc.v1.AccountUpdate.newBuilder()
+                    .setId(view.id()).setOverdraftLimit(view.overdraftLimit() == null ? "" : view.overdraftLimit())
+                    .setMetadataSet(view.metadata() != null);
+            if (view.metadata() != null) {
+                answer.putAllMetadata(view.metadata());
+            }
+            return answer.build();
         });
     }
 
@@ -182,6 +213,35 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             Caller caller = GrpcAuth.CALLER.get();
             return ProtoViews.statement(reads.statement(caller.tenant(), request.getAccountId(),
                     request.hasLimit() ? request.getLimit() : null, request.getCursor()));
+        });
+    }
+
+    @Override
+    public void listAccounts(ledger.grpc.v1.ListAccountsRequest request, StreamObserver<ledger.grpc.v1.AccountPage> out) {
+        unary(out, () -> {
+            Views.AccountPage page = listing.accounts(GrpcAuth.CALLER.get().tenant(), new Listing.AccountQuery(
+                    absent(request.getCurrency()), absent(request.getKind()), absent(request.getStatus()),
+                    request.getMetadataMap(), request.hasLimit() ? request.getLimit() : null,
+                    absent(request.getCursor())));
+            ledger.grpc.v1.AccountPage.Builder answer = ledger.grpc.v1.AccountPage.newBuilder()
+                    .setNextCursor(page.nextCursor() == null ? "" : page.nextCursor());
+            page.accounts().forEach(a -> answer.addAccounts(ProtoViews.account(a)));
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void listTransfers(ledger.grpc.v1.ListTransfersRequest request,
+                              StreamObserver<ledger.grpc.v1.TransferPage> out) {
+        unary(out, () -> {
+            Views.TransferPage page = listing.transfers(GrpcAuth.CALLER.get().tenant(), new Listing.TransferQuery(
+                    absent(request.getAccount()), absent(request.getStatus()), absent(request.getFrom()),
+                    absent(request.getTo()), request.getMetadataMap(), request.hasLimit() ? request.getLimit() : null,
+                    absent(request.getCursor())));
+            ledger.grpc.v1.TransferPage.Builder answer = ledger.grpc.v1.TransferPage.newBuilder()
+                    .setNextCursor(page.nextCursor() == null ? "" : page.nextCursor());
+            page.transfers().forEach(t -> answer.addTransfers(ProtoViews.transfer(t)));
+            return answer.build();
         });
     }
 
@@ -257,9 +317,11 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     private TransferResult result(int index, Outcome reply) {
         TransferResult.Builder result = TransferResult.newBuilder().setIndex(index);
         if (reply instanceof Done done) {
-            result.setOk(true).setReplayed(done.replayed()).setTransfer(ProtoViews.transfer(done.view(TransferView.class)));
+            result.setOk(true).setReplayed(done.replayed()).setExisted(done.existed())
+                    .setTransfer(ProtoViews.transfer(done.view(TransferView.class)));
         } else if (reply instanceof Refused refused) {
-            result.setOk(false).setCode(refused.code()).setDetail(refused.detail()).setReplayed(refused.replayed());
+            result.setOk(false).setCode(refused.code()).setDetail(refused.detail()).setReplayed(refused.replayed())
+                    .addAllFields(refused.fields().stream().map(Fields.PROTO::name).toList());
         } else {
             throw new IllegalStateException("no answer for transfers[" + index + "]");
         }
@@ -293,6 +355,19 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             PostPendingTransfer command = requests.post(tenant(origin), request.getTransferId(), body);
             String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
             Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/post", body, command);
+            return ProtoViews.transfer(answer(outcome, TransferView.class));
+        });
+    }
+
+    @Override
+    public void reverseTransfer(ReverseTransferRequest request, StreamObserver<Transfer> out) {
+        unary(out, () -> {
+            Origin origin = GrpcAuth.origin();
+            ReverseRequest body = new ReverseRequest(request.hasAmount() ? request.getAmount() : null,
+                    absent(request.getId()));
+            ReverseTransfer command = requests.reverse(tenant(origin), request.getTransferId(), body);
+            String key = Commands.checkKey(request.getIdempotencyKey(), true, KEY_FIELD);
+            Outcome outcome = send(origin, key, "/v1/transfers/" + command.transferId() + "/reverse", body, command);
             return ProtoViews.transfer(answer(outcome, TransferView.class));
         });
     }
@@ -412,10 +487,13 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
             if (done.replayed()) {
                 GrpcAuth.REPLAY.get().set(true);
             }
+            if (done.existed()) {
+                GrpcAuth.EXISTED.get().set(true);
+            }
             return done.view(view);
         }
         if (outcome instanceof Refused refused) {
-            throw GrpcErrors.error(refused.code(), refused.detail(), refused.replayed());
+            throw GrpcErrors.error(refused.code(), refused.detail(), refused.replayed(), refused.fields());
         }
         NotSent notSent = (NotSent) outcome;
         throw GrpcErrors.error(notSent.code(), notSent.detail());

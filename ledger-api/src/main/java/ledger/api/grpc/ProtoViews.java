@@ -39,6 +39,12 @@ final class ProtoViews {
         if (v.metadata() != null) {
             t.putAllMetadata(v.metadata());
         }
+        t.setReversalOf(s(v.reversalOf())).setReversedAmount(s(v.reversedAmount()));
+        if (v.reversals() != null) {
+            for (ledger.api.app.Views.ReversalView r : v.reversals()) {
+                t.addReversals(ledger.grpc.v1.Reversal.newBuilder().setId(s(r.id())).setAmount(s(r.amount())));
+            }
+        }
         return t.build();
     }
 
@@ -57,6 +63,7 @@ final class ProtoViews {
                 .setAvailable(s(v.available()))
                 .setOpenedAt(s(v.openedAt()))
                 .setUpdatedAt(s(v.updatedAt()))
+                .putAllMetadata(v.metadata() == null ? java.util.Map.of() : v.metadata())
                 .build();
     }
 

@@ -1,9 +1,11 @@
 package ledger.api.idempotency;
 
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +34,10 @@ public class IdempotencyStore {
     private static final Field<String> REFUSAL_CODE = field(name("refusal_code"), SQLDataType.VARCHAR);
     private static final Field<String> REFUSAL_DETAIL = field(name("refusal_detail"), SQLDataType.CLOB);
     private static final Field<String> RESULT = field(name("result"), SQLDataType.CLOB);
+    private static final Field<Boolean> EXISTED = field(name("existed"), SQLDataType.BOOLEAN);
+    private static final Field<String> REFUSAL_FIELDS = field(name("refusal_fields"), SQLDataType.CLOB);
+    /** Separates the field names in {@code refusal_fields} (no field name has one). */
+    private static final String FIELD_SEPARATOR = ",";
 
     /** One statement for any number of answers (arrays), leaving a key that has an answer alone. */
     private static final String INSERT_ALL = """
@@ -50,8 +56,21 @@ public class IdempotencyStore {
         this.writes = writes;
     }
 
-    /** A stored answer: a refusal ({@code refusalCode} set) or the JSON {@code result} of a success. */
-    public record Stored(byte[] requestHash, String refusalCode, String refusalDetail, String result) {
+    /**
+     * A stored answer: a refusal ({@code refusalCode} set, with the {@code refusalFields} it names) or
+     * the JSON {@code result} of a success ({@code existed}: the transfer existed, docs/retries.md).
+     */
+    public record Stored(byte[] requestHash, String refusalCode, String refusalDetail, String result,
+                         boolean existed, List<String> refusalFields) {
+        public Stored(byte[] requestHash, String refusalCode, String refusalDetail, String result) {
+            this(requestHash, refusalCode, refusalDetail, result, false, List.of());
+        }
+    }
+
+    private static Stored stored(byte[] hash, String code, String detail, String result, Boolean existed,
+                                 String fields) {
+        return new Stored(hash, code, detail, result, Boolean.TRUE.equals(existed),
+                fields == null || fields.isEmpty() ? List.of() : List.of(fields.split(FIELD_SEPARATOR)));
     }
 
     /** An answer to store (the row {@link TransactionWrites} writes with a batch). */
@@ -71,9 +90,9 @@ public class IdempotencyStore {
     }
 
     public Optional<Stored> find(String tenant, String key) {
-        return dsl.select(REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT).from(T)
+        return dsl.select(REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT, EXISTED, REFUSAL_FIELDS).from(T)
                 .where(TENANT.eq(tenant), KEY.eq(key))
-                .fetchOptional(r -> new Stored(r.value1(), r.value2(), r.value3(), r.value4()));
+                .fetchOptional(r -> stored(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 
     /** The stored answers among {@code keys}, by key, in one query (a batch of 8,190 would otherwise cost 8,190). */
@@ -82,9 +101,10 @@ public class IdempotencyStore {
         if (keys.isEmpty()) {
             return found;
         }
-        dsl.select(KEY, REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT).from(T)
+        dsl.select(KEY, REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT, EXISTED, REFUSAL_FIELDS).from(T)
                 .where(TENANT.eq(tenant), KEY.eq(any(keys.toArray(String[]::new))))
-                .forEach(r -> found.put(r.value1(), new Stored(r.value2(), r.value3(), r.value4(), r.value5())));
+                .forEach(r -> found.put(r.value1(), stored(r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                        r.value7())));
         return found;
     }
 
@@ -106,5 +126,22 @@ public class IdempotencyStore {
      */
     public boolean insert(Answer answer) {
         return Jdbc.update(dsl, INSERT_ALL, TransactionWrites.answerArrays(List.of(answer.row()))) == 1;
+    }
+
+    /**
+     * Stores the answer to a retry by id unless the key has one (docs/retries.md): the existing
+     * transfer's view ({@code existed}) or a {@code transfer_id_conflict} with the differing fields.
+     */
+    public boolean insertMarked(Answer answer, boolean existed, List<String> refusalFields) {
+        return dsl.insertInto(T).columns(TENANT, KEY, REQUEST_HASH, REFUSAL_CODE, REFUSAL_DETAIL, RESULT, EXISTED,
+                        REFUSAL_FIELDS, field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE))
+                .values(val(answer.tenant()), val(answer.key()),
+                        val(answer.requestHash()), val(answer.refusalCode()),
+                        val(answer.refusalDetail()), val(answer.result()),
+                        val(existed),
+                        val(refusalFields.isEmpty() ? null : String.join(FIELD_SEPARATOR, refusalFields)),
+                        currentOffsetDateTime())
+                .onConflictDoNothing()
+                .execute() == 1;
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Grafana dashboard in {@code ops/grafana} queries exactly these, checked by MetricsIT):
  * <ul>
  *   <li>{@code ledger.commands} [{@code ledger_commands_total}] by {@code command} (its type) and
- *       {@code outcome}: done, replayed, refused, not_sent, unavailable, failed;</li>
+ *       {@code outcome}: done, replayed, existed (a retry by id), refused, not_sent, unavailable, failed;</li>
  *   <li>{@code ledger.refusals} [{@code ledger_refusals_total}] by stable {@code code};</li>
  *   <li>{@code ledger.group_commit.batch} [{@code ledger_group_commit_batch_commands_*}]: commands per
  *       group-commit batch; {@code ledger.group_commit.commit} [{@code ledger_group_commit_commit_seconds_*}]:

@@ -8,10 +8,13 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import ledger.api.app.AccountReads;
+import ledger.api.app.Listing;
+import ledger.api.app.Views.AccountPage;
 import ledger.api.app.Requests;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.FreezeRequest;
 import ledger.api.app.Requests.OpenAccountRequest;
+import ledger.api.app.Requests.UpdateAccountRequest;
 import ledger.api.app.Results;
 import ledger.api.app.Views.StatementPage;
 import ledger.api.app.Views.AccountStatusView;
@@ -26,6 +29,7 @@ import ledger.projections.LedgerQueries.AccountRow;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -44,13 +48,35 @@ public class AccountController {
     private final Requests requests;
     private final Results results;
     private final AccountReads reads;
+    private final Listing listing;
 
-    public AccountController(RestCommands commands, Requests requests, LedgerQueries queries, Results results) {
+    public AccountController(RestCommands commands, Requests requests, LedgerQueries queries, Results results,
+                             Listing listing) {
+        this.listing = listing;
         this.commands = commands;
         this.requests = requests;
         this.results = results;
         this.reads = new AccountReads(queries);
     }
+
+    @GetMapping
+    @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "List the tenant's accounts in id order, by currency, kind and status; limit 1-1000"
+            + " (default 100), nextCursor for the next page (docs/listing.md)")
+    public AccountPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                            @RequestParam(name = "currency", required = false) String currency,
+                            @RequestParam(name = "kind", required = false) String kind,
+                            @RequestParam(name = "status", required = false) String status,
+                            @RequestParam(name = "limit", required = false) String limit,
+                            @RequestParam(name = "cursor", required = false) String cursor,
+                            HttpServletRequest http) {
+        ListQuery query = ListQuery.of(http, ACCOUNT_PARAMETERS, true);
+        return listing.accounts(caller.tenant(), new Listing.AccountQuery(query.get("currency"), query.get("kind"),
+                query.get("status"), query.metadata(), query.limit(), query.get("cursor")));
+    }
+
+    private static final java.util.Set<String> ACCOUNT_PARAMETERS = java.util.Set.of("currency", "kind", "status",
+            "limit", "cursor");
 
     @PostMapping
     @Allowed({Role.PAYMENTS, Role.ADMIN})
@@ -64,6 +90,19 @@ public class AccountController {
                                        HttpServletRequest http) {
         return commands.send(caller, http, key, false, request,
                 requests.open(TenantId.of(caller.tenant()), request, Fields.JSON));
+    }
+
+    @PatchMapping("/{id}")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Change an account's metadata (replaced whole) and/or overdraft limit; a limit the balance"
+            + " already passes is refused with limit_below_balance (docs/listing.md)")
+    public ResponseEntity<String> update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                         @PathVariable("id") String id,
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                         @RequestBody(required = false) UpdateAccountRequest request,
+                                         HttpServletRequest http) {
+        return commands.send(caller, http, key, false, request,
+                requests.update(TenantId.of(caller.tenant()), id, request));
     }
 
     @PostMapping("/{id}/freeze")

@@ -42,7 +42,7 @@ public class Problems {
                     Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
                     HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
-            case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
+            case Codes.IDEMPOTENCY_CONFLICT, Codes.TRANSFER_ID_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case Codes.FORBIDDEN -> HttpStatus.FORBIDDEN;
@@ -67,7 +67,7 @@ public class Problems {
         return switch (code) {
             case ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case DUPLICATE_ID, ACCOUNT_FROZEN, ACCOUNT_CLOSED, ACCOUNT_NOT_EMPTY, TRANSFER_NOT_PENDING,
-                    TRANSFER_EXPIRED -> HttpStatus.CONFLICT;
+                    TRANSFER_EXPIRED, TRANSFER_NOT_REVERSIBLE, LIMIT_BELOW_BALANCE -> HttpStatus.CONFLICT;
             case VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, AMOUNT_INVALID, UNBALANCED_ENTRY, UNKNOWN_CURRENCY ->
                     HttpStatus.UNPROCESSABLE_ENTITY;
@@ -75,9 +75,20 @@ public class Problems {
     }
 
     public String body(HttpStatus status, String code, String detail, String instance) {
+        return body(status, code, detail, instance, java.util.List.of());
+    }
+
+    /**
+     * The problem document; {@code fields} (when any) is the extension member {@code fields}: the
+     * request's fields the refusal is about (transfer_id_conflict: those that differ, docs/retries.md).
+     */
+    public String body(HttpStatus status, String code, String detail, String instance, java.util.List<String> fields) {
         Map<String, Object> problem = document(status.value(), status.getReasonPhrase(), code, detail);
         if (instance != null) {
             problem.put("instance", URI.create(instance).getPath());
+        }
+        if (!fields.isEmpty()) {
+            problem.put("fields", fields);
         }
         try {
             return json.writeValueAsString(problem);

@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RestCommands {
     public static final String REPLAY_HEADER = "Idempotent-Replayed";
+    /** On a 200: the transfer existed under the request's id with the same content (docs/retries.md). */
+    public static final String EXISTED_HEADER = "Transfer-Existed";
     public static final String KEY_HEADER = "the Idempotency-Key header";
 
     private final Commands commands;
@@ -54,6 +56,9 @@ public class RestCommands {
         if (outcome instanceof Done done) {
             ResponseEntity.BodyBuilder answer = ResponseEntity.status(done.created() ? HttpStatus.CREATED : HttpStatus.OK)
                     .contentType(MediaType.APPLICATION_JSON);
+            if (done.existed()) {
+                answer.header(EXISTED_HEADER, "true");
+            }
             return replayed(answer, done.replayed()).body(results.write(done.view()));
         }
         if (outcome instanceof Refused refused) {
@@ -63,7 +68,8 @@ public class RestCommands {
                 answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(Codes.RETRY_AFTER_SECONDS));
             }
             return replayed(answer, refused.replayed())
-                    .body(problems.body(status, refused.code(), refused.detail(), http.getRequestURI()));
+                    .body(problems.body(status, refused.code(), refused.detail(), http.getRequestURI(),
+                            refused.fields()));
         }
         NotSent notSent = (NotSent) outcome; // a servlet request always sends: not expected here
         return problems.response(Problems.statusOf(notSent.code()), notSent.code(), notSent.detail(),

@@ -24,8 +24,11 @@ import ledger.api.web.dto.Dtos.BatchTransfer;
 import ledger.api.app.Requests.EntryRequest;
 import ledger.api.app.Requests.Fields;
 import ledger.api.app.Requests.PostPendingRequest;
+import ledger.api.app.Requests.ReverseRequest;
 import ledger.api.app.Requests.TransferRequest;
 import ledger.api.app.Results;
+import ledger.api.app.Listing;
+import ledger.api.app.Views.TransferPage;
 import ledger.api.app.Views.TransferView;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
@@ -44,6 +47,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -55,9 +59,11 @@ public class TransferController {
     private final Requests requests;
     private final LedgerQueries queries;
     private final Results results;
+    private final Listing listing;
 
     public TransferController(RestCommands commands, Commands application, Requests requests, LedgerQueries queries,
-                              Results results) {
+                              Results results, Listing listing) {
+        this.listing = listing;
         this.commands = commands;
         this.application = application;
         this.requests = requests;
@@ -102,12 +108,14 @@ public class TransferController {
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
             if (outcome instanceof Outcome.Done done) {
-                answers.add(new BatchResult(i, true, done.replayed(), done.view(TransferView.class), null, null));
+                answers.add(new BatchResult(i, true, done.replayed(), done.view(TransferView.class), null, null,
+                        done.existed(), null));
             } else if (outcome instanceof Outcome.Refused refused) {
-                answers.add(new BatchResult(i, false, refused.replayed(), null, refused.code(), refused.detail()));
+                answers.add(new BatchResult(i, false, refused.replayed(), null, refused.code(), refused.detail(), false,
+                        refused.fields().isEmpty() ? null : refused.fields()));
             } else {
                 Outcome.NotSent notSent = (Outcome.NotSent) outcome;
-                answers.add(new BatchResult(i, false, false, null, notSent.code(), notSent.detail()));
+                answers.add(new BatchResult(i, false, false, null, notSent.code(), notSent.detail(), false, null));
             }
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(results.write(new BatchResponse(answers)));
@@ -162,6 +170,19 @@ public class TransferController {
         return commands.send(caller, http, key, true, body, requests.post(TenantId.of(caller.tenant()), id, body));
     }
 
+    @PostMapping("/v1/transfers/{id}/reverse")
+    @Allowed({Role.PAYMENTS, Role.ADMIN})
+    @Operation(summary = "Reverse a posted transfer or entry: posts a new transfer with the legs swapped, for all"
+            + " that is left to reverse or (amount) part of it, linked both ways (docs/reversals.md)")
+    public ResponseEntity<String> reverse(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                          @PathVariable("id") String id,
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                          @RequestBody(required = false) ReverseRequest request,
+                                          HttpServletRequest http) {
+        ReverseRequest body = request == null ? new ReverseRequest(null, null) : request;
+        return commands.send(caller, http, key, true, body, requests.reverse(TenantId.of(caller.tenant()), id, body));
+    }
+
     @PostMapping("/v1/transfers/{id}/void")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
     @Operation(operationId = "voidPendingTransfer", summary = "Void a pending transfer, releasing its reservation")
@@ -175,6 +196,27 @@ public class TransferController {
                                               HttpServletRequest http) {
         return commands.send(caller, http, key, true, id, requests.voidPending(TenantId.of(caller.tenant()), id));
     }
+
+    @GetMapping("/v1/transfers")
+    @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "List and search the tenant's transfers and entries in creation order: by account,"
+            + " status, creation time [from, to) and metadata.<key>=<value>; limit 1-1000 (default 100), nextCursor"
+            + " for the next page (docs/listing.md)")
+    public TransferPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                             @RequestParam(name = "account", required = false) String account,
+                             @RequestParam(name = "status", required = false) String status,
+                             @RequestParam(name = "from", required = false) String from,
+                             @RequestParam(name = "to", required = false) String to,
+                             @RequestParam(name = "limit", required = false) String limit,
+                             @RequestParam(name = "cursor", required = false) String cursor,
+                             HttpServletRequest http) {
+        ListQuery query = ListQuery.of(http, TRANSFER_PARAMETERS, true);
+        return listing.transfers(caller.tenant(), new Listing.TransferQuery(query.get("account"), query.get("status"),
+                query.get("from"), query.get("to"), query.metadata(), query.limit(), query.get("cursor")));
+    }
+
+    private static final java.util.Set<String> TRANSFER_PARAMETERS = java.util.Set.of("account", "status", "from",
+            "to", "limit", "cursor");
 
     @GetMapping("/v1/transfers/{id}")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})

@@ -176,10 +176,10 @@ class RestartIT {
         LedgerClient.Response otherBody = t.transfer("k-1", "t-1", "bank", "alice", "100.01", EUR);
         assertThat(otherBody.status()).as(otherBody.toString()).isEqualTo(409);
         assertThat(otherBody.code()).isEqualTo("idempotency_conflict");
-        // a transfer id is taken for good, whatever the key
+        // a transfer id is taken for good, whatever the key (docs/retries.md: other content is refused)
         LedgerClient.Response reusedId = t.transfer("k-6", "t-1", "bank", "alice", "1.00", EUR);
         assertThat(reusedId.status()).as(reusedId.toString()).isEqualTo(409);
-        assertThat(reusedId.code()).isEqualTo("duplicate_id");
+        assertThat(reusedId.code()).isEqualTo("transfer_id_conflict");
         // the refused t-3 was never created, so its id is still free (but not under its old key)
         assertThat(t.get("/v1/transfers/t-3").status()).isEqualTo(404);
 

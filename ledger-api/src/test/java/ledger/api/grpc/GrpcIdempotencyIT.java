@@ -43,8 +43,9 @@ class GrpcIdempotencyIT extends GrpcSupport {
         assertThat(results.get(3).getReplayed()).isFalse();
         assertResult(results.get(4), "insufficient_funds");
         assertThat(results.get(4).getReplayed()).isTrue();
-        // the same id under another key: the earlier transfer of the batch wins
-        assertResult(results.get(5), "duplicate_id");
+        // the same id with other content under another key: the earlier transfer of the batch wins
+        assertResult(results.get(5), "transfer_id_conflict");
+        assertThat(results.get(5).getFieldsList()).containsExactly("credit_account", "amount");
 
         assertThat(settledTransferIds(t, "wallet", "EUR", "0.01")).containsExactly("t-1");
         assertThat(settledTransferIds(t, "shop", "EUR", "0.01")).isEmpty();

@@ -110,8 +110,10 @@ class GrpcRejectionCodesIT extends GrpcSupport {
         refused(() -> t.ledger().submitEntry(entry("e-4", "cash-EUR", "1.00", "nobody")),
                 Status.Code.NOT_FOUND, "account_not_found");
         assertThat(t.ledger().submitEntry(entry("e-5", "cash-EUR", "1.00", "shop")).getStatus()).isEqualTo("POSTED");
-        refused(() -> t.ledger().submitEntry(entry("e-5", "cash-EUR", "1.00", "shop")),
-                Status.Code.ALREADY_EXISTS, "duplicate_id");
+        // the same entry again is the same entry (GrpcRetriesByIdIT); other content under its id is refused
+        assertThat(t.ledger().submitEntry(entry("e-5", "cash-EUR", "1.00", "shop")).getStatus()).isEqualTo("POSTED");
+        refused(() -> t.ledger().submitEntry(entry("e-5", "cash-EUR", "2.00", "shop")),
+                Status.Code.ALREADY_EXISTS, "transfer_id_conflict");
         refused(() -> t.ledger().getTransfer(GetTransferRequest.newBuilder().setTransferId("nothing").build()),
                 Status.Code.NOT_FOUND, "transfer_not_found");
         refused(() -> t.ledger().voidPendingTransfer(VoidPendingTransferRequest.newBuilder()
@@ -135,7 +137,7 @@ class GrpcRejectionCodesIT extends GrpcSupport {
         result(batch.get(2), "currency_mismatch");
         result(batch.get(3), "unknown_currency");
         result(batch.get(4), "amount_invalid");
-        result(batch.get(5), "duplicate_id");
+        result(batch.get(5), "transfer_id_conflict");
         result(batch.get(6), "account_not_found");
         result(batch.get(7), "validation_failed");
 
@@ -181,6 +183,17 @@ class GrpcRejectionCodesIT extends GrpcSupport {
 
         awaitAccount(t, "wallet", a -> a.getAvailable().equals("10.00") && a.getDebitsPending().equals("0.00"));
         awaitTransfer(t, "h-3", x -> x.getStatus().equals("EXPIRED"));
+        // a limit below the overdraft in use is refused: wallet (10.00) may go 5.00 over, pays 12.00, is 2.00 over
+        t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest.newBuilder().setAccountId("wallet")
+                .setOverdraftLimit("5.00").build());
+        assertOk(submit(t, transfer("over", "wallet", "shop", "12.00", "EUR")).getResults(0));
+        refused(() -> t.ledger().updateAccount(ledger.grpc.v1.UpdateAccountRequest.newBuilder()
+                .setAccountId("wallet").setOverdraftLimit("1.99").build()), Status.Code.FAILED_PRECONDITION,
+                "limit_below_balance");
+        // an expired hold moved nothing: there is nothing to reverse (docs/reversals.md)
+        refused(() -> t.ledger().reverseTransfer(ledger.grpc.v1.ReverseTransferRequest.newBuilder()
+                .setTransferId("h-3").setIdempotencyKey(key()).build()), Status.Code.FAILED_PRECONDITION,
+                "transfer_not_reversible");
     }
 
     private static SubmitEntryRequest entry(String id, String debit, String amount, String credit) {

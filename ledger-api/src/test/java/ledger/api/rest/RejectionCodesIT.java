@@ -184,19 +184,22 @@ class RejectionCodesIT extends RestSupport {
     }
 
     @Test
-    void reusedTransferIdIsADuplicateUnderAnotherIdempotencyKey() {
+    void reusedTransferIdWithOtherContentIsAConflictNamingTheFieldsUnderAnotherIdempotencyKey() {
         LedgerClient c = newTenant("rej-dup");
         openBook(c, "EUR", "wallet", "shop");
         assertThat(transfer(c, key(), "t-1", "cash-EUR", "wallet", "10.00", "EUR").status()).isEqualTo(201);
         awaitStatementsHave(c, "t-1", "cash-EUR", "wallet");
         List<AccountState> before = snapshot(c, "cash-EUR", "wallet", "shop");
 
-        assertProblem(transfer(c, key(), "t-1", "cash-EUR", "wallet", "10.00", "EUR"), 409, "duplicate_id");
-        assertProblem(transfer(c, key(), "t-1", "cash-EUR", "shop", "99.00", "EUR"), 409, "duplicate_id");
-        assertProblem(pending(c, key(), "t-1", "cash-EUR", "shop", "1.00", "EUR", null), 409, "duplicate_id");
+        // the same content is the same transfer (RetriesByIdIT); other content is refused, naming what differs
+        assertThat(transfer(c, key(), "t-1", "cash-EUR", "wallet", "10.00", "EUR").status()).isEqualTo(200);
+        assertThat(fields(assertProblem(transfer(c, key(), "t-1", "cash-EUR", "shop", "99.00", "EUR"), 409,
+                "transfer_id_conflict"))).containsExactly("creditAccount", "amount");
+        assertThat(fields(assertProblem(pending(c, key(), "t-1", "cash-EUR", "shop", "1.00", "EUR", null), 409,
+                "transfer_id_conflict"))).containsExactly("creditAccount", "amount", "pending");
         // transfers and entries share one id space
-        assertProblem(entry(c, key(), "t-1", "cash-EUR", "debit", "1.00", "shop", "credit", "1.00"),
-                409, "duplicate_id");
+        assertThat(fields(assertProblem(entry(c, key(), "t-1", "cash-EUR", "debit", "1.00", "shop", "credit", "1.00"),
+                409, "transfer_id_conflict"))).containsExactly("kind", "legs");
 
         assertUnchanged(c, before);
         Response original = c.get("/v1/transfers/t-1");
@@ -230,5 +233,11 @@ class RejectionCodesIT extends RestSupport {
         assertProblem(entry(c, key(), "e-self", "cash-EUR", "debit", "1.00", "cash-EUR", "credit", "1.00"),
                 400, "validation_failed");
         assertUnchanged(c, before, "t-self", "e-self");
+    }
+
+    private static List<String> fields(com.fasterxml.jackson.databind.JsonNode problem) {
+        List<String> names = new java.util.ArrayList<>();
+        problem.path("fields").forEach(f -> names.add(f.asText()));
+        return names;
     }
 }

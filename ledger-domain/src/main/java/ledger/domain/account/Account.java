@@ -4,6 +4,7 @@ import ledger.domain.event.AccountEvents.AccountClosed;
 import ledger.domain.event.AccountEvents.AccountFrozen;
 import ledger.domain.event.AccountEvents.AccountOpened;
 import ledger.domain.event.AccountEvents.AccountUnfrozen;
+import ledger.domain.event.AccountEvents.AccountUpdated;
 import ledger.domain.model.AccountStatus;
 import ledger.domain.model.AggregateIds;
 import ledger.domain.model.Invariants;
@@ -58,6 +59,13 @@ public class Account extends SealedAggregate {
         applySealed(tenant, aggregateId, new AccountUnfrozen(tenant, accountId));
     }
 
+    /** Changes metadata (whole new map; null: unchanged) and/or the overdraft limit (stored form; null: unchanged). */
+    public void update(java.util.Map<String, String> metadata, String overdraftLimit) {
+        Invariants.check(status != AccountStatus.CLOSED, "a closed account is not changed");
+        Invariants.check(metadata != null || overdraftLimit != null, "an update changes something");
+        applySealed(tenant, aggregateId, new AccountUpdated(tenant, accountId, metadata, overdraftLimit));
+    }
+
     public void close() {
         Invariants.check(status != AccountStatus.CLOSED, "an account is closed once");
         applySealed(tenant, aggregateId, new AccountClosed(tenant, accountId));
@@ -84,6 +92,11 @@ public class Account extends SealedAggregate {
     @EventSourcingHandler
     void on(AccountUnfrozen event, @MetaDataValue(AuditKeys.HASH) String hash) {
         status = AccountStatus.OPEN;
+        chained(hash);
+    }
+
+    @EventSourcingHandler
+    void on(AccountUpdated event, @MetaDataValue(AuditKeys.HASH) String hash) {
         chained(hash);
     }
 

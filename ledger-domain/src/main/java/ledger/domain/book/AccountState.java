@@ -137,6 +137,26 @@ public record AccountState(String tenant, String accountId, CurrencyCode currenc
                 creditsPending - reservedMinor);
     }
 
+    /**
+     * Refuses a new overdraft limit that the available balance already passes: lowering a limit below
+     * the overdraft in use would leave the account outside its own limit.
+     */
+    public void checkCanChangeLimit(OverdraftLimit next) {
+        requireNotClosed();
+        if (!next.allows(available())) {
+            throw new ledger.domain.model.LedgerRejection(ledger.domain.model.RejectionCode.LIMIT_BELOW_BALANCE,
+                    "account " + accountId + " has " + Money.format(available(), currency.scale()) + " "
+                            + currency.code() + " available: an overdraft limit of "
+                            + Money.format(next.minor(), currency.scale()) + " would not cover it; bring the balance"
+                            + " within the new limit first");
+        }
+    }
+
+    public AccountState withOverdraftLimit(OverdraftLimit next) {
+        return new AccountState(tenant, accountId, currency, kind, next, status, debitsPosted, creditsPosted,
+                debitsPending, creditsPending, version + 1);
+    }
+
     public AccountState withStatus(AccountStatus next) {
         return next(next, debitsPosted, creditsPosted, debitsPending, creditsPending);
     }

@@ -12,7 +12,12 @@ import ledger.domain.model.Side;
  * {@value #UNFROZEN}, {@value #CLOSED}.
  */
 public record BookEntry(AccountState after, String type, String transferId, Side side, long amount,
-                        Instant occurredAt) {
+                        Instant occurredAt, java.util.Map<String, String> metadata) {
+    /** {@code metadata}: the account's metadata (whole) set by an {@value #OPENED} or {@value #UPDATED} entry. */
+    public BookEntry(AccountState after, String type, String transferId, Side side, long amount, Instant occurredAt) {
+        this(after, type, transferId, side, amount, occurredAt, null);
+    }
+
     public static final String OPENED = "opened";
     public static final String POSTED = "posted";
     public static final String RESERVED = "reserved";
@@ -22,6 +27,8 @@ public record BookEntry(AccountState after, String type, String transferId, Side
     public static final String FROZEN = "frozen";
     public static final String UNFROZEN = "unfrozen";
     public static final String CLOSED = "closed";
+    /** The account's overdraft limit or metadata changed. */
+    public static final String UPDATED = "updated";
 
     public BookEntry {
         Invariants.check(after != null && type != null && occurredAt != null, "a book entry is complete");

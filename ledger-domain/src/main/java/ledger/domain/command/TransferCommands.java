@@ -160,6 +160,26 @@ public final class TransferCommands {
         }
     }
 
+    /**
+     * Reverses a posted transfer or entry (docs/reversals.md): posts a new transfer, {@code reversalId}
+     * (null: {@code <transferId>.r<n>} for its n-th reversal), with the legs' sides swapped, for
+     * {@code amount} (null: all that is left to reverse; an entry only in full). {@code accounts}: the
+     * accounts of the transfer's legs as the sender read them (none if it did not find it): they are
+     * locked before the transfer is read, so two reversals of one transfer decide one after the other
+     * on its latest state instead of conflicting.
+     */
+    public record ReverseTransfer(TenantId tenant, TransferId transferId, TransferId reversalId, String amount,
+                                  List<AccountId> accounts) {
+        public ReverseTransfer {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        }
+
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return AggregateIds.transfer(tenant, transferId);
+        }
+    }
+
     public record VoidPendingTransfer(TenantId tenant, TransferId transferId) {
         @TargetAggregateIdentifier
         public String aggregateId() {

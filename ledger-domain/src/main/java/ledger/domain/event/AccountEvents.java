@@ -27,6 +27,16 @@ public final class AccountEvents {
     public record AccountUnfrozen(String tenant, String accountId) {
     }
 
+    /**
+     * The account's metadata (the whole new map; null: unchanged) or overdraft limit (as stored, e.g.
+     * "100.00" or "unlimited"; null: unchanged) changed; at opening it carries the metadata opened with.
+     */
+    @EventType("ledger.AccountUpdated")
+    @Revision("1")
+    public record AccountUpdated(String tenant, String accountId, java.util.Map<String, String> metadata,
+                                 String overdraftLimit) {
+    }
+
     @EventType("ledger.AccountClosed")
     @Revision("1")
     public record AccountClosed(String tenant, String accountId) {

@@ -51,4 +51,24 @@ public final class TransferEvents {
     public record PendingTransferExpired(String tenant, String transferId, String debitAccount, String creditAccount,
                                          String reserved, String currency) {
     }
+
+    /**
+     * A reversal posted (docs/reversals.md): a new transfer whose legs are {@code reversalOf}'s legs with
+     * the sides swapped, for all of its amount or (a two-leg transfer) part of it.
+     */
+    @EventType("ledger.ReversalPosted")
+    @Revision("1")
+    public record ReversalPosted(String tenant, String transferId, String reversalOf, List<Leg> legs) {
+    }
+
+    /**
+     * The transfer was reversed by {@code reversalId}: {@code amount} of it in {@code currency} (a
+     * two-leg transfer, in part or in full), or all of it ({@code amount} and {@code currency} null: an
+     * entry, reversed only in full). What is left to reverse follows from these events alone.
+     */
+    @EventType("ledger.TransferReversed")
+    @Revision("1")
+    public record TransferReversed(String tenant, String transferId, String reversalId, String amount,
+                                   String currency) {
+    }
 }

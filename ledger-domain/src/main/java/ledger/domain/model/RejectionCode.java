@@ -18,6 +18,16 @@ public enum RejectionCode {
     TRANSFER_NOT_FOUND("transfer_not_found"),
     TRANSFER_NOT_PENDING("transfer_not_pending"),
     TRANSFER_EXPIRED("transfer_expired"),
+    /**
+     * A reversal of a transfer that moved nothing that can be reversed: pending (void it instead),
+     * voided or expired, a reversal itself, or one reversed in full already (docs/reversals.md).
+     */
+    TRANSFER_NOT_REVERSIBLE("transfer_not_reversible"),
+    /**
+     * A new overdraft limit the account's available balance already passes (lowering a limit below the
+     * overdraft in use): bring the balance within it first (docs/listing.md, PATCH /v1/accounts/{id}).
+     */
+    LIMIT_BELOW_BALANCE("limit_below_balance"),
     VALIDATION_FAILED("validation_failed");
 
     private final String code;

@@ -6,6 +6,7 @@ import static ledger.domain.model.RejectionCode.DUPLICATE_ID;
 import static ledger.domain.model.RejectionCode.TRANSFER_EXPIRED;
 import static ledger.domain.model.RejectionCode.TRANSFER_NOT_FOUND;
 import static ledger.domain.model.RejectionCode.TRANSFER_NOT_PENDING;
+import static ledger.domain.model.RejectionCode.TRANSFER_NOT_REVERSIBLE;
 import static ledger.domain.model.RejectionCode.UNBALANCED_ENTRY;
 import static ledger.domain.model.RejectionCode.VALIDATION_FAILED;
 
@@ -33,6 +34,8 @@ import ledger.domain.command.AccountCommands.CloseAccount;
 import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.command.AccountCommands.OpenAccount;
 import ledger.domain.command.AccountCommands.UnfreezeAccount;
+import ledger.domain.command.AccountCommands.UpdateAccount;
+import ledger.domain.money.OverdraftLimit;
 import ledger.domain.event.AccountEvents.AccountOpened;
 import ledger.domain.model.AccountStatus;
 import ledger.domain.model.Invariants;
@@ -42,6 +45,8 @@ import ledger.domain.command.TransferCommands.CreateTransferChain;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.ReverseTransfer;
+import ledger.domain.event.TransferEvents.ReversalPosted;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.event.TransferEvents.Leg;
 import ledger.domain.event.TransferEvents.TransferPending;
@@ -110,19 +115,25 @@ public class LedgerCommandHandler {
         if (book.find(command.tenant(), command.accountId()).isPresent()) {
             throw new LedgerRejection(DUPLICATE_ID, "account " + command.accountId() + " already exists");
         }
+        requireValidMetadata(command.metadata());
         AccountOpened opened = new AccountOpened(command.tenant().value(), command.accountId().value(),
                 command.currency().code(), command.currency().scale(), command.kind().name(),
                 command.overdraftLimit().toWire(command.currency()));
+        Aggregate<Account> account;
         try {
-            accounts.newInstance(() -> new Account(aggregateId, opened));
+            account = accounts.newInstance(() -> new Account(aggregateId, opened));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("opening account " + command.accountId(), e);
         }
+        if (!command.metadata().isEmpty()) {
+            account.execute(a -> a.update(Map.copyOf(command.metadata()), null));
+        }
         AccountState state = AccountState.opened(command.tenant().value(), command.accountId().value(),
                 command.currency(), command.kind(), command.overdraftLimit());
-        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now()));
+        book.record(new BookEntry(state, BookEntry.OPENED, null, null, 0, now(),
+                command.metadata().isEmpty() ? null : Map.copyOf(command.metadata())));
         return state;
     }
 
@@ -148,6 +159,30 @@ public class LedgerCommandHandler {
         Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
         account.execute(Account::unfreeze);
         return record(state.withStatus(AccountStatus.OPEN), BookEntry.UNFROZEN);
+    }
+
+    /** Changes an account's metadata and/or overdraft limit: an event of the account and a new book state. */
+    @CommandHandler
+    public AccountState handle(UpdateAccount command) {
+        if (command.metadata() == null && command.overdraftLimit() == null) {
+            throw new LedgerRejection(VALIDATION_FAILED, "give metadata, overdraftLimit or both to change");
+        }
+        if (command.metadata() != null) {
+            requireValidMetadata(command.metadata());
+        }
+        AccountState state = lockedAccount(command.tenant(), command.accountId());
+        state.requireNotClosed();
+        OverdraftLimit limit = command.overdraftLimit() == null ? state.overdraftLimit() : command.overdraftLimit();
+        if (command.overdraftLimit() != null) {
+            state.checkCanChangeLimit(limit);
+        }
+        Map<String, String> metadata = command.metadata() == null ? null : Map.copyOf(command.metadata());
+        String limitWire = command.overdraftLimit() == null ? null : limit.toWire(state.currency());
+        Aggregate<Account> account = accountAggregate(command.tenant(), command.accountId(), state);
+        account.execute(a -> a.update(metadata, limitWire));
+        AccountState next = state.withOverdraftLimit(limit);
+        book.record(new BookEntry(next, BookEntry.UPDATED, null, null, 0, now(), metadata));
+        return next;
     }
 
     @CommandHandler
@@ -352,6 +387,127 @@ public class LedgerCommandHandler {
         return transfer.invoke(Transfer::snapshot);
     }
 
+    /**
+     * Reverses a posted transfer or entry (docs/reversals.md): a new transfer with the original's legs,
+     * sides swapped, for what is asked (a two-leg transfer: up to what is left to reverse; an entry: all
+     * of it, once), recorded on the original too. Both events are in this one unit of work, and the
+     * original's next sequence number admits one writer: two reversals at once cannot both take what
+     * is left (the second fails as a conflict, runs again and sees the first).
+     */
+    @CommandHandler
+    public TransferSnapshot handle(ReverseTransfer command) {
+        book.lock(command.tenant(), command.accounts());
+        Aggregate<Transfer> original = loadTransfer(command.tenant(), command.transferId());
+        TransferSnapshot was = original.invoke(Transfer::snapshot);
+        requireReversible(was);
+        boolean entry = !Transfer.KIND_TRANSFER.equals(was.kind());
+        String amountText = null;
+        String currencyCode = null;
+        List<Posting> postings;
+        if (entry) {
+            if (command.amount() != null) {
+                throw new LedgerRejection(AMOUNT_INVALID, "entry " + was.transferId()
+                        + " is reversed in full only: leave amount out");
+            }
+            postings = was.legs().stream().map(l -> new Posting(AccountId.of(l.accountId()), Side.parse(l.side())
+                    .opposite(), new Money(Money.minorOf(l.amount()), currencyOf(l)))).toList();
+        } else {
+            Leg debit = was.leg(Side.DEBIT);
+            CurrencyCode currency = currencyOf(debit);
+            long left = was.movedMinor() - was.reversedMinor();
+            long minor = left;
+            if (command.amount() != null) {
+                minor = Money.parsePositive(command.amount(), currency).minor();
+                if (minor > left) {
+                    throw new LedgerRejection(AMOUNT_INVALID, "cannot reverse " + command.amount() + " "
+                            + currency.code() + " of transfer " + was.transferId() + ": "
+                            + Money.format(left, currency.scale()) + " is left to reverse");
+                }
+            }
+            Money amount = new Money(minor, currency);
+            amountText = amount.toPlainString();
+            currencyCode = currency.code();
+            postings = List.of(
+                    new Posting(AccountId.of(was.leg(Side.CREDIT).accountId()), Side.DEBIT, amount),
+                    new Posting(AccountId.of(debit.accountId()), Side.CREDIT, amount));
+        }
+        TransferId reversalId = command.reversalId() != null ? command.reversalId()
+                : reversalIdOf(was, was.reversals().size() + 1);
+        // held already when the sender named them (legs never change); else locked now
+        book.lock(command.tenant(), postings.stream().map(Posting::account).toList());
+        String aggregateId = AggregateIds.transfer(command.tenant(), reversalId);
+        if (command.reversalId() == null) {
+            requireNewReversal(aggregateId, reversalId, was);
+        } else {
+            requireNew(aggregateId, reversalId);
+        }
+        Map<Posting, AccountState> checked = check(command.tenant(), postings);
+
+        String reversedAmount = amountText;
+        String reversedCurrency = currencyCode;
+        original.execute(t -> t.markReversed(reversalId.value(), reversedAmount, reversedCurrency));
+        ReversalPosted posted = new ReversalPosted(command.tenant().value(), reversalId.value(), was.transferId(),
+                legsOf(postings));
+        Aggregate<Transfer> reversal = create(aggregateId, () -> new Transfer(aggregateId, posted));
+        recordPosted(reversal, checked);
+        return reversal.invoke(Transfer::snapshot);
+    }
+
+    /**
+     * A derived reversal id must be new. If another reversal of the same transfer took it, this command
+     * read the transfer before that one committed (its accounts are locked only now): a conflict, so it
+     * runs again on the transfer as it is now. If anything else has the id, it is taken for good.
+     */
+    private void requireNewReversal(String aggregateId, TransferId reversalId, TransferSnapshot original) {
+        boolean exists = streamExists != null ? streamExists.test(aggregateId) : find(transfers, aggregateId).isPresent();
+        if (!exists) {
+            return;
+        }
+        Optional<Aggregate<Transfer>> taken = find(transfers, aggregateId);
+        if (taken.isPresent() && original.transferId().equals(taken.get().invoke(Transfer::snapshot).reversalOf())) {
+            throw new ConcurrencyException("transfer " + original.transferId() + " was reversed by " + reversalId
+                    + " since it was read");
+        }
+        throw new LedgerRejection(DUPLICATE_ID, "the reversal's id " + reversalId + " is taken by another transfer:"
+                + " give the reversal an id");
+    }
+
+    /** The id of a transfer's n-th reversal when the request names none: {@code <id>.r<n>}, if that is a valid id. */
+    static TransferId reversalIdOf(TransferSnapshot original, int n) {
+        String id = original.transferId() + ".r" + n;
+        if (id.length() > TransferId.LENGTH_MAX) {
+            throw new LedgerRejection(VALIDATION_FAILED, "the reversal of " + original.transferId()
+                    + " would be " + id + ", longer than an id may be: give the reversal an id");
+        }
+        return TransferId.of(id);
+    }
+
+    private static void requireReversible(TransferSnapshot was) {
+        String id = was.transferId();
+        if (was.reversalOf() != null) {
+            throw new LedgerRejection(TRANSFER_NOT_REVERSIBLE, "transfer " + id + " is a reversal of "
+                    + was.reversalOf() + "; post a new transfer to move the money again");
+        }
+        switch (was.status()) {
+            case PENDING -> throw new LedgerRejection(TRANSFER_NOT_REVERSIBLE, "transfer " + id + " is pending:"
+                    + " void it to release the reservation (POST /v1/transfers/" + id + "/void), or post it and"
+                    + " reverse what was posted");
+            case VOIDED, EXPIRED -> throw new LedgerRejection(TRANSFER_NOT_REVERSIBLE, "transfer " + id + " is "
+                    + was.status().name().toLowerCase() + ": it moved nothing to reverse");
+            case POSTED -> {
+                boolean entry = !Transfer.KIND_TRANSFER.equals(was.kind());
+                if (entry ? !was.reversals().isEmpty() : was.reversedMinor() >= was.movedMinor()) {
+                    throw new LedgerRejection(TRANSFER_NOT_REVERSIBLE, "transfer " + id
+                            + " is reversed in full already");
+                }
+            }
+        }
+    }
+
+    private static CurrencyCode currencyOf(Leg leg) {
+        return new CurrencyCode(leg.currency(), new BigDecimal(leg.amount()).scale());
+    }
+
     /** Expires a pending transfer: called by its deadline, inside the deadline's unit of work. */
     public void expire(String tenant, String transferId) {
         TenantId tenantId = TenantId.of(tenant);
@@ -421,13 +577,16 @@ public class LedgerCommandHandler {
                 transferId, side, amount, at)));
     }
 
-    private Aggregate<Transfer> loadPending(TenantId tenant, TransferId transferId) {
-        Aggregate<Transfer> transfer;
+    private Aggregate<Transfer> loadTransfer(TenantId tenant, TransferId transferId) {
         try {
-            transfer = transfers.load(AggregateIds.transfer(tenant, transferId));
+            return transfers.load(AggregateIds.transfer(tenant, transferId));
         } catch (AggregateNotFoundException e) {
             throw new LedgerRejection(TRANSFER_NOT_FOUND, "transfer " + transferId + " does not exist");
         }
+    }
+
+    private Aggregate<Transfer> loadPending(TenantId tenant, TransferId transferId) {
+        Aggregate<Transfer> transfer = loadTransfer(tenant, transferId);
         TransferStatus status = transfer.invoke(Transfer::status);
         if (status != TransferStatus.PENDING) {
             throw new LedgerRejection(TRANSFER_NOT_PENDING, "transfer " + transferId + " is "

@@ -6,6 +6,8 @@ import ledger.domain.event.TransferEvents.Leg;
 import ledger.domain.event.TransferEvents.PendingTransferExpired;
 import ledger.domain.event.TransferEvents.PendingTransferPosted;
 import ledger.domain.event.TransferEvents.PendingTransferVoided;
+import ledger.domain.event.TransferEvents.ReversalPosted;
+import ledger.domain.event.TransferEvents.TransferReversed;
 import ledger.domain.event.TransferEvents.TransferPending;
 import ledger.domain.event.TransferEvents.TransferPosted;
 import ledger.domain.model.AggregateIds;
@@ -51,6 +53,11 @@ public class Transfer extends SealedAggregate {
         applySealed(pending.tenant(), aggregateId, pending);
     }
 
+    /** A reversal of another transfer (docs/reversals.md). */
+    Transfer(String aggregateId, ReversalPosted reversal) {
+        applySealed(reversal.tenant(), aggregateId, reversal);
+    }
+
     @Override
     protected String aggregateType() {
         return AggregateIds.TRANSFER_TYPE;
@@ -93,6 +100,21 @@ public class Transfer extends SealedAggregate {
                 debit.accountId(), leg(Side.CREDIT).accountId(), debit.amount(), debit.currency()));
     }
 
+    /**
+     * Records that {@code reversalId} reversed {@code amount} (null: an entry, in full) of this transfer.
+     * The handler decided it may; asserted again here against this transfer's own state.
+     */
+    public void markReversed(String reversalId, String amount, String currency) {
+        Invariants.check(state.status() == TransferStatus.POSTED && state.reversalOf() == null,
+                "only a posted transfer that is not a reversal is reversed");
+        Invariants.check(amount == null ? state.reversals().isEmpty()
+                        : Math.addExact(state.reversedMinor(), ledger.domain.money.Money.minorOf(amount))
+                        <= state.movedMinor(),
+                "a transfer is never reversed for more than it moved");
+        applySealed(state.tenant(), aggregateId, new TransferReversed(state.tenant(), state.transferId(), reversalId,
+                amount, currency));
+    }
+
     public TransferSnapshot snapshot() {
         return state;
     }
@@ -118,6 +140,19 @@ public class Transfer extends SealedAggregate {
     void on(TransferPending event, @MetaDataValue(AuditKeys.HASH) String hash,
             @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
         created(event.tenant(), event.transferId());
+        changed(event, hash, occurredAt);
+    }
+
+    @EventSourcingHandler
+    void on(ReversalPosted event, @MetaDataValue(AuditKeys.HASH) String hash,
+            @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
+        created(event.tenant(), event.transferId());
+        changed(event, hash, occurredAt);
+    }
+
+    @EventSourcingHandler
+    void on(TransferReversed event, @MetaDataValue(AuditKeys.HASH) String hash,
+            @MetaDataValue(AuditKeys.OCCURRED_AT) String occurredAt) {
         changed(event, hash, occurredAt);
     }
 

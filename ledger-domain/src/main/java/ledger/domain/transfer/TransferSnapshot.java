@@ -6,6 +6,8 @@ import ledger.domain.event.TransferEvents.Leg;
 import ledger.domain.event.TransferEvents.PendingTransferExpired;
 import ledger.domain.event.TransferEvents.PendingTransferPosted;
 import ledger.domain.event.TransferEvents.PendingTransferVoided;
+import ledger.domain.event.TransferEvents.ReversalPosted;
+import ledger.domain.event.TransferEvents.TransferReversed;
 import ledger.domain.event.TransferEvents.TransferPending;
 import ledger.domain.event.TransferEvents.TransferPosted;
 import ledger.domain.model.Invariants;
@@ -16,10 +18,29 @@ import ledger.domain.model.Side;
  * {@link Transfer} aggregate decides on. {@link #fold} is the one place that says how each event
  * changes a transfer; reads rebuild a transfer from its events with it too. {@code postedAmount} is
  * what was finally posted of a pending transfer (null while pending or when voided/expired).
+ * {@code reversalOf}: the transfer a reversal reverses (null for others); {@code reversals}: the
+ * reversals of this transfer, oldest first (docs/reversals.md).
  */
 public record TransferSnapshot(String tenant, String transferId, String kind, TransferStatus status,
                                List<Leg> legs, String postedAmount, String expiresAt,
-                               Map<String, String> metadata, String createdAt) {
+                               Map<String, String> metadata, String createdAt, String reversalOf,
+                               List<Reversal> reversals) {
+    /** The kind of a reversal (a transfer whose creating event is {@link ReversalPosted}). */
+    public static final String KIND_REVERSAL = "reversal";
+
+    /** One reversal of a transfer: its id and amount (null: an entry, reversed in full). */
+    public record Reversal(String transferId, String amount) {
+    }
+
+    public TransferSnapshot {
+        reversals = reversals == null ? List.of() : List.copyOf(reversals);
+    }
+
+    /** A transfer that is not a reversal and has none. */
+    public TransferSnapshot(String tenant, String transferId, String kind, TransferStatus status, List<Leg> legs,
+                            String postedAmount, String expiresAt, Map<String, String> metadata, String createdAt) {
+        this(tenant, transferId, kind, status, legs, postedAmount, expiresAt, metadata, createdAt, null, List.of());
+    }
 
     /** The transfer after {@code event} (which occurred at {@code occurredAt}, ts6); {@code before} null: its first. */
     public static TransferSnapshot fold(TransferSnapshot before, Object event, String occurredAt) {
@@ -34,6 +55,20 @@ public record TransferSnapshot(String tenant, String transferId, String kind, Tr
                     new Leg(p.creditAccount(), Side.CREDIT.wire(), p.amount(), p.currency()));
             return new TransferSnapshot(p.tenant(), p.transferId(), Transfer.KIND_TRANSFER, TransferStatus.PENDING,
                     legs, null, p.expiresAt(), Map.copyOf(p.metadata()), occurredAt);
+        }
+        if (event instanceof ReversalPosted r) {
+            Invariants.check(before == null, "a transfer is created once");
+            return new TransferSnapshot(r.tenant(), r.transferId(), KIND_REVERSAL, TransferStatus.POSTED,
+                    List.copyOf(r.legs()), null, null, Map.of(), occurredAt, r.reversalOf(), List.of());
+        }
+        if (event instanceof TransferReversed r) {
+            Invariants.check(before != null && before.status() == TransferStatus.POSTED,
+                    "only a posted transfer is reversed");
+            List<Reversal> reversals = new java.util.ArrayList<>(before.reversals());
+            reversals.add(new Reversal(r.reversalId(), r.amount()));
+            return new TransferSnapshot(before.tenant(), before.transferId(), before.kind(), before.status(),
+                    before.legs(), before.postedAmount(), before.expiresAt(), before.metadata(), before.createdAt(),
+                    before.reversalOf(), reversals);
         }
         Invariants.check(before != null && before.status() == TransferStatus.PENDING,
                 "only a pending transfer changes after it is created");
@@ -56,6 +91,29 @@ public record TransferSnapshot(String tenant, String transferId, String kind, Tr
     }
 
     private TransferSnapshot with(TransferStatus next, String posted) {
-        return new TransferSnapshot(tenant, transferId, kind, next, legs, posted, expiresAt, metadata, createdAt);
+        return new TransferSnapshot(tenant, transferId, kind, next, legs, posted, expiresAt, metadata, createdAt,
+                reversalOf, reversals);
+    }
+
+    /**
+     * What this transfer moved, in minor units: a two-leg transfer's amount (a pending one: what was
+     * posted of it); 0 when it moved nothing (pending, voided, expired). Not for entries.
+     */
+    public long movedMinor() {
+        if (status != TransferStatus.POSTED) {
+            return 0;
+        }
+        return ledger.domain.money.Money.minorOf(postedAmount != null ? postedAmount : leg(Side.DEBIT).amount());
+    }
+
+    /** What the reversals of a two-leg transfer took back so far, in minor units. */
+    public long reversedMinor() {
+        long total = 0;
+        for (Reversal reversal : reversals) {
+            if (reversal.amount() != null) {
+                total = Math.addExact(total, ledger.domain.money.Money.minorOf(reversal.amount()));
+            }
+        }
+        return total;
     }
 }

@@ -30,11 +30,14 @@ public final class Dtos {
             Boolean linked) {
     }
 
-    @Schema(description = "The answer to transfers[index]: ok with the transfer, or refused with code and detail")
+    @Schema(description = "The answer to transfers[index]: ok with the transfer, or refused with code and detail;"
+            + " existed: a transfer with this id and the same content existed (nothing posted); fields: the fields a"
+            + " refusal is about (transfer_id_conflict: those that differ from the existing transfer)")
     public record BatchResult(int index, boolean ok, boolean replayed,
                               @Schema(nullable = true, description = "when ok") ledger.api.app.Views.TransferView transfer,
                               @Schema(nullable = true, description = "when refused: the stable code") String code,
-                              @Schema(nullable = true, description = "when refused") String detail) {
+                              @Schema(nullable = true, description = "when refused") String detail, boolean existed,
+                              @Schema(nullable = true) List<String> fields) {
     }
 
     public record BatchResponse(List<BatchResult> results) {
