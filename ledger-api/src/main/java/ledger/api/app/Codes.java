@@ -59,6 +59,11 @@ public final class Codes {
     /** The pre-filled withholding is zero: there is nothing to post. */
     public static final String NOTHING_TO_WITHHOLD = "nothing_to_withhold";
 
+    // Reconciliation (ledger.api.reconciliation, docs/reconciliation.md)
+    /** An uploaded statement or report does not fit its format; the detail names the line or element and why. */
+    public static final String STATEMENT_MALFORMED = "statement_malformed";
+    public static final String UPLOAD_NOT_FOUND = "upload_not_found";
+
     private Codes() {
     }
 

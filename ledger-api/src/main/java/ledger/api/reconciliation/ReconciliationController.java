@@ -1,0 +1,102 @@
+package ledger.api.reconciliation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import ledger.api.app.Codes;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Refusal;
+import ledger.api.app.Results;
+import ledger.api.reconciliation.StatementIngest.Uploaded;
+import ledger.api.security.Allowed;
+import ledger.api.security.Caller;
+import ledger.api.security.Role;
+import ledger.api.web.RestCommands;
+import ledger.sagas.reconciliation.ReconQueries.StatementRow;
+import ledger.sagas.reconciliation.ReconQueries.UploadRow;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reconciliation over REST (docs/reconciliation.md, "Service"): statement and processor report
+ * uploads.
+ */
+@RestController
+@Tag(name = "reconciliation")
+@SecurityRequirement(name = "apiKey")
+public class ReconciliationController {
+    private final StatementIngest ingest;
+
+    public ReconciliationController(StatementIngest ingest) {
+        this.ingest = ingest;
+    }
+
+    public record StatementView(int seq, String id, String account, String ledgerAccount, String currency,
+                                String openingBalance, String openingDate, String closingBalance, String closingDate,
+                                long entries) {
+        static StatementView of(StatementRow s) {
+            return new StatementView(s.seq(), s.statementId(), s.account(), s.ledgerAccount(), s.currency(),
+                    text(s.openingBalance()), text(s.openingDate()), text(s.closingBalance()), text(s.closingDate()),
+                    s.entries());
+        }
+    }
+
+    public record UploadView(String id, String sha256, long bytes, String format, String detectedFormat,
+                             String mapping, String account, String status, long records,
+                             List<StatementView> statements, String createdAt, String completedAt) {
+        static UploadView of(Uploaded uploaded) {
+            UploadRow u = uploaded.upload();
+            return new UploadView(u.uploadId(), u.sha256(), u.bytes(), u.format(), u.detectedFormat(), u.mapping(),
+                    u.ledgerAccount(), u.status(), u.records(),
+                    uploaded.statements().stream().map(StatementView::of).toList(), Results.ts(u.createdAt()),
+                    u.completedAt() == null ? null : Results.ts(u.completedAt()));
+        }
+    }
+
+    /**
+     * The body is the file. 201 with the new upload; 200 with the first upload when the same file
+     * (same SHA-256) was uploaded before; 400 {@code statement_malformed} naming the line or element.
+     */
+    @PostMapping("/v1/reconciliation/statements")
+    @Allowed({Role.FINANCE, Role.ADMIN})
+    @Operation(summary = "Upload a bank statement (camt.053, camt.054, MT940) or a processor report (CSV with a "
+            + "mapping); the same file again answers the first upload")
+    public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @RequestParam(name = "format", required = false) String format,
+                                             @RequestParam(name = "mapping", required = false) String mapping,
+                                             @RequestParam(name = "account", required = false) String account,
+                                             HttpServletRequest http) throws IOException {
+        Uploaded uploaded = ingest.upload(Origin.of(caller, RestCommands.correlationId(http)), format, mapping,
+                account, http.getInputStream());
+        return ResponseEntity.status(uploaded.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(UploadView.of(uploaded));
+    }
+
+    @GetMapping("/v1/reconciliation/statements/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One upload: its digest, status, record count and bank statements with their balances")
+    public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        return ResponseEntity.ok(UploadView.of(ingest.find(caller.tenant(), id).orElseThrow(() ->
+                Refusal.notFound(Codes.UPLOAD_NOT_FOUND, "upload " + id + " does not exist"))));
+    }
+
+    private static String text(BigDecimal amount) {
+        return amount == null ? null : amount.toPlainString();
+    }
+
+    private static String text(LocalDate date) {
+        return date == null ? null : date.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package ledger.sagas.reconciliation;
+
+import java.util.List;
+import ledger.domain.model.TenantId;
+import ledger.sagas.reconciliation.ReconciliationEvents.BankStatementRead;
+import ledger.sagas.reconciliation.ReconciliationEvents.ExternalRecord;
+import ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Commands of the {@link StatementUpload} aggregate, sent by the upload endpoint as it reads a file. */
+public final class ReconciliationCommands {
+    /** Records per {@code StatementRecordsIngested} event: bounds an event's size whatever the file's. */
+    public static final int CHUNK_RECORDS_MAX = 500;
+
+    private ReconciliationCommands() {
+    }
+
+    /** Marks the commands of reconciliation: their result is their own view (the upload's progress). */
+    public sealed interface UploadCommand permits StartStatementUpload, RecordStatementRecords, RecordBankStatement,
+            CompleteStatementUpload {
+    }
+
+    /** What an upload command leaves: the upload's id, whether it is complete, the chunks recorded so far. */
+    public record UploadProgress(String uploadId, boolean completed, int chunks, long records, int statements) {
+    }
+
+    /** {@code tenant/statement-upload/id}, like the other aggregates' ids. */
+    public static String aggregateId(String tenant, String uploadId) {
+        return TenantId.of(tenant).value() + "/statement-upload/" + uploadId;
+    }
+
+    public record StartStatementUpload(StatementUploadStarted started) implements UploadCommand {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return ReconciliationCommands.aggregateId(started.tenant(), started.uploadId());
+        }
+    }
+
+    /** Records chunk {@code chunk}; a chunk recorded before is passed over (an interrupted upload sent again). */
+    public record RecordStatementRecords(String tenant, String uploadId, int chunk, List<ExternalRecord> records)
+            implements UploadCommand {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return ReconciliationCommands.aggregateId(tenant, uploadId);
+        }
+    }
+
+    /** Records a statement's balances; one recorded before (same {@code seq}) is passed over. */
+    public record RecordBankStatement(BankStatementRead statement) implements UploadCommand {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return ReconciliationCommands.aggregateId(statement.tenant(), statement.uploadId());
+        }
+    }
+
+    public record CompleteStatementUpload(String tenant, String uploadId) implements UploadCommand {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return ReconciliationCommands.aggregateId(tenant, uploadId);
+        }
+    }
+}
