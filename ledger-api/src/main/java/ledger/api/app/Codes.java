@@ -63,6 +63,7 @@ public final class Codes {
     /** An uploaded statement or report does not fit its format; the detail names the line or element and why. */
     public static final String STATEMENT_MALFORMED = "statement_malformed";
     public static final String UPLOAD_NOT_FOUND = "upload_not_found";
+    public static final String BREAK_NOT_FOUND = "break_not_found";
 
     private Codes() {
     }

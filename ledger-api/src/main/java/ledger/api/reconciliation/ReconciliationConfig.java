@@ -1,6 +1,21 @@
 package ledger.api.reconciliation;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import ledger.api.app.Commands;
+import ledger.api.config.FilteredEventSource;
+import ledger.reconciliation.matching.RuleSet;
+import ledger.sagas.reconciliation.ContinuousMatching;
+import ledger.sagas.reconciliation.OutcomeProjection;
+import ledger.sagas.reconciliation.ReconciliationOutcome;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Value;
 import ledger.api.config.LedgerProperties;
 import ledger.projections.LedgerQueries;
 import ledger.sagas.reconciliation.ReconQueries;
@@ -19,6 +34,58 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ReconciliationConfig {
+    /** Events the matcher's processor handles in one transaction. */
+    static final int MATCHER_BATCH_SIZE = 200;
+
+    /**
+     * The tenants' rule set: exact amounts, value dates at most {@code LEDGER_RECON_DATE_WINDOW_DAYS}
+     * (3) apart, a settlement window of {@code LEDGER_RECON_SETTLEMENT_WINDOW} (ISO 8601, P5D).
+     */
+    @Bean
+    public RuleSet reconciliationRules(@Value("${LEDGER_RECON_DATE_WINDOW_DAYS:3}") int dateWindowDays,
+                                       @Value("${LEDGER_RECON_SETTLEMENT_WINDOW:P5D}") String settlementWindow) {
+        return RuleSet.defaults().withWindows(dateWindowDays, Duration.parse(settlementWindow));
+    }
+
+    /** A bean with event handlers: Axon's Spring support registers it (processing group reconciliation-matcher). */
+    @Bean
+    public ContinuousMatching continuousMatching(DSLContext dsl, CommandGateway gateway,
+                                                 TransactionManager transactions, LedgerQueries ledger,
+                                                 RuleSet reconciliationRules) {
+        return new ContinuousMatching(dsl, gateway, transactions, new LedgerPostings(ledger), reconciliationRules,
+                Clock.systemUTC()::instant);
+    }
+
+    /** Moves the matchers' clocks every {@code LEDGER_RECON_TICK} (ISO 8601, PT5S): windows that end become breaks. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ScheduledExecutorService reconciliationTicker(ContinuousMatching matching,
+                                                         @Value("${LEDGER_RECON_TICK:PT5S}") String tick) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "reconciliation-tick");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long ms = Duration.parse(tick).toMillis();
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                matching.tick();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ReconciliationConfig.class).warn("reconciliation tick failed", e);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+        return ticker;
+    }
+
+    @Bean
+    public ReconciliationViews reconciliationViews(ReconQueries queries,
+                                                   com.fasterxml.jackson.databind.ObjectMapper json) {
+        return new ReconciliationViews(queries, json);
+    }
+
+    @Bean
+    public OutcomeProjection outcomeProjection(DSLContext dsl) {
+        return new OutcomeProjection(dsl);
+    }
     @Bean
     public ReconQueries reconQueries(DSLContext dsl) {
         return new ReconQueries(dsl);
@@ -41,13 +108,38 @@ public class ReconciliationConfig {
      * would otherwise be read back from the event store for every next chunk.
      */
     @Bean
-    public ConfigurerModule reconciliationModule() {
+    public ConfigurerModule reconciliationModule(
+            org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
+        // the matcher sends commands, so it is looked up only once Axon is configured (no cycle)
         return configurer -> {
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(ReconciliationOutcome.class));
+            configurer.eventProcessing().registerSubscribingEventProcessor(OutcomeProjection.GROUP)
+                    // one thread and segment (one matcher per tenant), from the first event ever stored; the
+                    // source passes over every ledger posting that is not on a reconciled account
+                    .registerTrackingEventProcessor(ContinuousMatching.GROUP,
+                            c -> new FilteredEventSource(c.eventStore(), ReconciliationConfig.concerns(matching)),
+                            c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                    .andBatchSize(MATCHER_BATCH_SIZE)
+                                    .andInitialSegmentsCount(1)
+                                    .andInitialTrackingToken(StreamableMessageSource::createTailToken));
             AggregateConfigurer<StatementUpload> uploads = AggregateConfigurer.defaultConfiguration(StatementUpload.class);
             WeakReferenceCache cache = new WeakReferenceCache();
             uploads.configureCache(c -> cache);
             configurer.configureAggregate(uploads);
             configurer.eventProcessing().registerSubscribingEventProcessor(StatementProjection.GROUP);
+        };
+    }
+
+    /** The matcher's events; a ledger posting only when it is on a reconciled account. */
+    static java.util.function.Predicate<org.axonframework.eventhandling.TrackedEventMessage<?>> concerns(
+            org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
+        return event -> {
+            Class<?> type = event.getPayloadType();
+            if (type == ledger.domain.event.TransferEvents.TransferPosted.class) {
+                return matching.getObject().concerns(event.getPayload());
+            }
+            return type == ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted.class
+                    || type == ledger.sagas.reconciliation.ReconciliationEvents.StatementRecordsIngested.class;
         };
     }
 }

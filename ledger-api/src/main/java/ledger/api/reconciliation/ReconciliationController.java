@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -37,9 +38,38 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "apiKey")
 public class ReconciliationController {
     private final StatementIngest ingest;
+    private final ReconciliationViews views;
 
-    public ReconciliationController(StatementIngest ingest) {
+    public ReconciliationController(StatementIngest ingest, ReconciliationViews views) {
         this.ingest = ingest;
+        this.views = views;
+    }
+
+    @GetMapping("/v1/reconciliation/breaks")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "The review queue: breaks by id, of a level (L2, L3) and status (open, resolved)")
+    public ResponseEntity<JsonNode> breaks(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                           @RequestParam(name = "level", required = false) String level,
+                                           @RequestParam(name = "status", required = false) String status,
+                                           @RequestParam(name = "cursor", required = false) String cursor,
+                                           @RequestParam(name = "limit", required = false) Integer limit) {
+        return ResponseEntity.ok(views.breaks(caller.tenant(), level, status, cursor, limit));
+    }
+
+    @GetMapping("/v1/reconciliation/breaks/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One break (or match) with its items, L1 fixes and resolution")
+    public ResponseEntity<JsonNode> outcome(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.outcome(caller.tenant(), id));
+    }
+
+    @GetMapping("/v1/reconciliation/transfers/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "A ledger transfer's match status on each side (ledger, processor, bank)")
+    public ResponseEntity<JsonNode> transfer(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.transfer(caller.tenant(), id));
     }
 
     public record StatementView(int seq, String id, String account, String ledgerAccount, String currency,

@@ -43,7 +43,7 @@ public class Problems {
                     HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
             case Codes.STATEMENT_MALFORMED -> HttpStatus.BAD_REQUEST;
-            case Codes.UPLOAD_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case Codes.UPLOAD_NOT_FOUND, Codes.BREAK_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case Codes.IDEMPOTENCY_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import ledger.sagas.reconciliation.ReconTables.Item;
+import ledger.sagas.reconciliation.ReconTables.OutcomeRow;
 import ledger.sagas.reconciliation.ReconTables.Statement;
 import ledger.sagas.reconciliation.ReconTables.Upload;
 import org.jooq.DSLContext;
@@ -29,6 +31,72 @@ public class ReconQueries {
     public record StatementRow(int seq, String statementId, String account, String ledgerAccount, String currency,
                                BigDecimal openingBalance, LocalDate openingDate, BigDecimal closingBalance,
                                LocalDate closingDate, long entries) {
+    }
+
+    /** Items listed for one outcome or transfer at most. */
+    public static final int ITEMS_MAX = 1_000;
+    public static final int PAGE_MAX = 200;
+
+    public record ItemRow(String side, String itemId, String uploadId, String reference, String groupKey,
+                          BigDecimal amount, String currency, String valueDate, String ledgerAccount, String status,
+                          String outcomeId, String kind, String reason, String level, String fixes, String transferId) {
+    }
+
+    public record OutcomeView(String outcomeId, String status, String kind, String reason, String level, String detail,
+                              String items, String fixes, String resolution, String note, String resolutionTransferId,
+                              OffsetDateTime openedAt, OffsetDateTime updatedAt, OffsetDateTime resolvedAt) {
+    }
+
+    /**
+     * Breaks by id after {@code afterId}: of one level or all, open ({@code resolved} false), resolved
+     * (true) or both (null).
+     */
+    public List<OutcomeView> breaks(String tenant, String level, Boolean resolved, String afterId, int limit) {
+        org.jooq.Condition where = OutcomeRow.TENANT.eq(tenant).and(OutcomeRow.STATUS.eq("BREAK"));
+        if (level != null) {
+            where = where.and(OutcomeRow.LEVEL.eq(level));
+        }
+        if (resolved != null) {
+            where = where.and(resolved ? OutcomeRow.RESOLUTION.isNotNull() : OutcomeRow.RESOLUTION.isNull());
+        }
+        if (afterId != null) {
+            where = where.and(OutcomeRow.ID.gt(afterId));
+        }
+        return outcomes().where(where).orderBy(OutcomeRow.ID).limit(Math.min(limit, PAGE_MAX))
+                .fetch(Records.mapping(OutcomeView::new));
+    }
+
+    public Optional<OutcomeView> outcome(String tenant, String outcomeId) {
+        return outcomes().where(OutcomeRow.TENANT.eq(tenant).and(OutcomeRow.ID.eq(outcomeId)))
+                .fetchOptional(Records.mapping(OutcomeView::new));
+    }
+
+    public List<ItemRow> outcomeItems(String tenant, String outcomeId) {
+        return items().where(Item.TENANT.eq(tenant).and(Item.OUTCOME_ID.eq(outcomeId)))
+                .orderBy(Item.SIDE, Item.ID).limit(ITEMS_MAX).fetch(Records.mapping(ItemRow::new));
+    }
+
+    /** A ledger transfer's items (one per reconciled account it posted to). */
+    public List<ItemRow> transferItems(String tenant, String transferId) {
+        return items().where(Item.TENANT.eq(tenant).and(Item.TRANSFER_ID.eq(transferId)))
+                .orderBy(Item.ID).limit(ITEMS_MAX).fetch(Records.mapping(ItemRow::new));
+    }
+
+    private org.jooq.SelectJoinStep<org.jooq.Record16<String, String, String, String, String, BigDecimal, String, String,
+            String, String, String, String, String, String, String, String>> items() {
+        return dsl.select(Item.SIDE, Item.ID, Item.UPLOAD_ID, Item.REFERENCE, Item.GROUP_KEY, Item.AMOUNT, Item.CURRENCY,
+                        Item.VALUE_DATE, Item.LEDGER_ACCOUNT, Item.STATUS, Item.OUTCOME_ID, Item.KIND, Item.REASON,
+                        Item.LEVEL, Item.FIXES, Item.TRANSFER_ID)
+                .from(Item.T);
+    }
+
+    private org.jooq.SelectJoinStep<org.jooq.Record14<String, String, String, String, String, String, String, String,
+            String, String, String, OffsetDateTime, OffsetDateTime, OffsetDateTime>> outcomes() {
+        return dsl.select(OutcomeRow.ID, OutcomeRow.STATUS, OutcomeRow.KIND, OutcomeRow.REASON, OutcomeRow.LEVEL,
+                        OutcomeRow.DETAIL, OutcomeRow.ITEMS, OutcomeRow.FIXES, OutcomeRow.RESOLUTION, OutcomeRow.NOTE,
+                        OutcomeRow.RESOLUTION_TRANSFER_ID, OutcomeRow.OPENED_AT, OutcomeRow.UPDATED_AT,
+                        OutcomeRow.RESOLVED_AT)
+                .from(OutcomeRow.T);
     }
 
     public Optional<UploadRow> uploadByDigest(String tenant, String sha256) {

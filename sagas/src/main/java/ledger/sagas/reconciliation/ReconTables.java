@@ -73,8 +73,41 @@ final class ReconTables {
         static final Field<String> ACCOUNT = field(name("account"), SQLDataType.VARCHAR);
         static final Field<String> COUNTERPARTY = field(name("counterparty"), SQLDataType.VARCHAR);
         static final Field<String> DESCRIPTION = field(name("description"), SQLDataType.CLOB);
+        static final Field<String> STATUS = field(name("status"), SQLDataType.VARCHAR);
+        static final Field<String> OUTCOME_ID = field(name("outcome_id"), SQLDataType.VARCHAR);
+        static final Field<String> KIND = field(name("kind"), SQLDataType.VARCHAR);
+        static final Field<String> REASON = field(name("reason"), SQLDataType.VARCHAR);
+        static final Field<String> LEVEL = field(name("level"), SQLDataType.VARCHAR);
+        static final Field<String> FIXES = field(name("fixes"), SQLDataType.CLOB);
+        static final Field<Boolean> CLOSED = field(name("closed"), SQLDataType.BOOLEAN);
+        static final Field<String> TRANSFER_ID = field(name("transfer_id"), SQLDataType.VARCHAR);
+        static final Field<String> LEDGER_ACCOUNT = field(name("ledger_account"), SQLDataType.VARCHAR);
 
         private Item() {
+        }
+    }
+
+    static final class OutcomeRow {
+        static final Table<Record> T = table(name("recon_outcome"));
+        static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);
+        static final Field<String> ID = field(name("outcome_id"), SQLDataType.VARCHAR);
+        static final Field<String> MATCHER_ID = field(name("matcher_id"), SQLDataType.VARCHAR);
+        static final Field<String> STATUS = field(name("status"), SQLDataType.VARCHAR);
+        static final Field<String> KIND = field(name("kind"), SQLDataType.VARCHAR);
+        static final Field<String> REASON = field(name("reason"), SQLDataType.VARCHAR);
+        static final Field<String> LEVEL = field(name("level"), SQLDataType.VARCHAR);
+        static final Field<String> DETAIL = field(name("detail"), SQLDataType.CLOB);
+        static final Field<String> ITEMS = field(name("items"), SQLDataType.CLOB);
+        static final Field<String> FIXES = field(name("fixes"), SQLDataType.CLOB);
+        static final Field<Long> SEQ = field(name("seq"), SQLDataType.BIGINT);
+        static final Field<String> RESOLUTION = field(name("resolution"), SQLDataType.VARCHAR);
+        static final Field<String> NOTE = field(name("note"), SQLDataType.CLOB);
+        static final Field<String> RESOLUTION_TRANSFER_ID = field(name("resolution_transfer_id"), SQLDataType.VARCHAR);
+        static final Field<OffsetDateTime> RESOLVED_AT = field(name("resolved_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<OffsetDateTime> OPENED_AT = field(name("opened_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<OffsetDateTime> UPDATED_AT = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+        private OutcomeRow() {
         }
     }
 }

@@ -24,6 +24,19 @@ public final class ReconciliationCommands {
     public record UploadProgress(String uploadId, boolean completed, int chunks, long records, int statements) {
     }
 
+    /** {@code tenant/recon-outcome/id}: one aggregate per match or break. */
+    public static String outcomeAggregateId(String tenant, String outcomeId) {
+        return TenantId.of(tenant).value() + "/recon-outcome/" + outcomeId;
+    }
+
+    /** Records what the matcher decided for an outcome; the same decision again records nothing. */
+    public record RecordOutcome(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationOutcomeRecorded outcome) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return outcomeAggregateId(outcome.tenant(), outcome.outcomeId());
+        }
+    }
+
     /** {@code tenant/statement-upload/id}, like the other aggregates' ids. */
     public static String aggregateId(String tenant, String uploadId) {
         return TenantId.of(tenant).value() + "/statement-upload/" + uploadId;

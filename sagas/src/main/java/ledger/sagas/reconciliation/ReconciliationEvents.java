@@ -61,4 +61,22 @@ public final class ReconciliationEvents {
     @Revision("1")
     public record StatementUploadCompleted(String tenant, String uploadId, int chunks, long records, int statements) {
     }
+
+    /** An L1 repair: the value as the item carried it and the value it was matched with, and the rules applied. */
+    public record Normalisation(String item, String field, String original, String normalised, String rule) {
+    }
+
+    /**
+     * What the matcher decided for a group of items, each time it changes: {@code status} MATCHED
+     * (with {@code kind}), BREAK (with {@code reason}, {@code level} L2 or L3 and a {@code detail}; an
+     * ambiguous break lists every candidate in {@code items}) or DISSOLVED (its items now belong
+     * elsewhere). {@code items} are {@code SIDE:id}. {@code fixes} are the L1 normalisations that let
+     * the items match, each with the original and the fixed value.
+     */
+    @EventType("ledger.ReconciliationOutcomeRecorded")
+    @Revision("1")
+    public record ReconciliationOutcomeRecorded(String tenant, String outcomeId, String matcherId, String status,
+                                                String kind, String reason, String level, String detail,
+                                                List<String> items, List<Normalisation> fixes) {
+    }
 }
