@@ -53,6 +53,7 @@ public final class GrpcErrors {
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
             case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND, Codes.UPLOAD_NOT_FOUND, Codes.BREAK_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.BREAK_ALREADY_RESOLVED, Codes.RESOLUTION_NOT_APPLICABLE -> Status.Code.FAILED_PRECONDITION;
             case Codes.STATEMENT_MALFORMED -> Status.Code.INVALID_ARGUMENT;
             case Codes.QUOTE_EXPIRED -> Status.Code.FAILED_PRECONDITION;
             case Codes.RATE_UNAVAILABLE -> Status.Code.UNAVAILABLE;

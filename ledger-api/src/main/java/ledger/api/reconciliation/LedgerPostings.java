@@ -50,6 +50,9 @@ final class LedgerPostings implements PostingSource {
                 boolean moneyIn = in.name().equalsIgnoreCase(line.side());
                 Map<String, String> metadata = queries.transfer(tenant, line.transferId())
                         .map(t -> t.metadata() == null ? Map.<String, String>of() : t.metadata()).orElse(Map.of());
+                if (metadata.containsKey(ledger.sagas.reconciliation.ContinuousMatching.RESOLVES_BREAK)) {
+                    continue;
+                }
                 postings.add(new Posting(line.transferId(), accountId, moneyIn ? amount : amount.negate(),
                         account.currency(), line.occurredAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString(),
                         metadata.getOrDefault("reference", line.transferId()), metadata.get("counterparty")));

@@ -82,6 +82,15 @@ public class ReconciliationConfig {
         return new ReconciliationViews(queries, json);
     }
 
+    /** Write-offs post against {@code LEDGER_RECON_WRITE_OFF_ACCOUNT} (default reconciliation-write-off) of the tenant. */
+    @Bean
+    public BreakResolution breakResolution(Commands commands, ledger.api.app.Requests requests, ReconQueries queries,
+                                           LedgerQueries ledger,
+                                           @Value("${LEDGER_RECON_WRITE_OFF_ACCOUNT:reconciliation-write-off}")
+                                           String writeOffAccount) {
+        return new BreakResolution(commands, requests, queries, ledger, writeOffAccount);
+    }
+
     @Bean
     public OutcomeProjection outcomeProjection(DSLContext dsl) {
         return new OutcomeProjection(dsl);

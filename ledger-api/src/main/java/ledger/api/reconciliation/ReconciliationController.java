@@ -39,10 +39,25 @@ import org.springframework.web.bind.annotation.RestController;
 public class ReconciliationController {
     private final StatementIngest ingest;
     private final ReconciliationViews views;
+    private final BreakResolution resolution;
 
-    public ReconciliationController(StatementIngest ingest, ReconciliationViews views) {
+    public ReconciliationController(StatementIngest ingest, ReconciliationViews views, BreakResolution resolution) {
         this.ingest = ingest;
         this.views = views;
+        this.resolution = resolution;
+    }
+
+    @PostMapping("/v1/reconciliation/breaks/{id}/resolve")
+    @Allowed({Role.FINANCE, Role.ADMIN})
+    @Operation(summary = "Resolve a break: accept, adjust (post a correcting entry) or write_off (post to the "
+            + "write-off account); answers the break as resolved")
+    public ResponseEntity<JsonNode> resolve(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @PathVariable("id") String id,
+                                            @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                            BreakResolution.ResolveRequest request,
+                                            HttpServletRequest http) {
+        resolution.resolve(Origin.of(caller, RestCommands.correlationId(http)), id, request);
+        return ResponseEntity.ok(views.outcome(caller.tenant(), id));
     }
 
     @GetMapping("/v1/reconciliation/breaks")

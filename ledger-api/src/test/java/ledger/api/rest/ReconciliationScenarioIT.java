@@ -97,6 +97,8 @@ class ReconciliationScenarioIT extends RestSupport {
         post(c, "t-3003", "100.00", "INV-3003");    // L2: the bank received 99.00
         post(c, "t-po", "145.05", "po_A");          // a payout of two processor records, less fees
         post(c, "t-amb", "42.00", null);            // two bank lines of 42.00 without reference: ambiguous
+        post(c, "t-5005", "10.00", "INV-5005");     // L2: the bank received 10.50, written off
+        open(c, "reconciliation-write-off", "EUR", "EXPENSE", "unlimited");
 
         String csv = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,"
                 + "description,automatic_payout_id\n"
@@ -112,9 +114,10 @@ class ReconciliationScenarioIT extends RestSupport {
                 new Line("99.00", true, "INV-3003"),
                 new Line("145.05", true, "po_A"),
                 new Line("42.00", true, null),
-                new Line("42.00", true, null)));
+                new Line("42.00", true, null),
+                new Line("10.50", true, "INV-5005")));
         Response statement = ReconciliationUploadIT.upload(c, "?format=camt053&account=bank-eur",
-                camt053("S-1", today, "0.00", "2078.05", lines), "application/xml");
+                camt053("S-1", today, "0.00", "2088.55", lines), "application/xml");
         assertThat(statement.status()).as(statement.toString()).isEqualTo(201);
 
         JsonNode plain = awaitTransfer(c, "t-1001", "MATCHED", "UNMATCHED");
@@ -149,10 +152,54 @@ class ReconciliationScenarioIT extends RestSupport {
         assertThat(ambiguousBreak.get("reason").asText()).isEqualTo("AMBIGUOUS");
         assertThat(ambiguousBreak.get("items")).hasSize(3); // the posting and both candidates
 
+        JsonNode small = awaitTransfer(c, "t-5005", "BREAK", "UNMATCHED");
+        String smallBreak = small.at("/postings/0/match").asText();
+
         JsonNode queue = c.get("/v1/reconciliation/breaks?level=L2&status=open").json();
         List<String> ids = new ArrayList<>();
         queue.get("breaks").forEach(b -> ids.add(b.get("id").asText()));
-        assertThat(ids).containsExactlyInAnyOrder(amountBreak.get("id").asText(), ambiguousBreak.get("id").asText());
+        assertThat(ids).containsExactlyInAnyOrder(amountBreak.get("id").asText(), ambiguousBreak.get("id").asText(),
+                smallBreak);
+        assertThat(c.get("/v1/reconciliation/breaks?level=L2&status=open&limit=2").json().get("next").asText())
+                .isEqualTo(ids.stream().sorted().toList().get(1));
+
+        // resolving: adjust posts the correcting entry against the posting's counter-account
+        String l2Id = amountBreak.get("id").asText();
+        assertProblem(withRoles(c, "payments").post("/v1/reconciliation/breaks/" + l2Id + "/resolve", null,
+                json("action", "accept")), 403, "forbidden");
+        assertProblem(c.post("/v1/reconciliation/breaks/" + l2Id + "/resolve", null, json("action", "delete")), 400,
+                "validation_failed");
+        assertProblem(c.post("/v1/reconciliation/breaks/" + l2Id + "/resolve", null, null), 400, "validation_failed");
+        String bankBefore = c.account("bank-eur").json().get("balance").asText();
+        Response adjusted = c.post("/v1/reconciliation/breaks/" + l2Id + "/resolve", null,
+                json("action", "adjust", "note", "the customer paid 99.00"));
+        assertThat(adjusted.status()).as(adjusted.toString()).isEqualTo(200);
+        assertThat(adjusted.json().get("status").asText()).isEqualTo("RESOLVED");
+        assertThat(adjusted.json().at("/resolution/action").asText()).isEqualTo("adjust");
+        assertThat(adjusted.json().at("/resolution/note").asText()).isEqualTo("the customer paid 99.00");
+        String correction = adjusted.json().at("/resolution/transferId").asText();
+        JsonNode legs = c.get("/v1/transfers/" + correction).json().get("legs");
+        assertThat(legs.toString()).contains("\"customers\"").contains("\"1.00\"");
+        assertThat(c.account("bank-eur").json().get("balance").asText()).isEqualTo(plus(bankBefore, "-1.00"));
+        assertProblem(c.post("/v1/reconciliation/breaks/" + l2Id + "/resolve", null, json("action", "accept")), 409,
+                "break_already_resolved");
+
+        // write_off posts the difference to the write-off account; an ambiguous break is only accepted
+        Response written = c.post("/v1/reconciliation/breaks/" + smallBreak + "/resolve", null,
+                json("action", "write_off", "note", "bank fee refund"));
+        assertThat(written.status()).as(written.toString()).isEqualTo(200);
+        assertThat(c.account("reconciliation-write-off").json().get("balance").asText()).isEqualTo("-0.50");
+        String ambiguousId = ambiguousBreak.get("id").asText();
+        assertProblem(c.post("/v1/reconciliation/breaks/" + ambiguousId + "/resolve", null,
+                json("action", "write_off")), 422, "resolution_not_applicable");
+        assertThat(c.post("/v1/reconciliation/breaks/" + ambiguousId + "/resolve", null,
+                json("action", "accept", "note", "duplicate bank line, refund asked")).status()).isEqualTo(200);
+        List<String> open = new ArrayList<>();
+        c.get("/v1/reconciliation/breaks?status=open").json().get("breaks").forEach(b -> open.add(b.get("id").asText()));
+        assertThat(open).doesNotContain(l2Id, smallBreak, ambiguousId);
+        assertThat(c.get("/v1/reconciliation/breaks?status=resolved").json().get("breaks")).hasSize(3);
+        assertProblem(c.post("/v1/reconciliation/breaks/b-0000000000000000000a/resolve", null,
+                json("action", "accept")), 404, "break_not_found");
 
         // a posting on the now reconciled account is matched as it is committed, against a later statement
         post(c, "t-4004", "300.00", "INV-4004");
@@ -168,6 +215,7 @@ class ReconciliationScenarioIT extends RestSupport {
         String export = auditor.get("/v1/audit/export").body();
         assertThat(export.lines().filter(l -> l.contains("ledger.ReconciliationOutcomeRecorded")
                 && l.contains("REF:inv-2002") && l.contains("INV-2002")).count()).isPositive();
+        assertThat(export.lines().filter(l -> l.contains("ledger.ReconciliationBreakResolved")).count()).isEqualTo(3);
 
         // bad queue parameters
         assertProblem(c.get("/v1/reconciliation/breaks?level=L9"), 400, "validation_failed");

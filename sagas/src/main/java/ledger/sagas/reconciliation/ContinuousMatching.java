@@ -64,6 +64,8 @@ import org.jooq.Record;
 @ProcessingGroup(ContinuousMatching.GROUP)
 public class ContinuousMatching {
     public static final String GROUP = "reconciliation-matcher";
+    /** Metadata of a transfer that resolves a break (a correction or write-off): not an item to match. */
+    public static final String RESOLVES_BREAK = "reconciliation.break";
 
     /** The ledger postings of an account so far, for an account that has just become reconciled. */
     public interface PostingSource {
@@ -153,6 +155,9 @@ public class ContinuousMatching {
 
     @EventHandler
     synchronized void on(TransferPosted posted, @Timestamp Instant at) {
+        if (posted.metadata() != null && posted.metadata().containsKey(RESOLVES_BREAK)) {
+            return;
+        }
         String date = at.atZone(ZoneOffset.UTC).toLocalDate().toString();
         for (Leg leg : posted.legs()) {
             if (reconciled.contains(posted.tenant() + '\n' + leg.accountId())) {

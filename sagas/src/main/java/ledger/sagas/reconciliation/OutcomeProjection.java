@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import ledger.sagas.reconciliation.ReconTables.OutcomeRow;
+import ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationBreakResolved;
 import ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationOutcomeRecorded;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -45,6 +46,16 @@ public class OutcomeProjection {
                 .set(OutcomeRow.LEVEL, o.level()).set(OutcomeRow.DETAIL, o.detail()).set(OutcomeRow.ITEMS, items)
                 .set(OutcomeRow.FIXES, fixes).set(OutcomeRow.SEQ, seq).set(OutcomeRow.UPDATED_AT, time)
                 .where(org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("recon_outcome", "seq"), Long.class).lt(seq))
+                .execute();
+    }
+
+    @EventHandler
+    void on(ReconciliationBreakResolved r, @Timestamp Instant at) {
+        dsl.update(OutcomeRow.T).set(OutcomeRow.RESOLUTION, r.action()).set(OutcomeRow.NOTE, r.note())
+                .set(OutcomeRow.RESOLUTION_TRANSFER_ID, r.transferId())
+                .set(OutcomeRow.RESOLVED_AT, at.atOffset(ZoneOffset.UTC))
+                .where(OutcomeRow.TENANT.eq(r.tenant()).and(OutcomeRow.ID.eq(r.outcomeId()))
+                        .and(OutcomeRow.RESOLUTION.isNull()))
                 .execute();
     }
 

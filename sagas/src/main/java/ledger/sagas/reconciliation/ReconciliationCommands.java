@@ -17,7 +17,7 @@ public final class ReconciliationCommands {
 
     /** Marks the commands of reconciliation: their result is their own view (the upload's progress). */
     public sealed interface UploadCommand permits StartStatementUpload, RecordStatementRecords, RecordBankStatement,
-            CompleteStatementUpload {
+            CompleteStatementUpload, ResolveBreak {
     }
 
     /** What an upload command leaves: the upload's id, whether it is complete, the chunks recorded so far. */
@@ -34,6 +34,15 @@ public final class ReconciliationCommands {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return outcomeAggregateId(outcome.tenant(), outcome.outcomeId());
+        }
+    }
+
+    /** Resolves a break once; a break resolved before is answered with its first resolution. */
+    public record ResolveBreak(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationBreakResolved resolved)
+            implements UploadCommand {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return outcomeAggregateId(resolved.tenant(), resolved.outcomeId());
         }
     }
 

@@ -79,4 +79,14 @@ public final class ReconciliationEvents {
                                                 String kind, String reason, String level, String detail,
                                                 List<String> items, List<Normalisation> fixes) {
     }
+
+    /**
+     * A break resolved by a person: {@code action} accept, adjust or write_off, their {@code note},
+     * the correcting or write-off transfer it posted (null for accept) and the API key's role that did it.
+     */
+    @EventType("ledger.ReconciliationBreakResolved")
+    @Revision("1")
+    public record ReconciliationBreakResolved(String tenant, String outcomeId, String action, String note,
+                                              String transferId, String resolvedBy) {
+    }
 }

@@ -2,7 +2,10 @@ package ledger.sagas.reconciliation;
 
 import ledger.domain.seal.AuditKeys;
 import ledger.domain.seal.SealedAggregate;
+import ledger.domain.model.Invariants;
 import ledger.sagas.reconciliation.ReconciliationCommands.RecordOutcome;
+import ledger.sagas.reconciliation.ReconciliationCommands.ResolveBreak;
+import ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationBreakResolved;
 import ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationOutcomeRecorded;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -24,6 +27,7 @@ public class ReconciliationOutcome extends SealedAggregate {
     @AggregateIdentifier
     private String aggregateId;
     private ReconciliationOutcomeRecorded last;
+    private ReconciliationBreakResolved resolution;
 
     protected ReconciliationOutcome() {
         // for Axon, and for a new outcome (created by its first RecordOutcome)
@@ -42,6 +46,22 @@ public class ReconciliationOutcome extends SealedAggregate {
             applySealed(next.tenant(), command.aggregateId(), next);
         }
         return next.outcomeId();
+    }
+
+    /** Resolves the break once; answers the resolution that holds (the first). */
+    @CommandHandler
+    public ReconciliationBreakResolved handle(ResolveBreak command) {
+        Invariants.check(last != null && "BREAK".equals(last.status()), "only a break is resolved");
+        if (resolution == null) {
+            applySealed(command.resolved().tenant(), aggregateId, command.resolved());
+        }
+        return resolution;
+    }
+
+    @EventSourcingHandler
+    void on(ReconciliationBreakResolved event, @MetaDataValue(AuditKeys.HASH) String hash) {
+        resolution = event;
+        chained(hash);
     }
 
     @EventSourcingHandler
