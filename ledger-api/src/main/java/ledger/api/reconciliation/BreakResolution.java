@@ -11,7 +11,9 @@ import ledger.api.app.Outcome;
 import ledger.api.app.Refusal;
 import ledger.api.app.Requests;
 import ledger.api.app.Requests.TransferRequest;
+import ledger.domain.command.AccountCommands.UnfreezeAccount;
 import ledger.domain.event.TransferEvents.Leg;
+import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import ledger.domain.model.TenantId;
@@ -71,11 +73,31 @@ public class BreakResolution {
             throw new Refusal(Codes.BREAK_ALREADY_RESOLVED, "break " + breakId + " was resolved by "
                     + found.resolution() + " at " + found.resolvedAt());
         }
+        releaseAccount(origin, found); // a correction on the account must not be refused by the break's own freeze
         String transferId = "accept".equals(request.action()) ? null : post(origin, found, request.action());
         Outcome done = commands.send(origin, null, new ResolveBreak(new ReconciliationBreakResolved(tenant, breakId,
                 request.action(), request.note(), transferId, origin.caller().keyId())));
         if (!(done instanceof Outcome.Done)) {
             throw new IllegalStateException("resolving " + breakId + ": " + done);
+        }
+    }
+
+    /**
+     * The account circuit breaker's release: the account this L3 break froze is unfrozen, unless
+     * another open L3 break holds it frozen too.
+     */
+    private void releaseAccount(Origin origin, OutcomeView found) {
+        String tenant = origin.caller().tenant();
+        java.util.Optional<String> frozen = queries.frozenAccount(tenant, found.outcomeId());
+        if (frozen.isEmpty() || queries.otherOpenBreakFreezes(tenant, frozen.get(), found.outcomeId())) {
+            return;
+        }
+        Outcome released = commands.send(origin, null, new UnfreezeAccount(
+                TenantId.of(tenant), AccountId.of(frozen.get())));
+        if (released instanceof Outcome.Refused refused
+                && !RejectionCode.ACCOUNT_CLOSED.code().equals(refused.code())) {
+            throw new IllegalStateException("unfreezing " + frozen.get() + " for " + found.outcomeId() + ": "
+                    + refused.detail());
         }
     }
 

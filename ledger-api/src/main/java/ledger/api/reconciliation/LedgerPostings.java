@@ -31,6 +31,13 @@ final class LedgerPostings implements PostingSource {
     }
 
     @Override
+    public java.util.Optional<ledger.sagas.reconciliation.ContinuousMatching.LedgerAccount> account(String tenant,
+                                                                                                     String accountId) {
+        return queries.account(tenant, accountId).map(a ->
+                new ledger.sagas.reconciliation.ContinuousMatching.LedgerAccount(a.currency(), a.status()));
+    }
+
+    @Override
     public List<Posting> postings(String tenant, String accountId) {
         AccountRow account = queries.account(tenant, accountId).orElse(null);
         if (account == null) {

@@ -51,9 +51,48 @@ public class ReconciliationConfig {
     @Bean
     public ContinuousMatching continuousMatching(DSLContext dsl, CommandGateway gateway,
                                                  TransactionManager transactions, LedgerQueries ledger,
-                                                 RuleSet reconciliationRules) {
+                                                 RuleSet reconciliationRules, ReconAlerts alerts) {
         return new ContinuousMatching(dsl, gateway, transactions, new LedgerPostings(ledger), reconciliationRules,
-                Clock.systemUTC()::instant);
+                Clock.systemUTC()::instant, alerts);
+    }
+
+    @Bean
+    public WebhookDelivery webhookDelivery(ReconQueries queries) {
+        return new WebhookDelivery(queries);
+    }
+
+    /**
+     * The webhook task: an attempt that fails is run again after 1 s, 2 s, 4 s … (doubling) up to
+     * {@code LEDGER_RECON_WEBHOOK_ATTEMPTS} (default 10) attempts; db-scheduler keeps it in its table, so a
+     * delivery outlives a restart.
+     */
+    @Bean
+    public com.github.kagkarlsson.scheduler.task.helper.OneTimeTask<WebhookDelivery.Delivery> reconciliationWebhookTask(
+            WebhookDelivery delivery, @Value("${LEDGER_RECON_WEBHOOK_ATTEMPTS:10}") int attempts) {
+        return com.github.kagkarlsson.scheduler.task.helper.Tasks
+                .oneTime(WebhookDelivery.TASK, WebhookDelivery.Delivery.class)
+                .onFailure(new com.github.kagkarlsson.scheduler.task.FailureHandler.MaxRetriesFailureHandler<>(
+                        attempts - 1, new com.github.kagkarlsson.scheduler.task.FailureHandler
+                        .ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2.0)))
+                .execute((instance, context) -> {
+                    try {
+                        delivery.deliver(instance.getData());
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    @Bean
+    public ReconAlerts reconAlerts(CommandGateway gateway, ReconQueries queries, LedgerQueries ledger,
+                                   com.github.kagkarlsson.scheduler.SchedulerClient scheduler,
+                                   com.github.kagkarlsson.scheduler.task.helper.OneTimeTask<WebhookDelivery.Delivery> task,
+                                   com.fasterxml.jackson.databind.ObjectMapper json,
+                                   io.micrometer.core.instrument.MeterRegistry registry) {
+        return new ReconAlerts(gateway, queries, new LedgerPostings(ledger), scheduler, task, json, registry,
+                Clock.systemUTC());
     }
 
     /** Moves the matchers' clocks every {@code LEDGER_RECON_TICK} (ISO 8601, PT5S): windows that end become breaks. */

@@ -40,11 +40,46 @@ public class ReconciliationController {
     private final StatementIngest ingest;
     private final ReconciliationViews views;
     private final BreakResolution resolution;
+    private final ledger.sagas.reconciliation.ReconQueries queries;
 
-    public ReconciliationController(StatementIngest ingest, ReconciliationViews views, BreakResolution resolution) {
+    public ReconciliationController(StatementIngest ingest, ReconciliationViews views, BreakResolution resolution,
+                                    ledger.sagas.reconciliation.ReconQueries queries) {
+        this.queries = queries;
         this.ingest = ingest;
         this.views = views;
         this.resolution = resolution;
+    }
+
+    public record WebhookRequest(String url, String secret) {
+    }
+
+    /** Where L3 alerts go: an http(s) URL and the secret of their HMAC-SHA256 signature (16 to 200 characters). */
+    @org.springframework.web.bind.annotation.PutMapping("/v1/reconciliation/webhook")
+    @Allowed({Role.ADMIN})
+    @Operation(summary = "Set the tenant's L3 alert webhook: url and HMAC secret")
+    public ResponseEntity<JsonNode> webhook(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                            WebhookRequest request) {
+        ledger.api.app.Requests.body(request);
+        java.net.URI uri;
+        try {
+            uri = request.url() == null ? null : new java.net.URI(request.url());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || request.url().length() > 2000) {
+            throw Refusal.validation("url is an absolute http or https URL of at most 2000 characters");
+        }
+        if (request.secret() == null || request.secret().length() < 16 || request.secret().length() > 200) {
+            throw Refusal.validation("secret has 16 to 200 characters");
+        }
+        queries.saveWebhook(caller.tenant(), request.url(), request.secret(),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        com.fasterxml.jackson.databind.node.ObjectNode answer =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        answer.put("url", request.url());
+        return ResponseEntity.ok(answer);
     }
 
     @PostMapping("/v1/reconciliation/breaks/{id}/resolve")

@@ -76,6 +76,7 @@ public class ReconciliationViews {
             items.add(item(item));
         }
         node.set("fixes", parse(o.fixes()));
+        node.put("frozenAccount", o.frozenAccount());
         if (o.resolution() != null) {
             ObjectNode r = node.putObject("resolution");
             r.put("action", o.resolution());

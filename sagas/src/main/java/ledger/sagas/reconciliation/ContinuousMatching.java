@@ -67,10 +67,27 @@ public class ContinuousMatching {
     /** Metadata of a transfer that resolves a break (a correction or write-off): not an item to match. */
     public static final String RESOLVES_BREAK = "reconciliation.break";
 
-    /** The ledger postings of an account so far, for an account that has just become reconciled. */
+    /** The ledger as the matcher needs it: an account's postings so far (when it becomes reconciled), an account. */
     public interface PostingSource {
         List<Posting> postings(String tenant, String accountId);
+
+        java.util.Optional<LedgerAccount> account(String tenant, String accountId);
     }
+
+    /** A ledger account's currency and status (OPEN, FROZEN, CLOSED). */
+    public record LedgerAccount(String currency, String status) {
+    }
+
+    /** What is done when a break opens (docs/reconciliation.md, "L3"): count it; for L3, freeze and alert. */
+    public interface Alerts {
+        /** A break that did not exist before; {@code ledgerAccount} is the reconciled account its items are on, or null. */
+        void breakOpened(String tenant, ReconciliationOutcomeRecorded outcome, String ledgerAccount);
+    }
+
+    /** Reasons of the L3 breaks decided here rather than by the matcher: the mapped ledger account cannot take the item. */
+    public static final String ACCOUNT_MISSING = "UNKNOWN_ACCOUNT";
+    public static final String ACCOUNT_CLOSED = "ACCOUNT_CLOSED";
+    public static final String CURRENCY_NOT_HELD = "UNKNOWN_CURRENCY";
 
     /** One posting on a reconciled account, money in positive. */
     public record Posting(String transferId, String accountId, BigDecimal amount, String currency, String valueDate,
@@ -83,13 +100,15 @@ public class ContinuousMatching {
     private final PostingSource postings;
     private final RuleSet rules;
     private final Supplier<Instant> clock;
+    private final Alerts alerts;
     /** tenant + '\n' + account: read by the event source's filter on the processor's reading thread. */
     private final Set<String> reconciled = ConcurrentHashMap.newKeySet();
     private final Map<String, Book> books = new HashMap<>();
     private volatile boolean accountsLoaded;
 
     public ContinuousMatching(DSLContext dsl, CommandGateway commands, TransactionManager transactions,
-                              PostingSource postings, RuleSet rules, Supplier<Instant> clock) {
+                              PostingSource postings, RuleSet rules, Supplier<Instant> clock, Alerts alerts) {
+        this.alerts = alerts;
         this.dsl = dsl;
         this.commands = commands;
         this.transactions = transactions;
@@ -177,9 +196,23 @@ public class ContinuousMatching {
                 .where(Upload.TENANT.eq(chunk.tenant()).and(Upload.ID.eq(chunk.uploadId())))
                 .fetchOne(Upload.LEDGER_ACCOUNT);
         Book book = book(chunk.tenant());
+        java.util.Optional<LedgerAccount> account = ledgerAccount == null ? java.util.Optional.empty()
+                : postings.account(chunk.tenant(), ledgerAccount);
         List<Transition> transitions = new ArrayList<>();
         for (ExternalRecord r : chunk.records()) {
             Side side = Side.valueOf(r.side());
+            String l3 = ledgerAccount == null ? null
+                    : account.isEmpty() ? ACCOUNT_MISSING
+                    : "CLOSED".equals(account.get().status()) ? ACCOUNT_CLOSED
+                    : !account.get().currency().equalsIgnoreCase(r.currency().trim()) ? CURRENCY_NOT_HELD
+                    : null;
+            if (l3 != null) {
+                dsl.update(Item.T).set(Item.LEDGER_ACCOUNT, ledgerAccount)
+                        .where(Item.TENANT.eq(chunk.tenant()).and(Item.SIDE.eq(r.side())).and(Item.ID.eq(r.itemId())))
+                        .execute();
+                breakAtOnce(chunk.tenant(), ItemKey.of(side, r.itemId()), l3, ledgerAccount, account, r);
+                continue;
+            }
             MatchItem item = new MatchItem(ItemKey.of(side, r.itemId()), r.reference(), r.groupKey(),
                     new BigDecimal(r.amount()), r.currency(), r.valueDate(),
                     ledgerAccount != null ? ledgerAccount : r.account(), r.counterparty());
@@ -189,6 +222,46 @@ public class ContinuousMatching {
             transitions.addAll(arrive(book, item));
         }
         apply(chunk.tenant(), book, transitions);
+    }
+
+    /**
+     * An item the mapped ledger account cannot take (missing, closed, another currency) is an L3
+     * break of its own, never matched: it is decided here, not by the matcher.
+     */
+    private void breakAtOnce(String tenant, ItemKey key, String reason, String ledgerAccount,
+                             java.util.Optional<LedgerAccount> account, ExternalRecord r) {
+        String matcherId = "break:" + key + ":" + reason;
+        String id = outcomeId(matcherId);
+        String detail = switch (reason) {
+            case ACCOUNT_MISSING -> "ledger account " + ledgerAccount + " does not exist";
+            case ACCOUNT_CLOSED -> "ledger account " + ledgerAccount + " is closed";
+            default -> "ledger account " + ledgerAccount + " holds " + account.map(LedgerAccount::currency).orElse("?")
+                    + ", the item is in " + r.currency();
+        };
+        int updated = dsl.update(Item.T).set(Item.STATUS, Status.BREAK.name()).set(Item.OUTCOME_ID, id)
+                .set(Item.REASON, reason).set(Item.LEVEL, Level.L3.name())
+                .where(Item.TENANT.eq(tenant).and(Item.SIDE.eq(key.side().name())).and(Item.ID.eq(key.id())))
+                .and(Item.STATUS.isNull())
+                .execute();
+        if (updated == 0) {
+            return; // decided before
+        }
+        boolean isNew = !outcomeExists(tenant, id);
+        ReconciliationOutcomeRecorded outcome = new ReconciliationOutcomeRecorded(tenant, id, matcherId,
+                Status.BREAK.name(), null, reason, Level.L3.name(), detail, List.of(key.toString()), List.of());
+        commands.sendAndWait(new RecordOutcome(outcome));
+        // it is closed for the matcher at once: nothing can match it
+        dsl.update(Item.T).set(Item.CLOSED, true)
+                .where(Item.TENANT.eq(tenant).and(Item.SIDE.eq(key.side().name())).and(Item.ID.eq(key.id())))
+                .execute();
+        if (isNew) {
+            alerts.breakOpened(tenant, outcome, ledgerAccount);
+        }
+    }
+
+    private boolean outcomeExists(String tenant, String id) {
+        return dsl.fetchExists(dsl.selectOne().from(ReconTables.OutcomeRow.T).where(ReconTables.OutcomeRow.TENANT
+                .eq(tenant).and(ReconTables.OutcomeRow.ID.eq(id)).and(ReconTables.OutcomeRow.STATUS.eq("BREAK"))));
     }
 
     @ResetHandler
@@ -313,7 +386,16 @@ public class ContinuousMatching {
                     .execute();
         }
         for (String matcherId : new TreeSet<>(changed)) {
-            commands.sendAndWait(new RecordOutcome(outcome(tenant, book, matcherId)));
+            ReconciliationOutcomeRecorded outcome = outcome(tenant, book, matcherId);
+            boolean isNew = Status.BREAK.name().equals(outcome.status()) && !outcomeExists(tenant, outcome.outcomeId());
+            commands.sendAndWait(new RecordOutcome(outcome));
+            if (isNew) {
+                String account = book.members.getOrDefault(matcherId, Set.of()).stream()
+                        .map(k -> dsl.select(Item.LEDGER_ACCOUNT).from(Item.T).where(Item.TENANT.eq(tenant)
+                                .and(Item.SIDE.eq(k.side().name())).and(Item.ID.eq(k.id()))).fetchOne(Item.LEDGER_ACCOUNT))
+                        .filter(a -> a != null).findFirst().orElse(null);
+                alerts.breakOpened(tenant, outcome, account);
+            }
         }
         for (ItemState closed : book.matcher.drainClosed()) {
             dsl.update(Item.T).set(Item.CLOSED, true)

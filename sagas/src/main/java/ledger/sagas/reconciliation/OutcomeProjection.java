@@ -59,6 +59,13 @@ public class OutcomeProjection {
                 .execute();
     }
 
+    @EventHandler
+    void on(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationAccountFrozen f) {
+        dsl.update(OutcomeRow.T).set(OutcomeRow.FROZEN_ACCOUNT, f.account())
+                .where(OutcomeRow.TENANT.eq(f.tenant()).and(OutcomeRow.ID.eq(f.outcomeId())))
+                .execute();
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

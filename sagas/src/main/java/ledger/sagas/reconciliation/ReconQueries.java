@@ -44,7 +44,8 @@ public class ReconQueries {
 
     public record OutcomeView(String outcomeId, String status, String kind, String reason, String level, String detail,
                               String items, String fixes, String resolution, String note, String resolutionTransferId,
-                              OffsetDateTime openedAt, OffsetDateTime updatedAt, OffsetDateTime resolvedAt) {
+                              OffsetDateTime openedAt, OffsetDateTime updatedAt, OffsetDateTime resolvedAt,
+                              String frozenAccount) {
     }
 
     /**
@@ -90,13 +91,45 @@ public class ReconQueries {
                 .from(Item.T);
     }
 
-    private org.jooq.SelectJoinStep<org.jooq.Record14<String, String, String, String, String, String, String, String,
-            String, String, String, OffsetDateTime, OffsetDateTime, OffsetDateTime>> outcomes() {
+    private org.jooq.SelectJoinStep<org.jooq.Record15<String, String, String, String, String, String, String, String,
+            String, String, String, OffsetDateTime, OffsetDateTime, OffsetDateTime, String>> outcomes() {
         return dsl.select(OutcomeRow.ID, OutcomeRow.STATUS, OutcomeRow.KIND, OutcomeRow.REASON, OutcomeRow.LEVEL,
                         OutcomeRow.DETAIL, OutcomeRow.ITEMS, OutcomeRow.FIXES, OutcomeRow.RESOLUTION, OutcomeRow.NOTE,
                         OutcomeRow.RESOLUTION_TRANSFER_ID, OutcomeRow.OPENED_AT, OutcomeRow.UPDATED_AT,
-                        OutcomeRow.RESOLVED_AT)
+                        OutcomeRow.RESOLVED_AT, OutcomeRow.FROZEN_ACCOUNT)
                 .from(OutcomeRow.T);
+    }
+
+    /** A tenant's webhook: url and secret. */
+    public record WebhookRow(String url, String secret) {
+    }
+
+    public Optional<WebhookRow> webhook(String tenant) {
+        return dsl.select(ReconTables.Webhook.URL, ReconTables.Webhook.SECRET).from(ReconTables.Webhook.T)
+                .where(ReconTables.Webhook.TENANT.eq(tenant)).fetchOptional(Records.mapping(WebhookRow::new));
+    }
+
+    public void saveWebhook(String tenant, String url, String secret, OffsetDateTime at) {
+        dsl.insertInto(ReconTables.Webhook.T).set(ReconTables.Webhook.TENANT, tenant).set(ReconTables.Webhook.URL, url)
+                .set(ReconTables.Webhook.SECRET, secret).set(ReconTables.Webhook.UPDATED_AT, at)
+                .onConflict(ReconTables.Webhook.TENANT).doUpdate()
+                .set(ReconTables.Webhook.URL, url).set(ReconTables.Webhook.SECRET, secret)
+                .set(ReconTables.Webhook.UPDATED_AT, at)
+                .execute();
+    }
+
+    /** The account an L3 break froze, if it did. */
+    public Optional<String> frozenAccount(String tenant, String outcomeId) {
+        return dsl.select(OutcomeRow.FROZEN_ACCOUNT).from(OutcomeRow.T)
+                .where(OutcomeRow.TENANT.eq(tenant).and(OutcomeRow.ID.eq(outcomeId)))
+                .fetchOptional(OutcomeRow.FROZEN_ACCOUNT).filter(a -> a != null);
+    }
+
+    /** Open (unresolved) breaks other than {@code except} that hold {@code account} frozen. */
+    public boolean otherOpenBreakFreezes(String tenant, String account, String except) {
+        return dsl.fetchExists(dsl.selectOne().from(OutcomeRow.T).where(OutcomeRow.TENANT.eq(tenant)
+                .and(OutcomeRow.FROZEN_ACCOUNT.eq(account)).and(OutcomeRow.RESOLUTION.isNull())
+                .and(OutcomeRow.ID.ne(except)).and(OutcomeRow.STATUS.eq("BREAK"))));
     }
 
     public Optional<UploadRow> uploadByDigest(String tenant, String sha256) {

@@ -104,10 +104,22 @@ final class ReconTables {
         static final Field<String> NOTE = field(name("note"), SQLDataType.CLOB);
         static final Field<String> RESOLUTION_TRANSFER_ID = field(name("resolution_transfer_id"), SQLDataType.VARCHAR);
         static final Field<OffsetDateTime> RESOLVED_AT = field(name("resolved_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<String> FROZEN_ACCOUNT = field(name("frozen_account"), SQLDataType.VARCHAR);
         static final Field<OffsetDateTime> OPENED_AT = field(name("opened_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
         static final Field<OffsetDateTime> UPDATED_AT = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
 
         private OutcomeRow() {
+        }
+    }
+
+    static final class Webhook {
+        static final Table<Record> T = table(name("recon_webhook"));
+        static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);
+        static final Field<String> URL = field(name("url"), SQLDataType.VARCHAR);
+        static final Field<String> SECRET = field(name("secret"), SQLDataType.VARCHAR);
+        static final Field<OffsetDateTime> UPDATED_AT = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+        private Webhook() {
         }
     }
 }

@@ -46,6 +46,14 @@ public final class ReconciliationCommands {
         }
     }
 
+    /** Records that an L3 break froze an account. */
+    public record RecordAccountFrozen(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationAccountFrozen frozen) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return outcomeAggregateId(frozen.tenant(), frozen.outcomeId());
+        }
+    }
+
     /** {@code tenant/statement-upload/id}, like the other aggregates' ids. */
     public static String aggregateId(String tenant, String uploadId) {
         return TenantId.of(tenant).value() + "/statement-upload/" + uploadId;

@@ -89,4 +89,10 @@ public final class ReconciliationEvents {
     public record ReconciliationBreakResolved(String tenant, String outcomeId, String action, String note,
                                               String transferId, String resolvedBy) {
     }
+
+    /** The account circuit breaker tripped: an L3 break froze {@code account} (resolving the break releases it). */
+    @EventType("ledger.ReconciliationAccountFrozen")
+    @Revision("1")
+    public record ReconciliationAccountFrozen(String tenant, String outcomeId, String account) {
+    }
 }

@@ -28,6 +28,7 @@ public class ReconciliationOutcome extends SealedAggregate {
     private String aggregateId;
     private ReconciliationOutcomeRecorded last;
     private ReconciliationBreakResolved resolution;
+    private String frozenAccount;
 
     protected ReconciliationOutcome() {
         // for Axon, and for a new outcome (created by its first RecordOutcome)
@@ -56,6 +57,21 @@ public class ReconciliationOutcome extends SealedAggregate {
             applySealed(command.resolved().tenant(), aggregateId, command.resolved());
         }
         return resolution;
+    }
+
+    @CommandHandler
+    public void handle(ledger.sagas.reconciliation.ReconciliationCommands.RecordAccountFrozen command) {
+        Invariants.check(last != null && "BREAK".equals(last.status()), "only a break freezes an account");
+        if (frozenAccount == null) {
+            applySealed(command.frozen().tenant(), aggregateId, command.frozen());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationAccountFrozen event,
+            @MetaDataValue(AuditKeys.HASH) String hash) {
+        frozenAccount = event.account();
+        chained(hash);
     }
 
     @EventSourcingHandler
