@@ -117,8 +117,9 @@ public class ReconciliationConfig {
 
     @Bean
     public ReconciliationViews reconciliationViews(ReconQueries queries,
-                                                   com.fasterxml.jackson.databind.ObjectMapper json) {
-        return new ReconciliationViews(queries, json);
+                                                   com.fasterxml.jackson.databind.ObjectMapper json,
+                                                   LedgerQueries ledger) {
+        return new ReconciliationViews(queries, json, ledger);
     }
 
     /** Write-offs post against {@code LEDGER_RECON_WRITE_OFF_ACCOUNT} (default reconciliation-write-off) of the tenant. */

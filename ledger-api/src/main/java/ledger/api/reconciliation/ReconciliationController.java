@@ -132,6 +132,48 @@ public class ReconciliationController {
         }
     }
 
+    @GetMapping("/v1/reconciliation/statements/{id}/summary")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "An upload's items by statement, side and status (matched, unmatched): counts and amounts")
+    public ResponseEntity<JsonNode> uploadSummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                  @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.uploadSummary(caller.tenant(), id));
+    }
+
+    @GetMapping("/v1/reconciliation/statements/{id}/balances")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "Each bank statement's opening and closing balance against the ledger balance of its "
+            + "mapped account as of the statement's dates")
+    public ResponseEntity<JsonNode> balances(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        Uploaded uploaded = ingest.find(caller.tenant(), id).orElseThrow(() ->
+                Refusal.notFound(Codes.UPLOAD_NOT_FOUND, "upload " + id + " does not exist"));
+        com.fasterxml.jackson.databind.node.ObjectNode answer =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        answer.put("uploadId", id);
+        com.fasterxml.jackson.databind.node.ArrayNode list = answer.putArray("statements");
+        for (StatementRow s : uploaded.statements()) {
+            com.fasterxml.jackson.databind.node.ObjectNode row = list.addObject();
+            row.put("id", s.statementId());
+            row.put("ledgerAccount", s.ledgerAccount());
+            row.put("openingBalance", text(s.openingBalance()));
+            row.put("openingDate", text(s.openingDate()));
+            row.put("closingBalance", text(s.closingBalance()));
+            row.put("closingDate", text(s.closingDate()));
+            row.setAll(views.balanceCheck(caller.tenant(), s));
+        }
+        return ResponseEntity.ok(answer);
+    }
+
+    @GetMapping("/v1/reconciliation/summary")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One day's items (by value date) of a reconciled account, or of all: by side and status")
+    public ResponseEntity<JsonNode> daySummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                               @RequestParam(name = "date", required = false) String date,
+                                               @RequestParam(name = "account", required = false) String account) {
+        return ResponseEntity.ok(views.daySummary(caller.tenant(), date, account));
+    }
+
     public record UploadView(String id, String sha256, long bytes, String format, String detectedFormat,
                              String mapping, String account, String status, long records,
                              List<StatementView> statements, String createdAt, String completedAt) {

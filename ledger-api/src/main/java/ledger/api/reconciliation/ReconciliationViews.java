@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import ledger.api.app.Codes;
+import ledger.domain.book.AccountState;
+import ledger.domain.model.AccountKind;
+import ledger.projections.LedgerQueries;
 import ledger.api.app.Refusal;
 import ledger.api.app.Results;
 import ledger.sagas.reconciliation.ReconQueries;
@@ -24,10 +27,87 @@ public class ReconciliationViews {
 
     private final ReconQueries queries;
     private final ObjectMapper json;
+    private final LedgerQueries ledgerQueries;
 
-    public ReconciliationViews(ReconQueries queries, ObjectMapper json) {
+    public ReconciliationViews(ReconQueries queries, ObjectMapper json, LedgerQueries ledgerQueries) {
         this.queries = queries;
         this.json = json;
+        this.ledgerQueries = ledgerQueries;
+    }
+
+    /**
+     * A statement's opening and closing balances against the ledger balance of its mapped account:
+     * the opening balance dated D is the account's balance at the start of D (UTC), the closing balance
+     * dated D its balance at the end of D. {@code balanceCheck}: AGREE, DIFFER, or UNCHECKED (no mapped
+     * account, no balance, or another currency).
+     */
+    public ObjectNode balanceCheck(String tenant, ReconQueries.StatementRow s) {
+        ObjectNode node = json.createObjectNode();
+        java.util.Optional<LedgerQueries.AccountRow> account = s.ledgerAccount() == null
+                ? java.util.Optional.empty() : ledgerQueries.account(tenant, s.ledgerAccount());
+        if (account.isEmpty() || s.currency() == null || !account.get().currency().equals(s.currency())
+                || s.openingBalance() == null || s.closingBalance() == null || s.openingDate() == null
+                || s.closingDate() == null) {
+            node.put("balanceCheck", "UNCHECKED");
+            return node;
+        }
+        java.math.BigDecimal opening = balanceAt(tenant, account.get(), s.openingDate().atStartOfDay()
+                .atOffset(java.time.ZoneOffset.UTC).minusNanos(1000));
+        java.math.BigDecimal closing = balanceAt(tenant, account.get(), s.closingDate().plusDays(1).atStartOfDay()
+                .atOffset(java.time.ZoneOffset.UTC).minusNanos(1000));
+        node.put("ledgerOpeningBalance", opening.toPlainString());
+        node.put("ledgerClosingBalance", closing.toPlainString());
+        boolean agree = opening.compareTo(s.openingBalance()) == 0 && closing.compareTo(s.closingBalance()) == 0;
+        node.put("balanceCheck", agree ? "AGREE" : "DIFFER");
+        return node;
+    }
+
+    private java.math.BigDecimal balanceAt(String tenant, LedgerQueries.AccountRow account,
+                                           java.time.OffsetDateTime asOf) {
+        long minor = ledgerQueries.postedAsOf(tenant, account.accountId(), asOf)
+                .map(t -> AccountState.balance(AccountKind.valueOf(account.kind()),
+                        t.debitsPosted(), t.creditsPosted()))
+                .orElse(0L);
+        return java.math.BigDecimal.valueOf(minor, account.scale());
+    }
+
+    /** An upload's items by statement, side and status: counts and amounts, with matched and unmatched totals. */
+    public ObjectNode uploadSummary(String tenant, String uploadId) {
+        queries.upload(tenant, uploadId).orElseThrow(() ->
+                Refusal.notFound(Codes.UPLOAD_NOT_FOUND, "upload " + uploadId + " does not exist"));
+        ObjectNode node = json.createObjectNode();
+        node.put("uploadId", uploadId);
+        node.set("tallies", tallies(queries.uploadTallies(tenant, uploadId), "statementId"));
+        return node;
+    }
+
+    /** One day's items of one reconciled account (or all): counts and amounts by side and status. */
+    public ObjectNode daySummary(String tenant, String date, String account) {
+        try {
+            java.time.LocalDate.parse(date == null ? "" : date);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Refusal.validation("date is a day such as 2026-03-02");
+        }
+        ObjectNode node = json.createObjectNode();
+        node.put("date", date);
+        node.put("account", account);
+        node.set("tallies", tallies(queries.dayTallies(tenant, date, account), "account"));
+        return node;
+    }
+
+    private ArrayNode tallies(List<ReconQueries.Tally> rows, String groupName) {
+        ArrayNode out = json.createArrayNode();
+        for (ReconQueries.Tally t : rows) {
+            ObjectNode row = out.addObject();
+            row.put(groupName, t.group());
+            row.put("side", t.side());
+            row.put("status", "MATCHED".equals(t.status()) ? "MATCHED" : "UNMATCHED");
+            row.put("state", t.status());
+            row.put("currency", t.currency());
+            row.put("items", t.items());
+            row.put("amount", t.amount().toPlainString());
+        }
+        return out;
     }
 
     /** {@code level} L1..L3 or null, {@code status} open, resolved or null, {@code cursor} the last id seen. */

@@ -84,6 +84,19 @@ class ReconciliationScenarioIT extends RestSupport {
         });
     }
 
+    /** "items amount" of one side and status (MATCHED or UNMATCHED), summed over its rows. */
+    static String tally(JsonNode tallies, String side, String status) {
+        long items = 0;
+        java.math.BigDecimal amount = java.math.BigDecimal.ZERO.setScale(2);
+        for (JsonNode t : tallies) {
+            if (side.equals(t.get("side").asText()) && status.equals(t.get("status").asText())) {
+                items += t.get("items").asLong();
+                amount = amount.add(new java.math.BigDecimal(t.get("amount").asText()));
+            }
+        }
+        return items + " " + amount.setScale(2).toPlainString();
+    }
+
     @Test
     void everyItemEndsInItsExpectedState() {
         LedgerClient c = newTenant("recon-scenario");
@@ -162,6 +175,24 @@ class ReconciliationScenarioIT extends RestSupport {
                 smallBreak);
         assertThat(c.get("/v1/reconciliation/breaks?level=L2&status=open&limit=2").json().get("next").asText())
                 .isEqualTo(ids.stream().sorted().toList().get(1));
+
+        // per statement: matched and unmatched counts and amounts
+        String s1 = statement.json().get("id").asText();
+        JsonNode tallies = c.get("/v1/reconciliation/statements/" + s1 + "/summary").json().get("tallies");
+        assertThat(tally(tallies, "BANK", "MATCHED")).isEqualTo("3 1895.05");
+        assertThat(tally(tallies, "BANK", "UNMATCHED")).isEqualTo("4 193.50");
+        // per day and account
+        JsonNode day = c.get("/v1/reconciliation/summary?date=" + today + "&account=bank-eur").json().get("tallies");
+        assertThat(tally(day, "LEDGER", "MATCHED")).isEqualTo("3 1895.05");
+        assertThat(tally(day, "LEDGER", "UNMATCHED")).isEqualTo("3 152.00");
+        assertThat(tally(day, "PROCESSOR", "MATCHED")).isEqualTo("2 145.05");
+        assertProblem(c.get("/v1/reconciliation/summary?date=yesterday"), 400, "validation_failed");
+        // the statement's balances against the ledger's as of its dates: the bank got 41.50 more than was booked
+        JsonNode balances = c.get("/v1/reconciliation/statements/" + s1 + "/balances").json().at("/statements/0");
+        assertThat(balances.get("ledgerOpeningBalance").asText()).isEqualTo("0.00");
+        assertThat(balances.get("ledgerClosingBalance").asText()).isEqualTo("2047.05");
+        assertThat(balances.get("closingBalance").asText()).isEqualTo("2088.55");
+        assertThat(balances.get("balanceCheck").asText()).isEqualTo("DIFFER");
 
         // resolving: adjust posts the correcting entry against the posting's counter-account
         String l2Id = amountBreak.get("id").asText();

@@ -100,6 +100,38 @@ public class ReconQueries {
                 .from(OutcomeRow.T);
     }
 
+    /** Items of one status on one side, counted and summed (amounts signed, money in positive). */
+    public record Tally(String group, String side, String status, String currency, long items, BigDecimal amount) {
+    }
+
+    /** An upload's items by statement, side, status and currency (a processor report's group is null). */
+    public List<Tally> uploadTallies(String tenant, String uploadId) {
+        return dsl.select(Item.STATEMENT_ID, Item.SIDE, org.jooq.impl.DSL.coalesce(Item.STATUS, "PENDING"),
+                        Item.CURRENCY, org.jooq.impl.DSL.count().cast(Long.class), org.jooq.impl.DSL.sum(Item.AMOUNT))
+                .from(Item.T)
+                .where(Item.TENANT.eq(tenant).and(Item.UPLOAD_ID.eq(uploadId)))
+                .groupBy(Item.STATEMENT_ID, Item.SIDE, Item.STATUS, Item.CURRENCY)
+                .orderBy(Item.STATEMENT_ID, Item.SIDE, Item.STATUS, Item.CURRENCY)
+                .limit(ITEMS_MAX)
+                .fetch(Records.mapping(Tally::new));
+    }
+
+    /** One day's items of one reconciled account (every account when null), by side, status and currency. */
+    public List<Tally> dayTallies(String tenant, String day, String account) {
+        org.jooq.Condition where = Item.TENANT.eq(tenant).and(Item.VALUE_DATE.eq(day));
+        if (account != null) {
+            where = where.and(Item.LEDGER_ACCOUNT.eq(account));
+        }
+        return dsl.select(Item.LEDGER_ACCOUNT, Item.SIDE, org.jooq.impl.DSL.coalesce(Item.STATUS, "PENDING"),
+                        Item.CURRENCY, org.jooq.impl.DSL.count().cast(Long.class), org.jooq.impl.DSL.sum(Item.AMOUNT))
+                .from(Item.T)
+                .where(where)
+                .groupBy(Item.LEDGER_ACCOUNT, Item.SIDE, Item.STATUS, Item.CURRENCY)
+                .orderBy(Item.LEDGER_ACCOUNT, Item.SIDE, Item.STATUS, Item.CURRENCY)
+                .limit(ITEMS_MAX)
+                .fetch(Records.mapping(Tally::new));
+    }
+
     /** A tenant's webhook: url and secret. */
     public record WebhookRow(String url, String secret) {
     }
