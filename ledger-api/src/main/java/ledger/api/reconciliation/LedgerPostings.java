@@ -61,7 +61,8 @@ final class LedgerPostings implements PostingSource {
                     continue;
                 }
                 postings.add(new Posting(line.transferId(), accountId, moneyIn ? amount : amount.negate(),
-                        account.currency(), line.occurredAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString(),
+                        account.currency(), metadata.getOrDefault(ledger.sagas.reconciliation.ContinuousMatching.VALUE_DATE,
+                        line.occurredAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString()),
                         metadata.getOrDefault("reference", line.transferId()), metadata.get("counterparty")));
             }
             if (page.size() < PAGE) {

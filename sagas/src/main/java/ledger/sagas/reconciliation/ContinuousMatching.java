@@ -66,6 +66,8 @@ public class ContinuousMatching {
     public static final String GROUP = "reconciliation-matcher";
     /** Metadata of a transfer that resolves a break (a correction or write-off): not an item to match. */
     public static final String RESOLVES_BREAK = "reconciliation.break";
+    /** Metadata that gives a posting's value date (any format the rule set reads); else the day it was posted. */
+    public static final String VALUE_DATE = "valueDate";
 
     /** The ledger as the matcher needs it: an account's postings so far (when it becomes reconciled), an account. */
     public interface PostingSource {
@@ -185,7 +187,8 @@ public class ContinuousMatching {
                 BigDecimal signed = "debit".equals(leg.side()) ? amount : amount.negate();
                 Map<String, String> metadata = posted.metadata() == null ? Map.of() : posted.metadata();
                 arriveLedger(posted.tenant(), new Posting(posted.transferId(), leg.accountId(), signed, leg.currency(),
-                        date, metadata.getOrDefault("reference", posted.transferId()), metadata.get("counterparty")));
+                        metadata.getOrDefault(VALUE_DATE, date), metadata.getOrDefault("reference", posted.transferId()),
+                        metadata.get("counterparty")));
             }
         }
     }
@@ -430,12 +433,12 @@ public class ContinuousMatching {
                 states.stream().map(s -> s.key().toString()).toList(), fixes);
     }
 
-    /** A short, stable id for an outcome: {@code m-} or {@code b-} and 20 hex digits of the SHA-256 of the matcher's id. */
+    /** A short, stable id for an outcome: {@code m-} (a match) or {@code b-} (a break) and 20 hex digits of the SHA-256 of the matcher's id. */
     static String outcomeId(String matcherId) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(matcherId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return (matcherId.startsWith("break:") ? "b-" : "m-") + HexFormat.of().formatHex(hash, 0, 10);
+            return (matcherId.startsWith("match:") ? "m-" : "b-") + HexFormat.of().formatHex(hash, 0, 10);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
