@@ -79,6 +79,16 @@ public final class Codes {
     public static final String RATE_PLAN_NOT_FOUND = "rate_plan_not_found";
     public static final String TENANT_NOT_FOUND = "tenant_not_found";
 
+    // Reconciliation (ledger.api.reconciliation, docs/reconciliation.md)
+    /** An uploaded statement or report does not fit its format; the detail names the line or element and why. */
+    public static final String STATEMENT_MALFORMED = "statement_malformed";
+    public static final String UPLOAD_NOT_FOUND = "upload_not_found";
+    public static final String BREAK_NOT_FOUND = "break_not_found";
+    /** The break was resolved before; the detail names how. */
+    public static final String BREAK_ALREADY_RESOLVED = "break_already_resolved";
+    /** adjust or write_off cannot be worked out for this break (ambiguous, currency mismatch, nothing booked). */
+    public static final String RESOLUTION_NOT_APPLICABLE = "resolution_not_applicable";
+
     private Codes() {
     }
 

@@ -51,6 +51,9 @@ public class Results {
         if (command instanceof StartSettlement start) {
             return SettlementView.accepted(start.started());
         }
+        if (command instanceof ledger.sagas.reconciliation.ReconciliationCommands.UploadCommand) {
+            return result; // an upload's progress (UploadProgress)
+        }
         if (command instanceof FreezeAccount freeze) {
             return new AccountStatusView(freeze.accountId().value(), "FROZEN");
         }
@@ -75,6 +78,9 @@ public class Results {
         }
         if (command instanceof StartSettlement) {
             return SettlementView.class;
+        }
+        if (command instanceof ledger.sagas.reconciliation.ReconciliationCommands.UploadCommand) {
+            return ledger.sagas.reconciliation.ReconciliationCommands.UploadProgress.class;
         }
         if (command instanceof FreezeAccount || command instanceof UnfreezeAccount || command instanceof CloseAccount) {
             return AccountStatusView.class;

@@ -64,7 +64,9 @@ public final class GrpcErrors {
             case Codes.RATE_PLAN_NOT_FOUND, Codes.TENANT_NOT_FOUND -> Status.Code.NOT_FOUND;
             case Codes.DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case Codes.CANCELLED -> Status.Code.CANCELLED;
-            case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.QUOTE_NOT_FOUND, Codes.SETTLEMENT_NOT_FOUND, Codes.UPLOAD_NOT_FOUND, Codes.BREAK_NOT_FOUND -> Status.Code.NOT_FOUND;
+            case Codes.BREAK_ALREADY_RESOLVED, Codes.RESOLUTION_NOT_APPLICABLE -> Status.Code.FAILED_PRECONDITION;
+            case Codes.STATEMENT_MALFORMED -> Status.Code.INVALID_ARGUMENT;
             case Codes.QUOTE_EXPIRED -> Status.Code.FAILED_PRECONDITION;
             case Codes.RATE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case Codes.QUOTE_BOOK_FULL -> Status.Code.RESOURCE_EXHAUSTED;

@@ -25,6 +25,9 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     /** {@code POST /v1/transfers/batch}: 8,190 transfers of up to about 1 KiB each. */
     static final String BATCH_PATH = "/v1/transfers/batch";
     static final long BATCH_BYTES_MAX = 16L * 1024 * 1024;
+    /** {@code POST /v1/reconciliation/statements}: a statement file, streamed to disk, not held in memory. */
+    static final String STATEMENT_PATH = "/v1/reconciliation/statements";
+    static final long STATEMENT_BYTES_MAX = 1024L * 1024 * 1024;
     private final long limitBytes;
     private final Problems problems;
 
@@ -37,7 +40,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         // a batch of up to 8,190 transfers may take more than one transfer's limit
-        long limit = BATCH_PATH.equals(request.getRequestURI()) ? BATCH_BYTES_MAX : limitBytes;
+        long limit = BATCH_PATH.equals(request.getRequestURI()) ? BATCH_BYTES_MAX
+                : STATEMENT_PATH.equals(request.getRequestURI()) ? STATEMENT_BYTES_MAX : limitBytes;
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(Problems.PROBLEM_JSON.toString());

@@ -42,6 +42,10 @@ public class Problems {
                     Codes.PAYEE_DATA_MISSING, Codes.PAYEE_DATA_INVALID, Codes.NOTHING_TO_WITHHOLD ->
                     HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.PAYROLL_PERIOD_EMPTY -> HttpStatus.NOT_FOUND;
+            case Codes.STATEMENT_MALFORMED -> HttpStatus.BAD_REQUEST;
+            case Codes.UPLOAD_NOT_FOUND, Codes.BREAK_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case Codes.BREAK_ALREADY_RESOLVED -> HttpStatus.CONFLICT;
+            case Codes.RESOLUTION_NOT_APPLICABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.IDEMPOTENCY_CONFLICT, Codes.TRANSFER_ID_CONFLICT -> HttpStatus.CONFLICT;
             case Codes.LINKED_EVENT_FAILED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case Codes.UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;

@@ -41,6 +41,8 @@ public class WebConfig implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(roles).addPathPatterns("/v1/**");
-        registry.addInterceptor(new JsonBodiesOnly()).addPathPatterns("/v1/**");
+        // a statement upload's body is the file itself (XML, MT940 text, CSV)
+        registry.addInterceptor(new JsonBodiesOnly()).addPathPatterns("/v1/**")
+                .excludePathPatterns(BodySizeLimitFilter.STATEMENT_PATH);
     }
 }

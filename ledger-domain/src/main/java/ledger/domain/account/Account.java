@@ -30,6 +30,8 @@ public class Account extends SealedAggregate {
     private String tenant;
     private String accountId;
     private AccountStatus status;
+    /** Why the account is frozen (the freeze's reason), null while it is not. */
+    private String frozenReason;
 
     protected Account() {
         // for Axon
@@ -47,6 +49,11 @@ public class Account extends SealedAggregate {
 
     public AccountStatus status() {
         return status;
+    }
+
+    /** Why the account is frozen, or null: a refusal names it (a reconciliation break's id, say). */
+    public String frozenReason() {
+        return frozenReason;
     }
 
     public void freeze(String reason) {
@@ -86,12 +93,14 @@ public class Account extends SealedAggregate {
     @EventSourcingHandler
     void on(AccountFrozen event, @MetaDataValue(AuditKeys.HASH) String hash) {
         status = AccountStatus.FROZEN;
+        frozenReason = event.reason();
         chained(hash);
     }
 
     @EventSourcingHandler
     void on(AccountUnfrozen event, @MetaDataValue(AuditKeys.HASH) String hash) {
         status = AccountStatus.OPEN;
+        frozenReason = null;
         chained(hash);
     }
 

@@ -615,14 +615,32 @@ public class LedgerCommandHandler {
                 // decide again on the stored state.
                 AccountState stored = book.findStored(tenant, posting.account()).orElseThrow(() -> refusal);
                 if (stored.version() == state.version()) {
-                    throw refusal;
+                    throw withFreezeReason(tenant, posting.account(), refusal);
                 }
-                stored.checkNewMovement(posting.side(), posting.amount());
+                try {
+                    stored.checkNewMovement(posting.side(), posting.amount());
+                } catch (LedgerRejection again) {
+                    throw withFreezeReason(tenant, posting.account(), again);
+                }
                 state = stored;
             }
             checked.put(posting, state);
         }
         return checked;
+    }
+
+    /**
+     * A refusal because the account is frozen names why (e.g. the reconciliation break that froze it,
+     * docs/reconciliation.md): the reason is the account aggregate's, read only on this refusal path,
+     * so a posting that passes costs nothing more.
+     */
+    private LedgerRejection withFreezeReason(TenantId tenant, AccountId accountId, LedgerRejection refusal) {
+        if (refusal.code() != RejectionCode.ACCOUNT_FROZEN) {
+            return refusal;
+        }
+        String reason = accounts.load(AggregateIds.account(tenant, accountId)).invoke(Account::frozenReason);
+        return reason == null || reason.isBlank() ? refusal
+                : new LedgerRejection(RejectionCode.ACCOUNT_FROZEN, refusal.getMessage() + " (" + reason + ")");
     }
 
     private AccountState account(TenantId tenant, AccountId accountId) {

@@ -21,7 +21,11 @@ import ledger.domain.event.AccountEvents.AccountUnfrozen;
 import ledger.domain.model.AccountKind;
 import ledger.domain.model.AccountStatus;
 import ledger.domain.model.Invariants.InvariantViolation;
+import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
+import ledger.domain.model.AccountId;
+import ledger.domain.model.TenantId;
+import ledger.domain.command.AccountCommands.FreezeAccount;
 import ledger.domain.money.OverdraftLimit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +187,23 @@ class AccountTest {
             ledger.send(acme.openAsset("cash", USD));
 
             assertThat(expectChange(acme.unfreeze("cash"), null, null)).isEqualTo(usdAsset(AccountStatus.OPEN, 0, 0, 0));
+        }
+
+        /** The circuit breaker of reconciliation relies on it: the refusal names why the account is frozen. */
+        @Test
+        void aPostingOnAFrozenAccountIsRefusedNamingTheFreezeReason() {
+            openCashAndSource();
+            ledger.send(new FreezeAccount(TenantId.of(TENANT), AccountId.of("cash"),
+                    "reconciliation break b-42: UNKNOWN_CURRENCY"));
+
+            LedgerRejection refused = ledger.reject(acme.transfer("in", "cash", "source", usd("10.00")),
+                    RejectionCode.ACCOUNT_FROZEN);
+            assertThat(refused.getMessage()).isEqualTo(
+                    "account cash is frozen (reconciliation break b-42: UNKNOWN_CURRENCY)");
+
+            ledger.send(acme.unfreeze("cash"));
+            ledger.send(acme.transfer("in", "cash", "source", usd("10.00")));
+            assertThat(cash().balance()).isEqualTo(1000);
         }
 
         @Test

@@ -1,0 +1,224 @@
+package ledger.api.reconciliation;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import ledger.api.app.Codes;
+import ledger.api.app.Commands.Origin;
+import ledger.api.app.Refusal;
+import ledger.api.app.Results;
+import ledger.api.reconciliation.StatementIngest.Uploaded;
+import ledger.api.security.Allowed;
+import ledger.api.security.Caller;
+import ledger.api.security.Role;
+import ledger.api.web.RestCommands;
+import ledger.sagas.reconciliation.ReconQueries.StatementRow;
+import ledger.sagas.reconciliation.ReconQueries.UploadRow;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reconciliation over REST (docs/reconciliation.md, "Service"): statement and processor report
+ * uploads.
+ */
+@RestController
+@Tag(name = "reconciliation")
+@SecurityRequirement(name = "apiKey")
+public class ReconciliationController {
+    private final StatementIngest ingest;
+    private final ReconciliationViews views;
+    private final BreakResolution resolution;
+    private final ledger.sagas.reconciliation.ReconQueries queries;
+
+    public ReconciliationController(StatementIngest ingest, ReconciliationViews views, BreakResolution resolution,
+                                    ledger.sagas.reconciliation.ReconQueries queries) {
+        this.queries = queries;
+        this.ingest = ingest;
+        this.views = views;
+        this.resolution = resolution;
+    }
+
+    public record WebhookRequest(String url, String secret) {
+    }
+
+    /** Where L3 alerts go: an http(s) URL and the secret of their HMAC-SHA256 signature (16 to 200 characters). */
+    @org.springframework.web.bind.annotation.PutMapping("/v1/reconciliation/webhook")
+    @Allowed({Role.ADMIN})
+    @Operation(summary = "Set the tenant's L3 alert webhook: url and HMAC secret")
+    public ResponseEntity<JsonNode> webhook(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                            WebhookRequest request) {
+        ledger.api.app.Requests.body(request);
+        java.net.URI uri;
+        try {
+            uri = request.url() == null ? null : new java.net.URI(request.url());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || request.url().length() > 2000) {
+            throw Refusal.validation("url is an absolute http or https URL of at most 2000 characters");
+        }
+        if (request.secret() == null || request.secret().length() < 16 || request.secret().length() > 200) {
+            throw Refusal.validation("secret has 16 to 200 characters");
+        }
+        queries.saveWebhook(caller.tenant(), request.url(), request.secret(),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        com.fasterxml.jackson.databind.node.ObjectNode answer =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        answer.put("url", request.url());
+        return ResponseEntity.ok(answer);
+    }
+
+    @PostMapping("/v1/reconciliation/breaks/{id}/resolve")
+    @Allowed({Role.FINANCE, Role.ADMIN})
+    @Operation(summary = "Resolve a break: accept, adjust (post a correcting entry) or write_off (post to the "
+            + "write-off account); answers the break as resolved")
+    public ResponseEntity<JsonNode> resolve(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @PathVariable("id") String id,
+                                            @org.springframework.web.bind.annotation.RequestBody(required = false)
+                                            BreakResolution.ResolveRequest request,
+                                            HttpServletRequest http) {
+        resolution.resolve(Origin.of(caller, RestCommands.correlationId(http)), id, request);
+        return ResponseEntity.ok(views.outcome(caller.tenant(), id));
+    }
+
+    @GetMapping("/v1/reconciliation/breaks")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "The review queue: breaks by id, of a level (L2, L3) and status (open, resolved)")
+    public ResponseEntity<JsonNode> breaks(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                           @RequestParam(name = "level", required = false) String level,
+                                           @RequestParam(name = "status", required = false) String status,
+                                           @RequestParam(name = "cursor", required = false) String cursor,
+                                           @RequestParam(name = "limit", required = false) Integer limit) {
+        return ResponseEntity.ok(views.breaks(caller.tenant(), level, status, cursor, limit));
+    }
+
+    @GetMapping("/v1/reconciliation/breaks/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One break (or match) with its items, L1 fixes and resolution")
+    public ResponseEntity<JsonNode> outcome(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                            @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.outcome(caller.tenant(), id));
+    }
+
+    @GetMapping("/v1/reconciliation/transfers/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "A ledger transfer's match status on each side (ledger, processor, bank)")
+    public ResponseEntity<JsonNode> transfer(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.transfer(caller.tenant(), id));
+    }
+
+    public record StatementView(int seq, String id, String account, String ledgerAccount, String currency,
+                                String openingBalance, String openingDate, String closingBalance, String closingDate,
+                                long entries) {
+        static StatementView of(StatementRow s) {
+            return new StatementView(s.seq(), s.statementId(), s.account(), s.ledgerAccount(), s.currency(),
+                    text(s.openingBalance()), text(s.openingDate()), text(s.closingBalance()), text(s.closingDate()),
+                    s.entries());
+        }
+    }
+
+    @GetMapping("/v1/reconciliation/statements/{id}/summary")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "An upload's items by statement, side and status (matched, unmatched): counts and amounts")
+    public ResponseEntity<JsonNode> uploadSummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                  @PathVariable("id") String id) {
+        return ResponseEntity.ok(views.uploadSummary(caller.tenant(), id));
+    }
+
+    @GetMapping("/v1/reconciliation/statements/{id}/balances")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "Each bank statement's opening and closing balance against the ledger balance of its "
+            + "mapped account as of the statement's dates")
+    public ResponseEntity<JsonNode> balances(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        Uploaded uploaded = ingest.find(caller.tenant(), id).orElseThrow(() ->
+                Refusal.notFound(Codes.UPLOAD_NOT_FOUND, "upload " + id + " does not exist"));
+        com.fasterxml.jackson.databind.node.ObjectNode answer =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        answer.put("uploadId", id);
+        com.fasterxml.jackson.databind.node.ArrayNode list = answer.putArray("statements");
+        for (StatementRow s : uploaded.statements()) {
+            com.fasterxml.jackson.databind.node.ObjectNode row = list.addObject();
+            row.put("id", s.statementId());
+            row.put("ledgerAccount", s.ledgerAccount());
+            row.put("openingBalance", text(s.openingBalance()));
+            row.put("openingDate", text(s.openingDate()));
+            row.put("closingBalance", text(s.closingBalance()));
+            row.put("closingDate", text(s.closingDate()));
+            row.setAll(views.balanceCheck(caller.tenant(), s));
+        }
+        return ResponseEntity.ok(answer);
+    }
+
+    @GetMapping("/v1/reconciliation/summary")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One day's items (by value date) of a reconciled account, or of all: by side and status")
+    public ResponseEntity<JsonNode> daySummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                               @RequestParam(name = "date", required = false) String date,
+                                               @RequestParam(name = "account", required = false) String account) {
+        return ResponseEntity.ok(views.daySummary(caller.tenant(), date, account));
+    }
+
+    public record UploadView(String id, String sha256, long bytes, String format, String detectedFormat,
+                             String mapping, String account, String status, long records,
+                             List<StatementView> statements, String createdAt, String completedAt) {
+        static UploadView of(Uploaded uploaded) {
+            UploadRow u = uploaded.upload();
+            return new UploadView(u.uploadId(), u.sha256(), u.bytes(), u.format(), u.detectedFormat(), u.mapping(),
+                    u.ledgerAccount(), u.status(), u.records(),
+                    uploaded.statements().stream().map(StatementView::of).toList(), Results.ts(u.createdAt()),
+                    u.completedAt() == null ? null : Results.ts(u.completedAt()));
+        }
+    }
+
+    /**
+     * The body is the file. 201 with the new upload; 200 with the first upload when the same file
+     * (same SHA-256) was uploaded before; 400 {@code statement_malformed} naming the line or element.
+     */
+    @PostMapping("/v1/reconciliation/statements")
+    @Allowed({Role.FINANCE, Role.ADMIN})
+    @Operation(summary = "Upload a bank statement (camt.053, camt.054, MT940) or a processor report (CSV with a "
+            + "mapping); the same file again answers the first upload")
+    public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @RequestParam(name = "format", required = false) String format,
+                                             @RequestParam(name = "mapping", required = false) String mapping,
+                                             @RequestParam(name = "account", required = false) String account,
+                                             HttpServletRequest http) throws IOException {
+        Uploaded uploaded = ingest.upload(Origin.of(caller, RestCommands.correlationId(http)), format, mapping,
+                account, http.getInputStream());
+        return ResponseEntity.status(uploaded.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(UploadView.of(uploaded));
+    }
+
+    @GetMapping("/v1/reconciliation/statements/{id}")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(summary = "One upload: its digest, status, record count and bank statements with their balances")
+    public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                             @PathVariable("id") String id) {
+        return ResponseEntity.ok(UploadView.of(ingest.find(caller.tenant(), id).orElseThrow(() ->
+                Refusal.notFound(Codes.UPLOAD_NOT_FOUND, "upload " + id + " does not exist"))));
+    }
+
+    private static String text(BigDecimal amount) {
+        return amount == null ? null : amount.toPlainString();
+    }
+
+    private static String text(LocalDate date) {
+        return date == null ? null : date.toString();
+    }
+}
