@@ -86,10 +86,12 @@ public final class Views {
     }
 
     /** A page of accounts in id order; {@code nextCursor} null: the last page. */
-    public record AccountPage(List<AccountView> accounts, String nextCursor) {
+    public record AccountPage(List<AccountView> accounts,
+                              @Schema(nullable = true, description = "null on the last page") String nextCursor) {
     }
 
     /** A page of transfers in creation order (then id); {@code nextCursor} null: the last page. */
-    public record TransferPage(List<TransferView> transfers, String nextCursor) {
+    public record TransferPage(List<TransferView> transfers,
+                               @Schema(nullable = true, description = "null on the last page") String nextCursor) {
     }
 }

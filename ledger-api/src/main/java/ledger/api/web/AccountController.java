@@ -61,8 +61,12 @@ public class AccountController {
 
     @GetMapping
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "List the tenant's accounts in id order, by currency, kind and status; limit 1-1000"
-            + " (default 100), nextCursor for the next page (docs/listing.md)")
+    @Operation(operationId = "listAccounts", summary = "List the tenant's accounts in id order, by currency, kind,"
+            + " status and metadata.<key>=<value> (docs/listing.md); limit 1-1000 (default 100), nextCursor for the"
+            + " next page")
+    @ApiResponse(responseCode = "200", description = "One page of accounts; nextCursor null on the last",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AccountPage.class)))
+    @Refuses({})
     public AccountPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                             @RequestParam(name = "currency", required = false) String currency,
                             @RequestParam(name = "kind", required = false) String kind,
@@ -94,8 +98,13 @@ public class AccountController {
 
     @PatchMapping("/{id}")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Change an account's metadata (replaced whole) and/or overdraft limit; a limit the balance"
-            + " already passes is refused with limit_below_balance (docs/listing.md)")
+    @Operation(operationId = "updateAccount", summary = "Change an account's metadata (replaced whole) and/or"
+            + " overdraft limit; a limit the balance already passes is refused with limit_below_balance"
+            + " (docs/listing.md)")
+    @ApiResponse(responseCode = "200", description = "Changed: the limit now, and the metadata now if it was set",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ledger.api.app.Views.AccountUpdateView.class)))
+    @Refuses({"account_not_found", "account_closed", "limit_below_balance", "amount_invalid"})
     public ResponseEntity<String> update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                          @PathVariable("id") String id,
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,

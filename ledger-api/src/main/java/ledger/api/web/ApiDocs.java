@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -208,7 +209,10 @@ public class ApiDocs {
                 .addProperty("status", new IntegerSchema().description("The HTTP status"))
                 .addProperty("code", code)
                 .addProperty("detail", new StringSchema().description("What was wrong, for a person"))
-                .addProperty("instance", new StringSchema().description("The request's path"));
+                .addProperty("instance", new StringSchema().description("The request's path"))
+                .addProperty("fields", new ArraySchema().items(new StringSchema()).description("Only when the"
+                        + " refusal is about some of the request's fields: transfer_id_conflict names those that differ"
+                        + " from the existing transfer (docs/retries.md)"));
         problem.setRequired(List.of("type", "title", "status", "code", "detail"));
         return problem;
     }

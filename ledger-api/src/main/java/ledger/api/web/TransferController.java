@@ -126,7 +126,12 @@ public class TransferController {
     @Operation(operationId = "createTransfer", summary = "Post a transfer, or reserve it (pending: true) until posted, voided or expired")
     @ApiResponse(responseCode = "201", description = "Posted, or reserved when pending (also the stored answer to a retry with the same Idempotency-Key)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
-    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency"})
+    @ApiResponse(responseCode = "200", description = "A transfer with this id and the same content existed already"
+            + " (under another key or none): it is answered, marked by the header Transfer-Existed: true, and nothing"
+            + " is posted (docs/retries.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
+            "transfer_id_conflict"})
     public ResponseEntity<String> create(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                          @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -142,8 +147,12 @@ public class TransferController {
             + " legs, balanced per currency), all legs or none")
     @ApiResponse(responseCode = "201", description = "Posted (also the stored answer to a retry with the same Idempotency-Key)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @ApiResponse(responseCode = "200", description = "A transfer with this id and the same content existed already"
+            + " (under another key or none): it is answered, marked by the header Transfer-Existed: true, and nothing"
+            + " is posted (docs/retries.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
     @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
-            "unbalanced_entry"})
+            "unbalanced_entry", "transfer_id_conflict"})
     public ResponseEntity<String> entry(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                         @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -172,10 +181,17 @@ public class TransferController {
 
     @PostMapping("/v1/transfers/{id}/reverse")
     @Allowed({Role.PAYMENTS, Role.ADMIN})
-    @Operation(summary = "Reverse a posted transfer or entry: posts a new transfer with the legs swapped, for all"
-            + " that is left to reverse or (amount) part of it, linked both ways (docs/reversals.md)")
+    @Operation(operationId = "reverseTransfer", summary = "Reverse a posted transfer or entry: posts a new transfer"
+            + " with the legs swapped, for all that is left to reverse or (amount) part of it, linked both ways"
+            + " (docs/reversals.md)")
+    @ApiResponse(responseCode = "201", description = "The reversal, posted (also the stored answer to a retry with the"
+            + " same Idempotency-Key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
+    @Refuses({"transfer_not_found", "transfer_not_reversible", "amount_invalid", "insufficient_funds", "account_frozen",
+            "account_closed", "duplicate_id", "transfer_id_conflict"})
     public ResponseEntity<String> reverse(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                           @PathVariable("id") String id,
+                                          @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                           @RequestBody(required = false) ReverseRequest request,
                                           HttpServletRequest http) {
@@ -199,9 +215,12 @@ public class TransferController {
 
     @GetMapping("/v1/transfers")
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "List and search the tenant's transfers and entries in creation order: by account,"
-            + " status, creation time [from, to) and metadata.<key>=<value>; limit 1-1000 (default 100), nextCursor"
-            + " for the next page (docs/listing.md)")
+    @Operation(operationId = "listTransfers", summary = "List and search the tenant's transfers and entries in"
+            + " creation order: by account, status, creation time [from, to) and metadata.<key>=<value>; limit 1-1000"
+            + " (default 100), nextCursor for the next page (docs/listing.md)")
+    @ApiResponse(responseCode = "200", description = "One page of transfers; nextCursor null on the last",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferPage.class)))
+    @Refuses({"account_not_found"})
     public TransferPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                              @RequestParam(name = "account", required = false) String account,
                              @RequestParam(name = "status", required = false) String status,
