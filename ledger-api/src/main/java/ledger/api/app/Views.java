@@ -52,7 +52,9 @@ public final class Views {
     }
 
     /** What PATCH /v1/accounts/{id} changed: the limit now, and the metadata now if it was set (else null). */
-    public record AccountUpdateView(String id, String overdraftLimit, @Schema(nullable = true) Map<String, String> metadata) {
+    public record AccountUpdateView(String id,
+                                    @Schema(nullable = true, description = "null: no overdraft") String overdraftLimit,
+                                    @Schema(nullable = true) Map<String, String> metadata) {
     }
 
     public record AccountStatusView(String id, String status) {
