@@ -68,7 +68,7 @@ public class ReconciliationController {
     @Allowed({Role.ADMIN})
     @Operation(operationId = "setReconciliationWebhook", summary = "Set the tenant's L3 alert webhook: url and HMAC secret")
     @ApiResponse(responseCode = "200", description = "The webhook as saved (the secret is not answered)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.Webhook.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconWebhook.class)))
     @Refuses({})
     public ResponseEntity<JsonNode> webhook(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @org.springframework.web.bind.annotation.RequestBody(required = false)
@@ -100,7 +100,7 @@ public class ReconciliationController {
     @Operation(operationId = "resolveBreak", summary = "Resolve a break: accept, adjust (post a correcting entry) or write_off (post to the "
             + "write-off account); answers the break as resolved")
     @ApiResponse(responseCode = "200", description = "The break, resolved",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.Outcome.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreak.class)))
     @Refuses({"break_not_found", "break_already_resolved", "resolution_not_applicable", "account_not_found",
             "account_frozen", "account_closed", "insufficient_funds", "currency_mismatch", "amount_invalid",
             "unknown_currency"})
@@ -117,7 +117,7 @@ public class ReconciliationController {
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "listBreaks", summary = "The review queue: breaks by id, of a level (L2, L3) and status (open, resolved)")
     @ApiResponse(responseCode = "200", description = "One page; next continues it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.BreakPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreakPage.class)))
     @Refuses({})
     public ResponseEntity<JsonNode> breaks(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                            @RequestParam(name = "level", required = false) String level,
@@ -131,7 +131,7 @@ public class ReconciliationController {
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "getBreak", summary = "One break (or match) with its items, L1 fixes and resolution")
     @ApiResponse(responseCode = "200", description = "The break or match",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.Outcome.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreak.class)))
     @Refuses({"break_not_found"})
     public ResponseEntity<JsonNode> outcome(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @PathVariable("id") String id) {
@@ -142,7 +142,7 @@ public class ReconciliationController {
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "getTransferMatch", summary = "A ledger transfer's match status on each side (ledger, processor, bank)")
     @ApiResponse(responseCode = "200", description = "The transfer's postings on reconciled accounts with their match status on each side",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.TransferMatch.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconTransferMatch.class)))
     @Refuses({"not_found"})
     public ResponseEntity<JsonNode> transfer(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @PathVariable("id") String id) {
@@ -170,7 +170,7 @@ public class ReconciliationController {
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "getUploadSummary", summary = "An upload's items by statement, side and status (matched, unmatched): counts and amounts")
     @ApiResponse(responseCode = "200", description = "The upload's tallies",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.UploadSummary.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconUploadSummary.class)))
     @Refuses({"upload_not_found"})
     public ResponseEntity<JsonNode> uploadSummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                   @PathVariable("id") String id) {
@@ -182,7 +182,7 @@ public class ReconciliationController {
     @Operation(operationId = "getStatementBalances", summary = "Each bank statement's opening and closing balance against the ledger balance of its "
             + "mapped account as of the statement's dates")
     @ApiResponse(responseCode = "200", description = "Each statement with its balance check",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.Balances.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconStatementBalances.class)))
     @Refuses({"upload_not_found"})
     public ResponseEntity<JsonNode> balances(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @PathVariable("id") String id) {
@@ -209,7 +209,7 @@ public class ReconciliationController {
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
     @Operation(operationId = "getDaySummary", summary = "One day's items (by value date) of a reconciled account, or of all: by side and status")
     @ApiResponse(responseCode = "200", description = "The day's tallies",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.DaySummary.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconDaySummary.class)))
     @Refuses({})
     public ResponseEntity<JsonNode> daySummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                @RequestParam(name = "date", required = false) String date,
