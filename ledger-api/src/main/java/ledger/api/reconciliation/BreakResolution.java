@@ -54,7 +54,12 @@ public class BreakResolution {
         this.writeOffAccount = writeOffAccount;
     }
 
-    public record ResolveRequest(String action, String note) {
+    public record ResolveRequest(
+            @io.swagger.v3.oas.annotations.media.Schema(
+                    requiredMode = io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED,
+                    description = "accept, adjust or write_off", example = "write_off") String action,
+            @io.swagger.v3.oas.annotations.media.Schema(description = "at most 2000 characters",
+                    example = "bank fee, agreed with treasury") String note) {
     }
 
     public void resolve(Origin origin, String breakId, ResolveRequest request) {

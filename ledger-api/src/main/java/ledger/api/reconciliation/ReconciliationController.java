@@ -1,6 +1,9 @@
 package ledger.api.reconciliation;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,10 +20,12 @@ import ledger.api.reconciliation.StatementIngest.Uploaded;
 import ledger.api.security.Allowed;
 import ledger.api.security.Caller;
 import ledger.api.security.Role;
+import ledger.api.web.Refuses;
 import ledger.api.web.RestCommands;
 import ledger.sagas.reconciliation.ReconQueries.StatementRow;
 import ledger.sagas.reconciliation.ReconQueries.UploadRow;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,13 +55,21 @@ public class ReconciliationController {
         this.resolution = resolution;
     }
 
-    public record WebhookRequest(String url, String secret) {
+    public record WebhookRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "absolute http or https URL, at most 2000"
+                    + " characters", example = "https://ops.example.com/ledger/alerts") String url,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the HMAC-SHA256 key of the"
+                    + " X-Signature header, 16 to 200 characters", example = "3f9c1d2e8a7b6c5d4e3f2a1b")
+            String secret) {
     }
 
     /** Where L3 alerts go: an http(s) URL and the secret of their HMAC-SHA256 signature (16 to 200 characters). */
     @org.springframework.web.bind.annotation.PutMapping("/v1/reconciliation/webhook")
     @Allowed({Role.ADMIN})
-    @Operation(summary = "Set the tenant's L3 alert webhook: url and HMAC secret")
+    @Operation(operationId = "setReconciliationWebhook", summary = "Set the tenant's L3 alert webhook: url and HMAC secret")
+    @ApiResponse(responseCode = "200", description = "The webhook as saved (the secret is not answered)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconWebhook.class)))
+    @Refuses({})
     public ResponseEntity<JsonNode> webhook(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @org.springframework.web.bind.annotation.RequestBody(required = false)
                                             WebhookRequest request) {
@@ -84,8 +97,13 @@ public class ReconciliationController {
 
     @PostMapping("/v1/reconciliation/breaks/{id}/resolve")
     @Allowed({Role.FINANCE, Role.ADMIN})
-    @Operation(summary = "Resolve a break: accept, adjust (post a correcting entry) or write_off (post to the "
+    @Operation(operationId = "resolveBreak", summary = "Resolve a break: accept, adjust (post a correcting entry) or write_off (post to the "
             + "write-off account); answers the break as resolved")
+    @ApiResponse(responseCode = "200", description = "The break, resolved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreak.class)))
+    @Refuses({"break_not_found", "break_already_resolved", "resolution_not_applicable", "account_not_found",
+            "account_frozen", "account_closed", "insufficient_funds", "currency_mismatch", "amount_invalid",
+            "unknown_currency"})
     public ResponseEntity<JsonNode> resolve(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @PathVariable("id") String id,
                                             @org.springframework.web.bind.annotation.RequestBody(required = false)
@@ -97,7 +115,10 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/breaks")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "The review queue: breaks by id, of a level (L2, L3) and status (open, resolved)")
+    @Operation(operationId = "listBreaks", summary = "The review queue: breaks by id, of a level (L2, L3) and status (open, resolved)")
+    @ApiResponse(responseCode = "200", description = "One page; next continues it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreakPage.class)))
+    @Refuses({})
     public ResponseEntity<JsonNode> breaks(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                            @RequestParam(name = "level", required = false) String level,
                                            @RequestParam(name = "status", required = false) String status,
@@ -108,7 +129,10 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/breaks/{id}")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "One break (or match) with its items, L1 fixes and resolution")
+    @Operation(operationId = "getBreak", summary = "One break (or match) with its items, L1 fixes and resolution")
+    @ApiResponse(responseCode = "200", description = "The break or match",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconBreak.class)))
+    @Refuses({"break_not_found"})
     public ResponseEntity<JsonNode> outcome(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                             @PathVariable("id") String id) {
         return ResponseEntity.ok(views.outcome(caller.tenant(), id));
@@ -116,14 +140,24 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/transfers/{id}")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "A ledger transfer's match status on each side (ledger, processor, bank)")
+    @Operation(operationId = "getTransferMatch", summary = "A ledger transfer's match status on each side (ledger, processor, bank)")
+    @ApiResponse(responseCode = "200", description = "The transfer's postings on reconciled accounts with their match status on each side",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconTransferMatch.class)))
+    @Refuses({"not_found"})
     public ResponseEntity<JsonNode> transfer(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @PathVariable("id") String id) {
         return ResponseEntity.ok(views.transfer(caller.tenant(), id));
     }
 
-    public record StatementView(int seq, String id, String account, String ledgerAccount, String currency,
-                                String openingBalance, String openingDate, String closingBalance, String closingDate,
+    @Schema(description = "A bank statement of an upload: its account, currency and balances as the bank states them")
+    public record StatementView(int seq, String id,
+                                @Schema(nullable = true, description = "the bank's account (IBAN or number)") String account,
+                                @Schema(nullable = true, description = "the ledger account it reconciles") String ledgerAccount,
+                                @Schema(nullable = true) String currency,
+                                @Schema(nullable = true, description = "decimal string") String openingBalance,
+                                @Schema(nullable = true) String openingDate,
+                                @Schema(nullable = true, description = "decimal string") String closingBalance,
+                                @Schema(nullable = true) String closingDate,
                                 long entries) {
         static StatementView of(StatementRow s) {
             return new StatementView(s.seq(), s.statementId(), s.account(), s.ledgerAccount(), s.currency(),
@@ -134,7 +168,10 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/statements/{id}/summary")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "An upload's items by statement, side and status (matched, unmatched): counts and amounts")
+    @Operation(operationId = "getUploadSummary", summary = "An upload's items by statement, side and status (matched, unmatched): counts and amounts")
+    @ApiResponse(responseCode = "200", description = "The upload's tallies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconUploadSummary.class)))
+    @Refuses({"upload_not_found"})
     public ResponseEntity<JsonNode> uploadSummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                   @PathVariable("id") String id) {
         return ResponseEntity.ok(views.uploadSummary(caller.tenant(), id));
@@ -142,8 +179,11 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/statements/{id}/balances")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "Each bank statement's opening and closing balance against the ledger balance of its "
+    @Operation(operationId = "getStatementBalances", summary = "Each bank statement's opening and closing balance against the ledger balance of its "
             + "mapped account as of the statement's dates")
+    @ApiResponse(responseCode = "200", description = "Each statement with its balance check",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconStatementBalances.class)))
+    @Refuses({"upload_not_found"})
     public ResponseEntity<JsonNode> balances(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @PathVariable("id") String id) {
         Uploaded uploaded = ingest.find(caller.tenant(), id).orElseThrow(() ->
@@ -167,16 +207,25 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/summary")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "One day's items (by value date) of a reconciled account, or of all: by side and status")
+    @Operation(operationId = "getDaySummary", summary = "One day's items (by value date) of a reconciled account, or of all: by side and status")
+    @ApiResponse(responseCode = "200", description = "The day's tallies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconDaySummary.class)))
+    @Refuses({})
     public ResponseEntity<JsonNode> daySummary(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                                @RequestParam(name = "date", required = false) String date,
                                                @RequestParam(name = "account", required = false) String account) {
         return ResponseEntity.ok(views.daySummary(caller.tenant(), date, account));
     }
 
-    public record UploadView(String id, String sha256, long bytes, String format, String detectedFormat,
-                             String mapping, String account, String status, long records,
-                             List<StatementView> statements, String createdAt, String completedAt) {
+    @Schema(description = "An upload: the file's digest and size, its format, status and bank statements")
+    public record UploadView(String id, String sha256, long bytes,
+                             @Schema(description = "camt053, camt054, mt940 or csv") String format,
+                             String detectedFormat,
+                             @Schema(nullable = true, description = "the CSV mapping (stripe, paypal)") String mapping,
+                             @Schema(nullable = true, description = "the ledger account it reconciles") String account,
+                             @Schema(description = "INGESTING or INGESTED") String status, long records,
+                             List<StatementView> statements, String createdAt,
+                             @Schema(nullable = true, description = "null while ingesting") String completedAt) {
         static UploadView of(Uploaded uploaded) {
             UploadRow u = uploaded.upload();
             return new UploadView(u.uploadId(), u.sha256(), u.bytes(), u.format(), u.detectedFormat(), u.mapping(),
@@ -192,8 +241,24 @@ public class ReconciliationController {
      */
     @PostMapping("/v1/reconciliation/statements")
     @Allowed({Role.FINANCE, Role.ADMIN})
-    @Operation(summary = "Upload a bank statement (camt.053, camt.054, MT940) or a processor report (CSV with a "
-            + "mapping); the same file again answers the first upload")
+    @Operation(operationId = "uploadStatement", summary = "Upload a bank statement (camt.053, camt.054, MT940) or a processor report (CSV with a "
+            + "mapping); the same file again answers the first upload",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "The file itself, streamed (up to 1 GiB); its Content-Type is not read: format says"
+                            + " what it is",
+                    content = {
+                            @Content(mediaType = MediaType.APPLICATION_XML_VALUE,
+                                    schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
+                                    schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                                    schema = @Schema(type = "string", format = "binary"))}))
+    @ApiResponse(responseCode = "201", description = "The new upload",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UploadView.class)))
+    @ApiResponse(responseCode = "200", description = "The first upload of the same file (same SHA-256)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UploadView.class)))
+    @Refuses({"statement_malformed", "account_not_found"})
     public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @RequestParam(name = "format", required = false) String format,
                                              @RequestParam(name = "mapping", required = false) String mapping,
@@ -207,7 +272,10 @@ public class ReconciliationController {
 
     @GetMapping("/v1/reconciliation/statements/{id}")
     @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "One upload: its digest, status, record count and bank statements with their balances")
+    @Operation(operationId = "getUpload", summary = "One upload: its digest, status, record count and bank statements with their balances")
+    @ApiResponse(responseCode = "200", description = "The upload",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UploadView.class)))
+    @Refuses({"upload_not_found"})
     public ResponseEntity<UploadView> upload(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                              @PathVariable("id") String id) {
         return ResponseEntity.ok(UploadView.of(ingest.find(caller.tenant(), id).orElseThrow(() ->
