@@ -2,6 +2,7 @@ package ledger.api.web.dto;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bodies only REST has (administration, reports). The requests and answers both APIs share are
@@ -66,6 +67,7 @@ public final class Dtos {
             @Schema(description = "without asOf") String available,
             @Schema(nullable = true, description = "without asOf") String openedAt,
             @Schema(nullable = true, description = "without asOf") String updatedAt,
+            @Schema(nullable = true, description = "without asOf: the account's metadata") Map<String, String> metadata,
             @Schema(description = "with asOf: the instant asked for") String asOf) {
     }
 
