@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -238,7 +239,10 @@ public class ApiDocs {
                 .addProperty("status", new IntegerSchema().description("The HTTP status"))
                 .addProperty("code", code)
                 .addProperty("detail", new StringSchema().description("What was wrong, for a person"))
-                .addProperty("instance", new StringSchema().description("The request's path"));
+                .addProperty("instance", new StringSchema().description("The request's path"))
+                .addProperty("fields", new ArraySchema().items(new StringSchema()).description("The request's fields"
+                        + " the refusal is about, when it names any (transfer_id_conflict: those that differ from the"
+                        + " existing transfer, docs/retries.md)"));
         problem.setRequired(List.of("type", "title", "status", "code", "detail"));
         return problem;
     }
