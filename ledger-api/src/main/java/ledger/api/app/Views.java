@@ -80,11 +80,16 @@ public final class Views {
      */
     public record FeedEvent(long position, String hash, String eventId, String eventType, String aggregateType,
                             String aggregateId, long seq, String occurredAt,
+                            @Schema(implementation = JsonObject.class, description = "the event's envelope"
+                                    + " (docs/audit-chain.md), a JSON object whose payload depends on eventType")
                             @com.fasterxml.jackson.annotation.JsonRawValue String envelope) {
     }
 
     /** A page of the change feed; {@code nextAfter}: pass it as {@code after} for the next page (null: nothing yet). */
-    public record FeedPage(List<FeedEvent> events, Long nextAfter) {
+    public record FeedPage(List<FeedEvent> events,
+                           @Schema(nullable = true, description = "the after of the next page: the last event's"
+                                   + " position, or the after given when there is no event after it (null when none was given)")
+                           Long nextAfter) {
     }
 
     /** A page of accounts in id order; {@code nextCursor} null: the last page. */

@@ -94,7 +94,10 @@ public class AdminController {
 
     @GetMapping("/v1/api-keys")
     @Allowed(Role.ADMIN)
-    @Operation(summary = "The caller's tenant's API keys (revoked ones too), by id; never a secret")
+    @Operation(operationId = "listApiKeys", summary = "The caller's tenant's API keys (revoked ones too), by id;"
+            + " never a secret")
+    @ApiResponse(responseCode = "200", description = "A page of keys, by id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ApiKeyPage.class)))
     public ApiKeyPage list(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                            @RequestParam(name = "after", required = false) String after,
                            @RequestParam(name = "limit", required = false) Integer limit) {
@@ -115,8 +118,11 @@ public class AdminController {
     @DeleteMapping("/v1/api-keys/{id}")
     @Allowed(Role.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Revoke an API key of the caller's tenant: refused on every node from the answer on;"
-            + " revoking a revoked key answers 204 again; the tenant's last admin key cannot be revoked")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key of the caller's tenant: refused on every"
+            + " node from the answer on; revoking a revoked key answers 204 again; the tenant's last admin key"
+            + " cannot be revoked")
+    @ApiResponse(responseCode = "204", description = "Revoked (now or before); no body")
+    @Refuses({"api_key_not_found", "last_admin_key"})
     public void revoke(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
         if (id.length() > KEY_ID_LENGTH_MAX) {
             throw Refusal.notFound(Codes.API_KEY_NOT_FOUND, "no API key " + id + " in tenant " + caller.tenant());

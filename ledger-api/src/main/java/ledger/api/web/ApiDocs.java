@@ -52,9 +52,17 @@ public class ApiDocs {
     public static final String PROBLEM = "Problem";
     public static final String API_KEY_SCHEME = "apiKey";
     private static final String SCHEMA_REF_PREFIX = "#/components/schemas/";
-    /** Refusals any operation can answer: bad input, no or wrong key, a role without the right, a fault, an outage. */
+    /**
+     * Refusals any operation can answer: bad input, no or wrong key, a role without the right, a fault, an outage,
+     * and a caller over its rate limit: {@link RateLimitFilter} takes a token for every authenticated request
+     * under /v1/, which is every operation of the document (each needs an API key), whatever its role.
+     */
     static final List<String> EVERY_OPERATION_REFUSES = List.of(Codes.VALIDATION_FAILED, Codes.UNAUTHORIZED,
-            Codes.FORBIDDEN, Codes.INTERNAL_ERROR, Codes.DATABASE_UNAVAILABLE);
+            Codes.FORBIDDEN, Codes.RATE_LIMITED, Codes.INTERNAL_ERROR, Codes.DATABASE_UNAVAILABLE);
+    /** The headers {@link RateLimitFilter} sends with rate_limited (draft-ietf-httpapi-ratelimit-headers). */
+    static final String RATE_LIMIT_LIMIT = "RateLimit-Limit";
+    static final String RATE_LIMIT_REMAINING = "RateLimit-Remaining";
+    static final String RATE_LIMIT_RESET = "RateLimit-Reset";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /**
      * The description of the Idempotency-Key header where it is required. The controllers check
@@ -162,7 +170,13 @@ public class ApiDocs {
                 .getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class);
         boolean success = false;
         for (io.swagger.v3.oas.annotations.responses.ApiResponse answer : answers) {
-            if (answer.responseCode().startsWith("2")) {
+            if (answer.responseCode().equals(NO_CONTENT)) { // no body: nothing to describe, and nothing may be
+                success = true;
+                if (answer.content().length > 0) {
+                    throw new IllegalStateException(handler + ": @ApiResponse 204 has no content"
+                            + " (docs/api-contract.md)");
+                }
+            } else if (answer.responseCode().startsWith("2")) {
                 success = true;
                 if (answer.content().length == 0 || answer.content()[0].mediaType().isEmpty()) {
                     throw new IllegalStateException(handler + ": @ApiResponse " + answer.responseCode()
@@ -175,6 +189,8 @@ public class ApiDocs {
                     + " (docs/api-contract.md)");
         }
     }
+
+    private static final String NO_CONTENT = Integer.toString(HttpStatus.NO_CONTENT.value());
 
     private static boolean takesIdempotencyKey(Operation operation) {
         List<Parameter> parameters = operation.getParameters();
@@ -191,6 +207,20 @@ public class ApiDocs {
         if (codes.contains(Codes.DATABASE_UNAVAILABLE)) {
             response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
                     .description("with database_unavailable: seconds to wait before sending the request again")
+                    .schema(new IntegerSchema()));
+        }
+        if (codes.contains(Codes.RATE_LIMITED)) { // RateLimitFilter
+            response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+                    .description("with rate_limited: seconds until the limit that refused has a token again")
+                    .schema(new IntegerSchema()));
+            response.addHeaderObject(RATE_LIMIT_LIMIT, new Header()
+                    .description("with rate_limited: the capacity of the plan that refused (tokens)")
+                    .schema(new IntegerSchema()));
+            response.addHeaderObject(RATE_LIMIT_REMAINING, new Header()
+                    .description("with rate_limited: the tokens left, 0")
+                    .schema(new IntegerSchema()));
+            response.addHeaderObject(RATE_LIMIT_RESET, new Header()
+                    .description("with rate_limited: seconds until a token is available again")
                     .schema(new IntegerSchema()));
         }
         return response;
@@ -210,9 +240,9 @@ public class ApiDocs {
                 .addProperty("code", code)
                 .addProperty("detail", new StringSchema().description("What was wrong, for a person"))
                 .addProperty("instance", new StringSchema().description("The request's path"))
-                .addProperty("fields", new ArraySchema().items(new StringSchema()).description("Only when the"
-                        + " refusal is about some of the request's fields: transfer_id_conflict names those that differ"
-                        + " from the existing transfer (docs/retries.md)"));
+                .addProperty("fields", new ArraySchema().items(new StringSchema()).description("The request's fields"
+                        + " the refusal is about, when it names any (transfer_id_conflict: those that differ from the"
+                        + " existing transfer, docs/retries.md)"));
         problem.setRequired(List.of("type", "title", "status", "code", "detail"));
         return problem;
     }

@@ -2,6 +2,9 @@ package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -40,8 +43,10 @@ public class FeedController {
 
     @GetMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "The caller's tenant's events after a position (its audit log, in order), at most limit"
-            + " (1..1000, default 100); nextAfter is the after of the next page")
+    @Operation(operationId = "listEvents", summary = "The caller's tenant's events after a position (its audit log,"
+            + " in order), at most limit (1..1000, default 100); nextAfter is the after of the next page")
+    @ApiResponse(responseCode = "200", description = "A page of events, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FeedPage.class)))
     public FeedPage page(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                          @Parameter(description = "the last position already seen; absent: from the first event")
                          @RequestParam(name = "after", required = false) String after,
@@ -51,9 +56,14 @@ public class FeedController {
 
     @GetMapping(path = "/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Allowed({Role.PAYMENTS, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-    @Operation(summary = "The caller's tenant's events after a position as Server-Sent Events (event "
-            + EVENT_NAME + ", id = position, data = the event as GET /v1/events lists it), then each new one as it"
-            + " is committed; resumes after Last-Event-ID (which wins over after)")
+    @Operation(operationId = "streamEvents", summary = "The caller's tenant's events after a position as"
+            + " Server-Sent Events (event " + EVENT_NAME + ", id = position, data = the event as GET /v1/events lists"
+            + " it), then each new one as it is committed; resumes after Last-Event-ID (which wins over after)")
+    @ApiResponse(responseCode = "200", description = "A Server-Sent Events stream: one event " + EVENT_NAME
+            + " per ledger event (id: its position; data: one FeedEvent as JSON), and heartbeat comments while"
+            + " nothing happens; it ends after the stream's maximum duration (resume with Last-Event-ID)",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = String.class)))
+    @Refuses({"too_many_streams"})
     public SseEmitter stream(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                              @RequestParam(name = "after", required = false) String after,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {

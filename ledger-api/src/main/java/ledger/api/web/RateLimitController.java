@@ -1,6 +1,10 @@
 package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -19,6 +23,7 @@ import ledger.api.web.dto.Dtos.PlanView;
 import ledger.api.web.dto.Dtos.TenantPlansRequest;
 import ledger.api.web.dto.Dtos.TenantPlansView;
 import ledger.domain.model.TenantId;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -45,15 +50,20 @@ public class RateLimitController {
 
     @GetMapping("/v1/rate-limit-plans")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Every rate-limit plan")
+    @Operation(operationId = "listRateLimitPlans", summary = "Every rate-limit plan")
+    @ApiResponse(responseCode = "200", description = "Every plan, by name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = PlanView.class))))
     public List<PlanView> list() {
         return plans.list().stream().map(RateLimitController::view).toList();
     }
 
     @PutMapping("/v1/rate-limit-plans/{name}")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Create or change a plan: a bucket of capacity tokens, refillTokens more every"
-            + " refillPeriodMs; one request takes one token")
+    @Operation(operationId = "putRateLimitPlan", summary = "Create or change a plan: a bucket of capacity tokens,"
+            + " refillTokens more every refillPeriodMs; one request takes one token")
+    @ApiResponse(responseCode = "200", description = "The plan as it is now (created or changed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PlanView.class)))
     public PlanView put(@PathVariable("name") String name, @RequestBody(required = false) PlanRequest request) {
         if (!PLAN_NAME.matcher(name).matches()) {
             throw Refusal.validation("a plan name has 1 to 63 characters a-z, 0-9 and '-', starting with a letter"
@@ -68,7 +78,12 @@ public class RateLimitController {
 
     @GetMapping("/v1/tenants/{tenant}/rate-limits")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "The plans limiting a tenant as a whole and each of its API keys")
+    @Operation(operationId = "getTenantRateLimits", summary = "The plans limiting a tenant as a whole and each of"
+            + " its API keys")
+    @ApiResponse(responseCode = "200", description = "The tenant's plans",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = TenantPlansView.class)))
+    @Refuses({"tenant_not_found"})
     public TenantPlansView tenant(@PathVariable("tenant") String tenant) {
         TenantId id = TenantId.of(tenant);
         return plans.ofTenant(id.value()).map(RateLimitController::view).orElseThrow(() ->
@@ -77,7 +92,12 @@ public class RateLimitController {
 
     @PutMapping("/v1/tenants/{tenant}/rate-limits")
     @Allowed(Role.OPERATOR)
-    @Operation(summary = "Give a tenant other plans (an absent member keeps its plan)")
+    @Operation(operationId = "assignTenantRateLimits", summary = "Give a tenant other plans (an absent member keeps"
+            + " its plan)")
+    @ApiResponse(responseCode = "200", description = "The tenant's plans as they are now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = TenantPlansView.class)))
+    @Refuses({"tenant_not_found", "rate_plan_not_found"})
     public TenantPlansView assign(@PathVariable("tenant") String tenant,
                                   @RequestBody(required = false) TenantPlansRequest request) {
         TenantId id = TenantId.of(tenant);

@@ -2,6 +2,7 @@ package ledger.api.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -126,12 +127,13 @@ public class TransferController {
     @Operation(operationId = "createTransfer", summary = "Post a transfer, or reserve it (pending: true) until posted, voided or expired")
     @ApiResponse(responseCode = "201", description = "Posted, or reserved when pending (also the stored answer to a retry with the same Idempotency-Key)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
-    @ApiResponse(responseCode = "200", description = "A transfer with this id and the same content existed already"
-            + " (under another key or none): it is answered, marked by the header Transfer-Existed: true, and nothing"
-            + " is posted (docs/retries.md)",
+    @ApiResponse(responseCode = "200", description = "The transfer existed under this id with the same content"
+            + " (a retry by id, docs/retries.md): it as it is now; nothing was posted",
+            headers = @Header(name = RestCommands.EXISTED_HEADER, description = "true: the transfer existed",
+                    schema = @Schema(type = "string", allowableValues = {"true"})),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
-    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
-            "transfer_id_conflict"})
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "transfer_id_conflict",
+            "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency"})
     public ResponseEntity<String> create(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                          @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,
@@ -147,12 +149,13 @@ public class TransferController {
             + " legs, balanced per currency), all legs or none")
     @ApiResponse(responseCode = "201", description = "Posted (also the stored answer to a retry with the same Idempotency-Key)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
-    @ApiResponse(responseCode = "200", description = "A transfer with this id and the same content existed already"
-            + " (under another key or none): it is answered, marked by the header Transfer-Existed: true, and nothing"
-            + " is posted (docs/retries.md)",
+    @ApiResponse(responseCode = "200", description = "The entry existed under this id with the same content"
+            + " (a retry by id, docs/retries.md): it as it is now; nothing was posted",
+            headers = @Header(name = RestCommands.EXISTED_HEADER, description = "true: the entry existed",
+                    schema = @Schema(type = "string", allowableValues = {"true"})),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TransferView.class)))
-    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency",
-            "unbalanced_entry", "transfer_id_conflict"})
+    @Refuses({"account_not_found", "account_frozen", "account_closed", "duplicate_id", "transfer_id_conflict",
+            "insufficient_funds", "currency_mismatch", "amount_invalid", "unknown_currency", "unbalanced_entry"})
     public ResponseEntity<String> entry(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                         @Parameter(required = true, description = ApiDocs.KEY_REQUIRED)
                                          @RequestHeader(name = "Idempotency-Key", required = false) String key,

@@ -140,8 +140,12 @@ class KeyManagementIT extends RestSupport {
         assertThat(fresh.status()).as("a fresh answer is kept and replayed").isEqualTo(201);
         assertThat(fresh.header("Idempotent-Replayed")).isEqualTo("true");
 
-        // the expired key is new again, but the transfer id is not: it never posts twice
-        assertProblem(c.transfer(oldKey, "t-old", "cash-EUR", "wallet", "5.00", "EUR"), 409, "duplicate_id");
+        // the expired key is new again, but the transfer id is not: it never posts twice; the same
+        // transfer is recognised by its id (docs/retries.md), other content under that id is refused
+        Response again = c.transfer(oldKey, "t-old", "cash-EUR", "wallet", "5.00", "EUR");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.header("Transfer-Existed")).isEqualTo("true");
+        assertProblem(c.transfer(key(), "t-old", "cash-EUR", "wallet", "7.00", "EUR"), 409, "transfer_id_conflict");
         assertThat(c.account("wallet").json().get("balance").asText()).isEqualTo("6.00");
         // and the job is registered with db-scheduler, so some node runs it
         assertThat(dsl.fetchCount(dsl.selectFrom("scheduled_tasks").where("task_name = ?", "idempotency-retention")))

@@ -50,14 +50,18 @@ class OpenApiIT extends RestSupport {
         // existed already, docs/retries.md) and its refusals
         JsonNode create = paths.get("/v1/transfers").get("post");
         assertThat(create.toString()).contains("Idempotency-Key");
-        assertThat(create.path("responses").path("200").path("description").asText()).contains("Transfer-Existed");
+        // 200 only for a retry by id that found the same transfer (docs/retries.md), which says so in a header
+        assertThat(create.path("responses").path("200").path("headers").has("Transfer-Existed")).isTrue();
         assertThat(create.path("responses").path("201").path("content").path("application/json").path("schema")
                 .path("$ref").asText()).isEqualTo("#/components/schemas/TransferView");
-        for (String status : new String[] {"400", "401", "403", "404", "409", "413", "415", "422", "500", "503"}) {
+        for (String status : new String[] {"400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503"}) {
             assertThat(create.path("responses").path(status).path("content").path("application/problem+json")
                     .path("schema").path("$ref").asText()).as(status).isEqualTo("#/components/schemas/Problem");
         }
         assertThat(create.path("responses").path("422").path("description").asText()).contains("insufficient_funds");
+        // every operation can be over its caller's rate limit, and says when to come back
+        assertThat(create.path("responses").path("429").path("headers").has("Retry-After")).isTrue();
+        assertThat(create.path("responses").path("429").path("headers").has("RateLimit-Reset")).isTrue();
         assertThat(doc.path("components").path("securitySchemes").has("apiKey")).isTrue();
         // amounts are strings in the contract
         JsonNode amount = doc.path("components").path("schemas").path("TransferRequest").path("properties")
@@ -105,8 +109,8 @@ class OpenApiIT extends RestSupport {
         String transfer = "{\"id\":\"t-1\",\"kind\":\"transfer\",\"status\":\"POSTED\",\"legs\":[{\"account\":\"a\","
                 + "\"side\":\"debit\",\"amount\":\"1.00\",\"currency\":\"EUR\"},{\"account\":\"b\",\"side\":\"credit\","
                 + "\"amount\":\"1.00\",\"currency\":\"EUR\"}],\"postedAmount\":null,\"expiresAt\":null,"
-                + "\"metadata\":{},\"createdAt\":\"2026-01-01T00:00:00.000000Z\",\"reversalOf\":null,\"reversedAmount\":null,"
-                + "\"reversals\":[]}";
+                + "\"metadata\":{},\"createdAt\":\"2026-01-01T00:00:00.000000Z\",\"reversalOf\":null,"
+                + "\"reversedAmount\":null,\"reversals\":[]}";
         assertThat(errors(validator, "POST", "/v1/transfers", 201, json, transfer)).isEmpty();
         // a status the operation does not answer
         assertThat(errors(validator, "POST", "/v1/transfers", 202, json, transfer))

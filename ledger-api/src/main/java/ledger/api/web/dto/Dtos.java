@@ -98,12 +98,18 @@ public final class Dtos {
     }
 
     @Schema(description = "An API key without its secret: revokedAt and revokedBy are null while it is active")
-    public record ApiKeyInfo(String id, List<String> roles, String createdBy, String createdAt, String revokedAt,
-                             String revokedBy) {
+    public record ApiKeyInfo(String id, List<String> roles,
+                             @Schema(nullable = true, description = "the id of the key that issued it; null: issued"
+                                     + " by the service itself") String createdBy,
+                             String createdAt,
+                             @Schema(nullable = true, description = "null while the key is active") String revokedAt,
+                             @Schema(nullable = true, description = "the id of the key that revoked it; null while"
+                                     + " the key is active") String revokedBy) {
     }
 
     @Schema(description = "A page of API keys by id; nextCursor (pass it as after) is null on the last page")
-    public record ApiKeyPage(List<ApiKeyInfo> keys, String nextCursor) {
+    public record ApiKeyPage(List<ApiKeyInfo> keys,
+                             @Schema(nullable = true, description = "null on the last page") String nextCursor) {
     }
 
     @Schema(description = "A token bucket: capacity tokens, refillTokens more every refillPeriodMs")
@@ -112,6 +118,8 @@ public final class Dtos {
                               @Schema(example = "1000", requiredMode = Schema.RequiredMode.REQUIRED) Long refillPeriodMs) {
     }
 
+    @Schema(description = "A rate-limit plan: a bucket of capacity tokens, refillTokens more every refillPeriodMs;"
+            + " version counts its changes")
     public record PlanView(String name, long capacity, long refillTokens, long refillPeriodMs, long version,
                            String updatedAt) {
     }
@@ -121,6 +129,7 @@ public final class Dtos {
                                      @Schema(example = "small") String keyPlan) {
     }
 
+    @Schema(description = "The plan limiting the tenant as a whole and the plan limiting each of its API keys")
     public record TenantPlansView(String tenant, PlanView tenantPlan, PlanView keyPlan) {
     }
 
