@@ -53,6 +53,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             Refusal unavailable = Refusal.databaseUnavailable(); // a key not yet known cannot be checked now
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             response.setHeader("Retry-After", Integer.toString(Codes.RETRY_AFTER_SECONDS));
+            response.setCharacterEncoding("UTF-8"); // else the servlet writer's default, ISO-8859-1
             response.setContentType(Problems.PROBLEM_JSON.toString());
             response.getWriter().write(problems.body(HttpStatus.SERVICE_UNAVAILABLE, unavailable.code(),
                     unavailable.getMessage(), request.getRequestURI()));
@@ -61,6 +62,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if (caller.isEmpty()) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Bearer");
+            response.setCharacterEncoding("UTF-8");
             response.setContentType(Problems.PROBLEM_JSON.toString());
             response.getWriter().write(problems.body(HttpStatus.UNAUTHORIZED, "unauthorized",
                     header == null ? "send Authorization: Bearer <api key>" : "the API key is not valid",

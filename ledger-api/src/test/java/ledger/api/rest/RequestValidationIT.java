@@ -196,6 +196,7 @@ class RequestValidationIT extends RestSupport {
         Response none = send(post);
         assertProblem(none, 401, "unauthorized");
         assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(none.header("Content-Type")).as("problem documents are UTF-8 JSON").doesNotContainIgnoringCase("8859");
         assertProblem(c.withKey("lk_not-a-key").transfer(key(), "t-1", "cash-EUR", "wallet", "1.00", "EUR"),
                 401, "unauthorized");
         assertProblem(c.send(HttpRequest.newBuilder(c.uri("/v1/accounts/wallet")).GET(), "Basic dXNlcjpwYXNz"),
