@@ -51,22 +51,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                 throw e;
             }
             Refusal unavailable = Refusal.databaseUnavailable(); // a key not yet known cannot be checked now
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             response.setHeader("Retry-After", Integer.toString(Codes.RETRY_AFTER_SECONDS));
-            response.setCharacterEncoding("UTF-8"); // else the servlet writer's default, ISO-8859-1
-            response.setContentType(Problems.PROBLEM_JSON.toString());
-            response.getWriter().write(problems.body(HttpStatus.SERVICE_UNAVAILABLE, unavailable.code(),
-                    unavailable.getMessage(), request.getRequestURI()));
+            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, unavailable.code(), unavailable.getMessage(),
+                    request.getRequestURI());
             return;
         }
         if (caller.isEmpty()) {
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Bearer");
-            response.setCharacterEncoding("UTF-8");
-            response.setContentType(Problems.PROBLEM_JSON.toString());
-            response.getWriter().write(problems.body(HttpStatus.UNAUTHORIZED, "unauthorized",
+            problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
                     header == null ? "send Authorization: Bearer <api key>" : "the API key is not valid",
-                    request.getRequestURI()));
+                    request.getRequestURI());
             return;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.get());

@@ -43,10 +43,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         long limit = BATCH_PATH.equals(request.getRequestURI()) ? BATCH_BYTES_MAX
                 : STATEMENT_PATH.equals(request.getRequestURI()) ? STATEMENT_BYTES_MAX : limitBytes;
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-            response.setContentType(Problems.PROBLEM_JSON.toString());
-            response.getWriter().write(problems.body(HttpStatus.PAYLOAD_TOO_LARGE, "validation_failed",
-                    "the body is larger than " + limit + " bytes", request.getRequestURI()));
+            problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "validation_failed",
+                    "the body is larger than " + limit + " bytes", request.getRequestURI());
             return;
         }
         chain.doFilter(new Limited(request, limit), response);

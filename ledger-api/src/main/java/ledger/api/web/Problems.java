@@ -83,6 +83,19 @@ public class Problems {
     }
 
     /**
+     * Answers a request with a problem document from outside Spring MVC (the servlet filters that
+     * refuse before a controller runs): status, UTF-8 problem+json, body. Headers of the refusal's
+     * own (Retry-After, WWW-Authenticate…) are set by the caller before.
+     */
+    public void write(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String code, String detail,
+                      String instance) throws java.io.IOException {
+        response.setStatus(status.value());
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name()); // not the writer's ISO-8859-1
+        response.setContentType(PROBLEM_JSON.toString());
+        response.getWriter().write(body(status, code, detail, instance));
+    }
+
+    /**
      * The problem document; {@code fields} (when any) is the extension member {@code fields}: the
      * request's fields the refusal is about (transfer_id_conflict: those that differ, docs/retries.md).
      */

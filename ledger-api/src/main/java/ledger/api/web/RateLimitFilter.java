@@ -43,15 +43,12 @@ public class RateLimitFilter extends OncePerRequestFilter {
         Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         if (caller != null && limiter.take(caller) instanceof Limited limited) {
             String seconds = Long.toString(limited.retryAfterSeconds());
-            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             response.setHeader("Retry-After", seconds);
             response.setHeader("RateLimit-Limit", Long.toString(limited.limit()));
             response.setHeader("RateLimit-Remaining", "0");
             response.setHeader("RateLimit-Reset", seconds);
-            response.setCharacterEncoding("UTF-8");
-            response.setContentType(Problems.PROBLEM_JSON.toString());
-            response.getWriter().write(problems.body(HttpStatus.TOO_MANY_REQUESTS, Codes.RATE_LIMITED,
-                    limited.detail(), request.getRequestURI()));
+            problems.write(response, HttpStatus.TOO_MANY_REQUESTS, Codes.RATE_LIMITED, limited.detail(),
+                    request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);
