@@ -18,6 +18,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event streams for tracking processors that care about a few of the ledger's events (the
@@ -37,6 +39,7 @@ import org.axonframework.messaging.StreamableMessageSource;
  * Tokens are the storage engine's own: a processor resumes where it was.
  */
 public final class EventFeeds {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFeeds.class);
     /** How long a caught-up feed waits at most before reading again, when no event it keeps was committed here. */
     public static final Duration IDLE_READ = Duration.ofSeconds(1);
 
@@ -68,15 +71,29 @@ public final class EventFeeds {
         return feed;
     }
 
-    /** Events just committed on this node: wakes the feeds that keep any of them. */
+    /**
+     * Events just committed on this node: wakes the feeds that keep any of them. Runs on the
+     * committing thread, after the commit: a filter that fails here (one that reads what it keeps
+     * from the database, say, while the database is away) wakes its feed rather than failing the
+     * commit's follow-up work, since reading once too often costs only a read.
+     */
     public void committed(List<? extends EventMessage<?>> events) {
         for (Feed feed : feeds) {
             for (EventMessage<?> event : events) {
-                if (feed.keep.test(event)) {
+                if (keeps(feed, event)) {
                     feed.wake();
                     break;
                 }
             }
+        }
+    }
+
+    private static boolean keeps(Feed feed, EventMessage<?> event) {
+        try {
+            return feed.keep.test(event);
+        } catch (RuntimeException undecided) {
+            LOG.debug("a feed's filter failed on a committed event; waking the feed", undecided);
+            return true;
         }
     }
 

@@ -89,6 +89,25 @@ class EventFeedsIT extends LedgerServiceIT {
         stream.close();
     }
 
+    @Test
+    void aFilterThatFailsOnACommittedEventWakesItsFeedAndDoesNotThrowIntoTheCommit() throws Exception {
+        Counting counting = new Counting(engine);
+        EventFeeds feeds = new EventFeeds(() -> counting, Duration.ofMinutes(10));
+        BlockingStream<TrackedEventMessage<?>> stream = feeds.source(null, event -> {
+            if (event instanceof DomainEventMessage<?> d && d.getAggregateIdentifier().equals("undecidable")) {
+                throw new IllegalStateException("the filter cannot decide now");
+            }
+            return false;
+        }).openStream(engine.createHeadToken());
+        assertThat(stream.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(counting.reads.get()).isEqualTo(1);
+
+        feeds.committed(List.of(message("undecidable")));
+        assertThat(stream.hasNextAvailable(200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(counting.reads.get()).as("woken: read once more").isEqualTo(2);
+        stream.close();
+    }
+
     private static EventMessage<?> message(String aggregateId) {
         return new GenericDomainEventMessage<>("Transfer", aggregateId, 0, "payload");
     }
