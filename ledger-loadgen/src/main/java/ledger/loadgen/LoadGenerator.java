@@ -228,21 +228,8 @@ public final class LoadGenerator implements Callable<Integer> {
             long start = System.nanoTime();
             long measureFrom = start + parse(warmup).toNanos();
             long end = measureFrom + parse(duration).toNanos();
-            Thread marks = new Thread(() -> {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
-                    System.err.println("measured time starts");
-                    TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
-                    System.err.println("measured time ends");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "marks");
-            marks.setDaemon(true);
-            marks.start();
             result = load.drive(client -> SettlementLoad.stub(channels.forClient(client), admin.apiKey()), clients,
                     runSeed, measureFrom, end);
-            marks.join();
         }
         SettlementLoad.report(result, parse(duration).toNanos() / 1e9);
         return load.checkBooks(admin, result) ? 0 : 1;
@@ -299,11 +286,10 @@ public final class LoadGenerator implements Callable<Integer> {
         long start = System.nanoTime();
         long measureFrom = start + parse(warmup).toNanos();
         long end = measureFrom + parse(duration).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients + 2);
-        List<Future<?>> running = new ArrayList<>();
+        List<Callable<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            running.add(pool.submit(() -> {
+            running.add(() -> {
                 try (Transport transport = transports.apply(client)) {
                     SplittableRandom random = new SplittableRandom(runSeed + client);
                     long n = 0;
@@ -339,30 +325,16 @@ public final class LoadGenerator implements Callable<Integer> {
                     }
                 }
                 return null;
-            }));
+            });
         }
         if (sidecar != null) {
-            running.add(pool.submit(() -> {
+            running.add(() -> {
                 sidecar.run(measureFrom, end);
                 return null;
-            }));
+            });
         }
-        // on stderr, so whoever samples the machine's counters can take the measured time alone
-        running.add(pool.submit(() -> {
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
-            System.err.println("measured time starts");
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
-            System.err.println("measured time ends");
-            return null;
-        }));
-        try {
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
+        running.add(measuredTimeMarks(measureFrom, end));
+        runTogether(running);
         return new Load(acknowledged.sum(), acknowledgedMeasured.sum(), acknowledgedByCurrency,
                 latency.getIntervalHistogram(), refusals);
     }
@@ -386,11 +358,10 @@ public final class LoadGenerator implements Callable<Integer> {
     private void openAccounts(IntFunction<Transport> transports) throws Exception {
         int perCurrency = perCurrency();
         int threads = Math.max(2, Math.min(clients, 16));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> opened = new ArrayList<>();
+        List<Callable<?>> openers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            opened.add(pool.submit(() -> {
+            openers.add(() -> {
                 try (Transport transport = transports.apply(thread)) {
                     for (String currency : currencies) {
                         for (int i = thread; i < perCurrency; i += threads) {
@@ -399,15 +370,43 @@ public final class LoadGenerator implements Callable<Integer> {
                     }
                 }
                 return null;
-            }));
+            });
         }
+        runTogether(openers);
+    }
+
+    /**
+     * Runs the tasks each on a thread of its own and waits for all of them; a task's failure is
+     * thrown (the others are interrupted then).
+     */
+    static void runTogether(List<Callable<?>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
-            for (Future<?> f : opened) {
+            List<Future<?>> running = new ArrayList<>(tasks.size());
+            for (Callable<?> task : tasks) {
+                running.add(pool.submit(task));
+            }
+            for (Future<?> f : running) {
                 f.get();
             }
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
+    }
+
+    /**
+     * Marks the measured time on stderr, so whoever samples the machine's counters (ops/bench.sh) can
+     * take the measured time alone.
+     */
+    static Callable<Void> measuredTimeMarks(long measureFrom, long end) {
+        return () -> {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+            System.err.println("measured time starts");
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
+            System.err.println("measured time ends");
+            return null;
+        };
     }
 
     /**

@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -84,11 +82,10 @@ final class SettlementLoad {
         LongAdder completed = new LongAdder();
         LongAdder completedMeasured = new LongAdder();
         BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO};
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> running = new ArrayList<>();
+        List<Callable<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            running.add(pool.submit(() -> {
+            running.add(() -> {
                 LedgerGrpc.LedgerBlockingStub stub = stubs.apply(client);
                 SplittableRandom random = new SplittableRandom(runSeed + client);
                 BigDecimal source = BigDecimal.ZERO;
@@ -118,16 +115,10 @@ final class SettlementLoad {
                     sums[1] = sums[1].add(atMid);
                 }
                 return null;
-            }));
+            });
         }
-        try {
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
+        running.add(LoadGenerator.measuredTimeMarks(measureFrom, end));
+        LoadGenerator.runTogether(running);
         return new Result(completed.sum(), completedMeasured.sum(), completion.getIntervalHistogram(), ended,
                 sums[0], sums[1]);
     }
