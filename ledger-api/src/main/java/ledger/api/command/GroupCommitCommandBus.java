@@ -116,8 +116,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
                                  CommandCallback<? super C, ? super R> callback) {
         Object payload = command.getPayload();
         CommandCallback<Object, Object> answer = (CommandCallback<Object, Object>) (CommandCallback<?, ?>) callback;
-        if (running && (payload instanceof PostPendingTransfer || payload instanceof VoidPendingTransfer
-                || payload instanceof ReverseTransfer)) {
+        if (running && readsBeforeLocking(payload)) {
             // Their accounts are known only once the transfer is read, so they are not queued into a shared
             // batch (whose accounts are locked up front); they run as a batch of their own, here, so that
             // they too write everything beside their events in one statement under the tenant's log.
@@ -134,6 +133,16 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
             Thread.currentThread().interrupt();
             callback.onResult(command, GenericCommandResultMessage.asCommandResultMessage(e));
         }
+    }
+
+    /**
+     * A post or void of a pending transfer whose sender did not name its accounts, or a reversal
+     * (whose accounts are locked before the original is read, to order reversals of one transfer).
+     */
+    private static boolean readsBeforeLocking(Object payload) {
+        return payload instanceof PostPendingTransfer post && post.accounts().isEmpty()
+                || payload instanceof VoidPendingTransfer end && end.accounts().isEmpty()
+                || payload instanceof ReverseTransfer;
     }
 
     private void work() {
@@ -189,7 +198,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
             List<PostsToAccounts> commands = new ArrayList<>(batch.size());
             batch.forEach(item -> {
                 if (item.command().getPayload() instanceof PostsToAccounts known) {
-                    commands.add(known); // a post or void locks its accounts itself, once it has read them
+                    commands.add(known);
                 }
             });
             for (BatchParticipant participant : participants) {

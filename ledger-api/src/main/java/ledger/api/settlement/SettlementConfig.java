@@ -46,11 +46,13 @@ public class SettlementConfig {
     static final String SETTLEMENT_AGGREGATE = Settlement.class.getSimpleName();
     /**
      * Worker threads (and segments) of the saga's pooled processor: settlements proceed in parallel,
-     * each one's events in order (segments split by aggregate). A settlement's steps wait on ledger
-     * commands, so a thread runs about one settlement at a time; each busy worker holds a database
-     * connection (the saga store's transaction) while it waits, so this stays well below the pool.
+     * each one's events in order (segments split by aggregate). A step's handler sends its command
+     * and returns (SettlementRuntime), so a worker is busy only with the saga store's reads and
+     * writes, and with a compensation, which waits for its commands; each busy worker holds a
+     * database connection (the saga store's transaction), so this stays well below the pool.
      */
     static final int SAGA_THREADS = 8;
+    /** Threads that send the saga's commands and run their continuations (and a compensation's waits). */
     static final int SAGA_COMMAND_THREADS = 16;
     static final int QUOTES_MAX = 100_000;
     static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);

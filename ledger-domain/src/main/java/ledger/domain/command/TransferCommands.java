@@ -152,8 +152,23 @@ public final class TransferCommands {
         }
     }
 
-    /** Posts a pending transfer, in full ({@code amount} null) or in part. */
-    public record PostPendingTransfer(TenantId tenant, TransferId transferId, String amount) {
+    /**
+     * Posts a pending transfer, in full ({@code amount} null) or in part. {@code accounts}: the
+     * transfer's two accounts as the sender knows them (none: unknown). Known, they are locked up
+     * front and the command shares a group commit with others; unknown, it runs in a commit of its
+     * own, once the transfer is read (clients' requests). Either way the handler locks the accounts
+     * the transfer really has: a wrong list costs a wait, never a wrong posting.
+     */
+    public record PostPendingTransfer(TenantId tenant, TransferId transferId, String amount, List<AccountId> accounts)
+            implements PostsToAccounts {
+        public PostPendingTransfer {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        }
+
+        public PostPendingTransfer(TenantId tenant, TransferId transferId, String amount) {
+            this(tenant, transferId, amount, List.of());
+        }
+
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.transfer(tenant, transferId);
@@ -180,7 +195,17 @@ public final class TransferCommands {
         }
     }
 
-    public record VoidPendingTransfer(TenantId tenant, TransferId transferId) {
+    /** Voids a pending transfer; {@code accounts} as in {@link PostPendingTransfer}. */
+    public record VoidPendingTransfer(TenantId tenant, TransferId transferId, List<AccountId> accounts)
+            implements PostsToAccounts {
+        public VoidPendingTransfer {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        }
+
+        public VoidPendingTransfer(TenantId tenant, TransferId transferId) {
+            this(tenant, transferId, List.of());
+        }
+
         @TargetAggregateIdentifier
         public String aggregateId() {
             return AggregateIds.transfer(tenant, transferId);

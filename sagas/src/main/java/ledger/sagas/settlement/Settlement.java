@@ -9,6 +9,7 @@ import ledger.domain.seal.SealedAggregate;
 import ledger.sagas.settlement.SettlementCommands.CompensateSettlement;
 import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
 import ledger.sagas.settlement.SettlementCommands.FailSettlement;
+import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
 import ledger.sagas.settlement.SettlementCommands.RecordStep;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
@@ -16,6 +17,7 @@ import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
+import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -38,6 +40,7 @@ public class Settlement extends SealedAggregate {
     private String tenant;
     private SettlementStatus status;
     private final Set<Step> done = EnumSet.noneOf(Step.class);
+    private final Set<Step> refused = EnumSet.noneOf(Step.class);
 
     protected Settlement() {
         // for Axon
@@ -65,6 +68,15 @@ public class Settlement extends SealedAggregate {
         if (status == SettlementStatus.PENDING && !done.contains(command.step())) {
             applySealed(tenant, aggregateId, new SettlementStepDone(tenant, command.settlementId(),
                     command.step().name(), command.transferId()));
+        }
+        return status;
+    }
+
+    @CommandHandler
+    public SettlementStatus handle(RecordRefusal command) {
+        if (status == SettlementStatus.PENDING && !done.contains(command.step()) && !refused.contains(command.step())) {
+            applySealed(tenant, aggregateId, new SettlementStepRefused(tenant, command.settlementId(),
+                    command.step().name(), command.code(), command.detail()));
         }
         return status;
     }
@@ -113,6 +125,12 @@ public class Settlement extends SealedAggregate {
     @EventSourcingHandler
     void on(SettlementStepDone event, @MetaDataValue(AuditKeys.HASH) String hash) {
         done.add(Step.valueOf(event.step()));
+        chained(hash);
+    }
+
+    @EventSourcingHandler
+    void on(SettlementStepRefused event, @MetaDataValue(AuditKeys.HASH) String hash) {
+        refused.add(Step.valueOf(event.step()));
         chained(hash);
     }
 

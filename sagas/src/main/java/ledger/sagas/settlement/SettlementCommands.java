@@ -34,6 +34,18 @@ public final class SettlementCommands {
         }
     }
 
+    /**
+     * Records that the ledger refused a step's command ({@code code}, {@code detail}): the saga
+     * compensates on its event. Like a step, recorded once, and not after the final outcome.
+     */
+    public record RecordRefusal(String tenant, String settlementId, Step step, String code, String detail)
+            implements SharesGroupCommit {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(tenant, settlementId);
+        }
+    }
+
     /** Records the last step (the reservation posted) and the settlement's completion. */
     public record CompleteSettlement(String tenant, String settlementId, String transferId) implements SharesGroupCommit {
         @TargetAggregateIdentifier

@@ -43,6 +43,16 @@ public final class SettlementEvents {
     public record SettlementStepDone(String tenant, String settlementId, String step, String transferId) {
     }
 
+    /**
+     * The ledger refused a step's command: {@code code} its stable refusal code, {@code detail} why.
+     * The compensation that follows is the next event.
+     */
+    @EventType("ledger.SettlementStepRefused")
+    @Revision("1")
+    public record SettlementStepRefused(String tenant, String settlementId, String step, String code,
+                                        String detail) {
+    }
+
     @EventType("ledger.SettlementCompleted")
     @Revision("1")
     public record SettlementCompleted(String tenant, String settlementId) {

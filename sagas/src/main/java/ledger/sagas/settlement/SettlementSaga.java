@@ -29,12 +29,14 @@ import ledger.domain.seal.AuditKeys;
 import ledger.sagas.settlement.SettlementCommands.CompensateSettlement;
 import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
 import ledger.sagas.settlement.SettlementCommands.FailSettlement;
+import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
 import ledger.sagas.settlement.SettlementCommands.RecordStep;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
+import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
 import ledger.sagas.settlement.SettlementRuntime.Answer;
 import ledger.sagas.settlement.SettlementRuntime.Refused;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -53,7 +55,9 @@ import org.axonframework.modelling.saga.StartSaga;
  * an opposite entry) so the source is exactly as it was.
  *
  * <p>Each step is driven by the {@link Settlement}'s event recording the step before it, so the
- * saga's progress is the aggregate's history. The saga keeps only serializable state (stored by
+ * saga's progress is the aggregate's history. A step's handler sends its ledger command and returns;
+ * the command's continuation records the outcome on the aggregate ({@link SettlementRuntime#sendThen}),
+ * and that event brings the saga back. Compensations run inside the handler, waiting for each command. The saga keeps only serializable state (stored by
  * Axon's JDBC saga store as JSON); the gateway, deadline manager and {@link SettlementRuntime} come
  * in as handler parameters.
  */
@@ -70,6 +74,8 @@ public class SettlementSaga {
 
     public static final String REASON_TIMED_OUT = "settlement_timed_out";
     public static final String REASON_QUOTE_EXPIRED = "quote_expired";
+    /** When the deadline finds a step's command in flight, it looks again after this (unless the step's outcome comes first). */
+    public static final Duration STEP_IN_FLIGHT_RECHECK = Duration.ofSeconds(1);
 
     private SettlementStarted settlement;
     private String correlationId;
@@ -128,25 +134,54 @@ public class SettlementSaga {
     @SagaEventHandler(associationProperty = BySettlement.KEY, associationResolver = BySettlement.class)
     public void on(SettlementStepDone done, @Timestamp Instant at, CommandGateway gateway,
                    DeadlineManager deadlines, SettlementRuntime runtime) {
+        Step step = Step.valueOf(done.step());
+        switch (step) { // what the ledger has done, whatever happens next
+            case RESERVED -> reserved = true;
+            case DESTINATION_POSTED -> destinationPosted = true;
+            case RESERVATION_POSTED -> reservationPosted = true;
+        }
         if (closing) {
             return;
         }
-        if (pastDeadline(runtime) && Step.valueOf(done.step()) != Step.RESERVATION_POSTED) {
+        if (pastDeadline(runtime) && step != Step.RESERVATION_POSTED) {
             onDeadline(new Deadline(settlement.settlementId()), gateway, deadlines, runtime);
             return;
         }
-        switch (Step.valueOf(done.step())) {
+        switch (step) {
             case RESERVED -> postDestination(gateway, deadlines, runtime, at);
-            case DESTINATION_POSTED -> postReservation(gateway, deadlines, runtime);
+            case DESTINATION_POSTED -> postReservation(gateway, runtime);
             case RESERVATION_POSTED -> {
                 // recorded with the completion: nothing left to do
             }
         }
     }
 
+    /**
+     * The ledger refused a step's command: undo what was done. (A refused reservation fails the
+     * settlement straight from the step's continuation: nothing was posted.)
+     */
+    @SagaEventHandler(associationProperty = BySettlement.KEY, associationResolver = BySettlement.class)
+    public void on(SettlementStepRefused refused, CommandGateway gateway, DeadlineManager deadlines,
+                   SettlementRuntime runtime) {
+        if (closing) {
+            return;
+        }
+        switch (Step.valueOf(refused.step())) {
+            case RESERVED -> fail(gateway, runtime, refused.code(), refused.detail());
+            case DESTINATION_POSTED, RESERVATION_POSTED -> compensate(gateway, deadlines, runtime, refused.code(),
+                    refused.detail());
+        }
+    }
+
     @DeadlineHandler(deadlineName = DEADLINE)
     public void onDeadline(Deadline deadline, CommandGateway gateway, DeadlineManager deadlines, SettlementRuntime runtime) {
         if (closing) {
+            return;
+        }
+        if (runtime.inFlight(settlement.tenant(), settlement.settlementId())) {
+            // A step's command is on its way and may still post: decide once its outcome is recorded (its event
+            // finds the deadline passed) or, at the latest, when it is no longer in flight here.
+            deadlines.schedule(STEP_IN_FLIGHT_RECHECK, DEADLINE, deadline);
             return;
         }
         compensate(gateway, deadlines, runtime, REASON_TIMED_OUT, "settlement " + settlement.settlementId()
@@ -209,6 +244,10 @@ public class SettlementSaga {
         return null;
     }
 
+    /**
+     * Sends the reservation; its continuation records it (or fails the settlement, nothing being
+     * posted), and that event makes the saga take the next step.
+     */
     private void reserve(CommandGateway gateway, SettlementRuntime runtime, Instant at) {
         Duration untilDeadline = Duration.between(at, Instant.parse(settlement.deadline()));
         Duration timeout = untilDeadline.plus(SettlementRuntime.RESERVATION_GRACE);
@@ -216,64 +255,91 @@ public class SettlementSaga {
             timeout = TransferCommands.PENDING_TIMEOUT_MAX;
         }
         String id = reservationId(settlement.settlementId());
-        Answer answer = runtime.send(gateway, new CreateTransfer(tenant(), TransferId.of(id),
+        Outcome outcome = outcome(gateway, runtime);
+        outcome.send(new CreateTransfer(tenant(), TransferId.of(id),
                 AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()),
                 money(settlement.sourceAmount(), settlement.sourceCurrency()), true,
-                Duration.ofSeconds(Math.max(1, timeout.toSeconds())), transferMetadata()), metaData());
-        if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
-            fail(gateway, runtime, refused.code(), refused.detail());
-            return;
-        }
-        reserved = true;
-        record(gateway, runtime, Step.RESERVED, id);
+                Duration.ofSeconds(Math.max(1, timeout.toSeconds())), transferMetadata()), answer -> {
+            if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+                outcome.record(new FailSettlement(outcome.tenant(), outcome.settlementId(), refused.code(),
+                        refused.detail()));
+            } else {
+                outcome.record(new RecordStep(outcome.tenant(), outcome.settlementId(), Step.RESERVED, id));
+            }
+        });
     }
 
     private void postDestination(CommandGateway gateway, DeadlineManager deadlines, SettlementRuntime runtime,
                                  Instant at) {
-        reserved = true;
         if (!at.isBefore(Instant.parse(settlement.quote().expiresAt()))) {
             compensate(gateway, deadlines, runtime, REASON_QUOTE_EXPIRED, "quote " + settlement.quote().id()
                     + " expired at " + settlement.quote().expiresAt() + " before the destination side was posted");
             return;
         }
         String id = destinationId(settlement.settlementId());
-        Answer answer = runtime.send(gateway, new PostEntry(tenant(), TransferId.of(id), destinationLegs(false),
-                transferMetadata()), metaData());
-        if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
-            compensate(gateway, deadlines, runtime, refused.code(), refused.detail());
-            return;
-        }
-        destinationPosted = true;
-        record(gateway, runtime, Step.DESTINATION_POSTED, id);
+        Outcome outcome = outcome(gateway, runtime);
+        outcome.send(new PostEntry(tenant(), TransferId.of(id), destinationLegs(false), transferMetadata()), answer -> {
+            if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+                outcome.record(new RecordRefusal(outcome.tenant(), outcome.settlementId(), Step.DESTINATION_POSTED,
+                        refused.code(), refused.detail()));
+            } else {
+                outcome.record(new RecordStep(outcome.tenant(), outcome.settlementId(), Step.DESTINATION_POSTED, id));
+            }
+        });
     }
 
-    private void postReservation(CommandGateway gateway, DeadlineManager deadlines, SettlementRuntime runtime) {
-        destinationPosted = true;
+    /**
+     * Posts the reservation, naming its two accounts so that the post shares a group commit; its
+     * continuation completes the settlement, or records the refusal (the saga then compensates).
+     */
+    private void postReservation(CommandGateway gateway, SettlementRuntime runtime) {
         String id = reservationId(settlement.settlementId());
-        Answer answer = runtime.send(gateway, new PostPendingTransfer(tenant(), TransferId.of(id), null),
-                metaData());
-        if (answer instanceof Refused refused && !postedBefore(runtime, id)) {
-            compensate(gateway, deadlines, runtime, refused.code(), refused.detail());
-            return;
-        }
-        reservationPosted = true;
-        closing = true;
-        runtime.send(gateway, new CompleteSettlement(settlement.tenant(), settlement.settlementId(), id), metaData());
+        Outcome outcome = outcome(gateway, runtime);
+        outcome.send(new PostPendingTransfer(tenant(), TransferId.of(id), null,
+                List.of(AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()))),
+                answer -> {
+                    if (answer instanceof Refused refused && !postedBefore(runtime, outcome.tenant(), id)) {
+                        outcome.record(new RecordRefusal(outcome.tenant(), outcome.settlementId(),
+                                Step.RESERVATION_POSTED, refused.code(), refused.detail()));
+                    } else {
+                        outcome.record(new CompleteSettlement(outcome.tenant(), outcome.settlementId(), id));
+                    }
+                });
     }
 
     /** Whether the reservation is posted already (by this saga, before a restart made it send the post again). */
+    private static boolean postedBefore(SettlementRuntime runtime, String tenant, String reservation) {
+        return runtime.transferStatus(tenant, reservation).filter("POSTED"::equals).isPresent();
+    }
+
     private boolean postedBefore(SettlementRuntime runtime, String reservation) {
-        return runtime.transferStatus(settlement.tenant(), reservation).filter("POSTED"::equals).isPresent();
+        return postedBefore(runtime, settlement.tenant(), reservation);
+    }
+
+    /**
+     * What a step's continuation may use: values only, never the saga instance (which may be
+     * handling its next event by then). {@link #send} sends a step's ledger command; {@link #record}
+     * records its outcome on the Settlement aggregate.
+     */
+    private record Outcome(SettlementRuntime runtime, CommandGateway gateway, String tenant, String settlementId,
+                           Map<String, Object> metaData) {
+        void send(Object command, java.util.function.Consumer<Answer> then) {
+            runtime.sendThen(tenant, settlementId, gateway, command, metaData, then);
+        }
+
+        void record(Object command) {
+            runtime.sendThen(tenant, settlementId, gateway, command, metaData, answer -> {
+            });
+        }
+    }
+
+    private Outcome outcome(CommandGateway gateway, SettlementRuntime runtime) {
+        return new Outcome(runtime, gateway, settlement.tenant(), settlement.settlementId(), Map.copyOf(metaData()));
     }
 
     private void fail(CommandGateway gateway, SettlementRuntime runtime, String code, String detail) {
         closing = true;
         runtime.send(gateway, new FailSettlement(settlement.tenant(), settlement.settlementId(), code, detail),
-                metaData());
-    }
-
-    private void record(CommandGateway gateway, SettlementRuntime runtime, Step step, String transferId) {
-        runtime.send(gateway, new RecordStep(settlement.tenant(), settlement.settlementId(), step, transferId),
                 metaData());
     }
 

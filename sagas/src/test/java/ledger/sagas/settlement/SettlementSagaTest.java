@@ -42,6 +42,9 @@ import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
+import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
+import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +72,8 @@ class SettlementSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(SettlementSaga.class);
         SagaTestFixture<SettlementSaga> clock = fixture;
-        runtime = new SettlementRuntime((tenant, id) -> Optional.ofNullable(statuses.get(id)),
-                () -> runtimeNow != null ? runtimeNow : clock.currentTime(), 2);
+        runtime = SettlementRuntime.direct((tenant, id) -> Optional.ofNullable(statuses.get(id)),
+                () -> runtimeNow != null ? runtimeNow : clock.currentTime());
         fixture.registerResource(runtime);
         fixture.setCallbackBehavior((command, metaData) -> {
             for (Map.Entry<Predicate<Object>, RejectionCode> rule : refusals) {
@@ -156,9 +159,7 @@ class SettlementSagaTest {
     void postsTheReservationAndCompletesOnceTheDestinationIsPaid() {
         fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
                 .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
-                .expectDispatchedCommands(
-                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
-                        new CompleteSettlement(TENANT, ID, RESERVE));
+                .expectDispatchedCommands(postOfTheReservation(), new CompleteSettlement(TENANT, ID, RESERVE));
     }
 
     @Test
@@ -212,9 +213,21 @@ class SettlementSagaTest {
                 .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
                 .expectDispatchedCommands(
                         new PostEntry(T, TransferId.of(DESTINATION), destinationLegs(false), META),
+                        new RecordRefusal(TENANT, ID, Step.DESTINATION_POSTED, code.code(), "refused by the test ledger"));
+        fixture.whenAggregate(AGGREGATE).publishes(refused(Step.DESTINATION_POSTED, code))
+                .expectDispatchedCommands(
                         new VoidPendingTransfer(T, TransferId.of(RESERVE)),
                         new CompensateSettlement(TENANT, ID, code.code(), "refused by the test ledger",
                                 List.of(RESERVE)));
+    }
+
+    private static SettlementStepRefused refused(Step step, RejectionCode code) {
+        return new SettlementStepRefused(TENANT, ID, step.name(), code.code(), "refused by the test ledger");
+    }
+
+    private static PostPendingTransfer postOfTheReservation() {
+        return new PostPendingTransfer(T, TransferId.of(RESERVE), null,
+                List.of(AccountId.of("alice"), AccountId.of("fx.position.USD")));
     }
 
     @Test
@@ -234,8 +247,11 @@ class SettlementSagaTest {
         refuse(PostPendingTransfer.class, RejectionCode.ACCOUNT_FROZEN);
         fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
                 .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(postOfTheReservation(),
+                        new RecordRefusal(TENANT, ID, Step.RESERVATION_POSTED, "account_frozen",
+                                "refused by the test ledger"));
+        fixture.whenAggregate(AGGREGATE).publishes(refused(Step.RESERVATION_POSTED, RejectionCode.ACCOUNT_FROZEN))
                 .expectDispatchedCommands(
-                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
                         new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META),
                         new VoidPendingTransfer(T, TransferId.of(RESERVE)),
                         new CompensateSettlement(TENANT, ID, "account_frozen", "refused by the test ledger",
@@ -249,11 +265,12 @@ class SettlementSagaTest {
                 RejectionCode.ACCOUNT_FROZEN));
         fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
                 .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(postOfTheReservation(), new RecordRefusal(TENANT, ID,
+                        Step.RESERVATION_POSTED, "account_frozen", "refused by the test ledger"));
+        fixture.whenAggregate(AGGREGATE).publishes(refused(Step.RESERVATION_POSTED, RejectionCode.ACCOUNT_FROZEN))
                 .expectScheduledDeadlineWithName(SettlementSaga.COMPENSATION_RETRY,
                         SettlementSaga.COMPENSATION_RETRY_DEADLINE)
-                .expectDispatchedCommands(
-                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
-                        new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META));
+                .expectDispatchedCommands(new PostEntry(T, TransferId.of(REVERSAL), destinationLegs(true), META));
         refusals.clear(); // the destination is unfrozen: the next attempt is accepted
         fixture.whenTimeElapses(SettlementSaga.COMPENSATION_RETRY)
                 .expectDeadlinesMetMatching(count(1))
@@ -269,7 +286,8 @@ class SettlementSagaTest {
 
     @Test
     void compensatesEverythingPostedWhenTheDeadlinePasses() {
-        // the destination side is posted, its step not yet delivered back to the saga when the deadline passes
+        // the destination side is posted (the ledger has it), its step not yet recorded when the deadline passes
+        statuses.put(DESTINATION, "POSTED");
         fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
                 .whenTimeElapses(TIMEOUT)
                 .expectDeadlinesMetMatching(count(1))
@@ -279,6 +297,57 @@ class SettlementSagaTest {
                         new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_TIMED_OUT,
                                 "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
                                 List.of(REVERSAL, RESERVE)));
+    }
+
+    @Test
+    void theDeadlineWaitsForAStepStillInFlight() {
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE));
+        // a command of this settlement's is on its way (sent, not yet answered)
+        CompletableFuture<Object> unanswered = new CompletableFuture<>();
+        runtime.sendThen(TENANT, ID, new UnansweredGateway(unanswered), "a step's command", Map.of(), answer -> {
+        });
+        fixture.whenTimeElapses(TIMEOUT)
+                .expectDeadlinesMetMatching(count(1))
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(SettlementSaga.STEP_IN_FLIGHT_RECHECK, SettlementSaga.DEADLINE);
+        unanswered.complete("done"); // answered and seen through: the next look compensates
+        fixture.whenTimeElapses(SettlementSaga.STEP_IN_FLIGHT_RECHECK)
+                .expectDispatchedCommandsMatching(lastIs(new CompensateSettlement(TENANT, ID,
+                        SettlementSaga.REASON_TIMED_OUT,
+                        "settlement s-1 was not completed by its deadline 2026-12-06T10:01:00.000000Z",
+                        List.of(RESERVE))));
+    }
+
+    /** A gateway whose every command stays unanswered until the test completes {@code answer}. */
+    private record UnansweredGateway(CompletableFuture<Object> answer)
+            implements org.axonframework.commandhandling.gateway.CommandGateway {
+        @Override
+        public <C, R> void send(C command, org.axonframework.commandhandling.CommandCallback<? super C, ? super R> callback) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> R sendAndWait(Object command) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <R> R sendAndWait(Object command, long timeout, java.util.concurrent.TimeUnit unit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> CompletableFuture<R> send(Object command) {
+            return (CompletableFuture<R>) answer;
+        }
+
+        @Override
+        public org.axonframework.common.Registration registerDispatchInterceptor(
+                org.axonframework.messaging.MessageDispatchInterceptor<? super org.axonframework.commandhandling.CommandMessage<?>> interceptor) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
@@ -341,9 +410,7 @@ class SettlementSagaTest {
         statuses.put(RESERVE, "POSTED");
         fixture.givenAggregate(AGGREGATE).published(buyingYen(), step(Step.RESERVED, RESERVE))
                 .whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
-                .expectDispatchedCommands(
-                        new PostPendingTransfer(T, TransferId.of(RESERVE), null),
-                        new CompleteSettlement(TENANT, ID, RESERVE));
+                .expectDispatchedCommands(postOfTheReservation(), new CompleteSettlement(TENANT, ID, RESERVE));
     }
 
     @Test

@@ -8,12 +8,14 @@ import java.util.List;
 import ledger.sagas.settlement.SettlementCommands.CompensateSettlement;
 import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
 import ledger.sagas.settlement.SettlementCommands.FailSettlement;
+import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
 import ledger.sagas.settlement.SettlementCommands.RecordStep;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
+import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,24 @@ class SettlementTest {
                 .when(new RecordStep(TENANT, ID, Step.RESERVED, RESERVE))
                 .expectNoEvents()
                 .expectResultMessagePayload(SettlementStatus.PENDING);
+    }
+
+    @Test
+    void recordsARefusedStepOnceAndNotAfterTheFinalOutcome() {
+        RecordRefusal refusal = new RecordRefusal(TENANT, ID, Step.DESTINATION_POSTED, "account_frozen", "frozen");
+        fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE))
+                .when(refusal)
+                .expectEvents(new SettlementStepRefused(TENANT, ID, Step.DESTINATION_POSTED.name(), "account_frozen",
+                        "frozen"));
+        fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE),
+                        refusal)
+                .when(refusal)
+                .expectNoEvents();
+        fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE),
+                        new CompensateSettlement(TENANT, ID, "settlement_timed_out", "late", List.of(RESERVE)))
+                .when(refusal)
+                .expectNoEvents()
+                .expectResultMessagePayload(SettlementStatus.COMPENSATED);
     }
 
     @Test
