@@ -9,7 +9,12 @@ import java.util.UUID;
 import ledger.api.config.EventFeeds;
 import ledger.api.config.LedgerProperties;
 import ledger.domain.money.Currencies;
+import ledger.domain.money.CurrencyCode;
+import ledger.domain.money.Money;
 import ledger.fx.FxSettings;
+import ledger.fx.convert.Conversion;
+import ledger.fx.convert.RoundingRule;
+import ledger.fx.quote.Quote;
 import ledger.fx.quote.QuoteBook;
 import ledger.fx.route.AmountTiers;
 import ledger.fx.route.BreakerSettings;
@@ -22,6 +27,7 @@ import ledger.sagas.settlement.SettlementProjection;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementRuntime;
 import ledger.sagas.settlement.SettlementSaga;
+import ledger.sagas.settlement.Settlements;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -122,9 +128,36 @@ public class SettlementConfig {
     }
 
     @Bean(destroyMethod = "close")
-    public SettlementRuntime settlementRuntime(LedgerQueries queries) {
-        return new SettlementRuntime((tenant, transferId) -> queries.transfer(tenant, transferId)
+    public SettlementRuntime settlementRuntime(LedgerQueries queries, QuoteBook quotes, Currencies currencies,
+                                               @Value("${LEDGER_SETTLEMENT_QUOTE_EXPIRY:fail}") String onExpiry) {
+        SettlementRuntime runtime = new SettlementRuntime((tenant, transferId) -> queries.transfer(tenant, transferId)
                 .map(snapshot -> snapshot.status().name()), Clock.systemUTC()::instant, SAGA_COMMAND_THREADS);
+        return switch (onExpiry.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "fail" -> runtime;
+            case "requote" -> runtime.requoteWith(requoter(quotes, currencies));
+            default -> {
+                runtime.close();
+                throw new IllegalArgumentException("LEDGER_SETTLEMENT_QUOTE_EXPIRY is fail or requote, not \""
+                        + onExpiry + "\"");
+            }
+        };
+    }
+
+    /**
+     * A re-quote prices the settlement as it was asked: a sale (rule DESTINATION_HALF_EVEN) sells the
+     * same source amount, a purchase buys the same destination amount, on a new quote from the router.
+     */
+    static SettlementRuntime.Requoter requoter(QuoteBook quotes, Currencies currencies) {
+        return settlement -> {
+            CurrencyCode from = currencies.resolve(settlement.sourceCurrency());
+            CurrencyCode to = currencies.resolve(settlement.destinationCurrency());
+            boolean sale = RoundingRule.DESTINATION_HALF_EVEN.name().equals(settlement.rule());
+            Money amount = sale ? Money.parsePositive(settlement.sourceAmount(), from)
+                    : Money.parsePositive(settlement.destinationAmount(), to);
+            Quote quote = quotes.issue(from, to, amount);
+            Conversion conversion = sale ? quotes.sell(quote.id(), amount) : quotes.buy(quote.id(), amount);
+            return Settlements.requoted(settlement, quote, conversion);
+        };
     }
 
     @Bean

@@ -103,6 +103,46 @@ class SettlementRestartIT {
         assertBalance(t, "bob", "15410", "15410");
     }
 
+    /**
+     * With {@code LEDGER_SETTLEMENT_QUOTE_EXPIRY=requote}, a settlement whose quote expired before
+     * its destination side (its saga stopped meanwhile) is priced again on a new quote and completes
+     * (docs/settlement.md, "Re-quote").
+     */
+    @Test
+    void anExpiredQuoteIsReQuotedWhenTheServiceReQuotes() throws Exception {
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("fx-rates.csv"), FxRatesFile.RATES);
+        running = start("60s", "--LEDGER_FX_QUOTE_TTL=1s", "--LEDGER_SETTLEMENT_QUOTE_EXPIRY=requote");
+        LedgerClient t = new LedgerClient(port(running), ROOT_KEY)
+                .createTenant("rq-" + Long.toHexString(System.nanoTime()));
+        assertThat(t.openAccount("cash", "USD", "ASSET", "unlimited").status()).isEqualTo(201);
+        assertThat(t.openAccount("alice", "USD", "LIABILITY", null).status()).isEqualTo(201);
+        assertThat(t.openAccount("bob", "JPY", "LIABILITY", null).status()).isEqualTo(201);
+        assertThat(t.transfer("k-fund", "fund", "cash", "alice", "1000.00", "USD").status()).isEqualTo(201);
+        EventProcessor sagas = running.getBean(Configuration.class).eventProcessingConfiguration()
+                .eventProcessor(SettlementConfig.SAGA_PROCESSOR).orElseThrow();
+        sagas.shutDown();
+        LedgerClient.Response accepted = settle(t, "rq-1", "100.00");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String firstQuote = accepted.json().get("quote").get("id").asText();
+        Instant expiry = Instant.parse(accepted.json().get("quote").get("expiresAt").asText());
+        while (!Instant.now().isAfter(expiry)) {
+            Thread.sleep(50);
+        }
+        sagas.start();
+
+        JsonNode done = awaitFinished(t, "rq-1");
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        // the reservation is judged at the settlement's acceptance (its quote was valid then), the destination
+        // side when the reservation is recorded, after the expiry: re-quoted there
+        assertThat(steps(done)).containsExactly("ACCEPTED", "RESERVED", "REQUOTED", "DESTINATION_POSTED",
+                "RESERVATION_POSTED", "COMPLETED");
+        assertThat(done.get("quote").get("id").asText()).isNotEqualTo(firstQuote);
+        assertThat(Instant.parse(done.get("quote").get("obtainedAt").asText())).isAfter(expiry);
+        assertBalance(t, "alice", "900.00", "900.00");
+        assertBalance(t, "bob", "15410", "15410"); // the rates file's rate has not changed
+    }
+
     // ---------------- helpers ----------------
 
     private static LedgerClient.Response settle(LedgerClient t, String id, String amount) {
@@ -149,16 +189,18 @@ class SettlementRestartIT {
         processor.shutDown();
     }
 
-    private ConfigurableApplicationContext start(String settlementTimeout) {
+    private ConfigurableApplicationContext start(String settlementTimeout, String... more) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--ledger.grpc.port=0",
+                "--ledger.data-dir=" + dataDir,
+                "--ledger.bootstrap.tenant=" + ROOT_TENANT,
+                "--ledger.bootstrap.api-key=" + ROOT_KEY,
+                "--LEDGER_SETTLEMENT_TIMEOUT=" + settlementTimeout,
+                "--axoniq.update-checker.disabled=true"));
+        args.addAll(List.of(more));
         return new SpringApplicationBuilder(LedgerApplication.class)
                 .properties("axoniq.update-checker.disabled=true")
-                .run("--server.port=0",
-                        "--ledger.grpc.port=0",
-                        "--ledger.data-dir=" + dataDir,
-                        "--ledger.bootstrap.tenant=" + ROOT_TENANT,
-                        "--ledger.bootstrap.api-key=" + ROOT_KEY,
-                        "--LEDGER_SETTLEMENT_TIMEOUT=" + settlementTimeout,
-                        "--axoniq.update-checker.disabled=true");
+                .run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {

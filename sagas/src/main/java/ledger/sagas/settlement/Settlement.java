@@ -11,10 +11,12 @@ import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
 import ledger.sagas.settlement.SettlementCommands.FailSettlement;
 import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
 import ledger.sagas.settlement.SettlementCommands.RecordStep;
+import ledger.sagas.settlement.SettlementCommands.RequoteSettlement;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
+import ledger.sagas.settlement.SettlementEvents.SettlementRequoted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
@@ -41,6 +43,7 @@ public class Settlement extends SealedAggregate {
     private SettlementStatus status;
     private final Set<Step> done = EnumSet.noneOf(Step.class);
     private final Set<Step> refused = EnumSet.noneOf(Step.class);
+    private boolean requoted;
 
     protected Settlement() {
         // for Axon
@@ -68,6 +71,19 @@ public class Settlement extends SealedAggregate {
         if (status == SettlementStatus.PENDING && !done.contains(command.step())) {
             applySealed(tenant, aggregateId, new SettlementStepDone(tenant, command.settlementId(),
                     command.step().name(), command.transferId()));
+        }
+        return status;
+    }
+
+    @CommandHandler
+    public SettlementStatus handle(RequoteSettlement command) {
+        SettlementRequoted requote = command.requoted();
+        if (status == SettlementStatus.PENDING && !requoted && !done.contains(Step.DESTINATION_POSTED)) {
+            long mid = Money.minorOf(requote.valueAtMid());
+            long parts = Money.minorOf(requote.destinationAmount()) + Money.minorOf(requote.spreadRevenuePosted())
+                    + Money.minorOf(requote.roundingPosted());
+            Invariants.check(mid == parts, "valueAtMid = destination + spreadRevenuePosted + roundingPosted");
+            applySealed(tenant, aggregateId, requote);
         }
         return status;
     }
@@ -125,6 +141,12 @@ public class Settlement extends SealedAggregate {
     @EventSourcingHandler
     void on(SettlementStepDone event, @MetaDataValue(AuditKeys.HASH) String hash) {
         done.add(Step.valueOf(event.step()));
+        chained(hash);
+    }
+
+    @EventSourcingHandler
+    void on(SettlementRequoted event, @MetaDataValue(AuditKeys.HASH) String hash) {
+        requoted = true;
         chained(hash);
     }
 

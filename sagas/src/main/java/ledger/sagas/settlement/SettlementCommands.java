@@ -46,6 +46,14 @@ public final class SettlementCommands {
         }
     }
 
+    /** Records a re-quote (before the destination side is posted; once). */
+    public record RequoteSettlement(SettlementEvents.SettlementRequoted requoted) implements SharesGroupCommit {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return SettlementCommands.aggregateId(requoted.tenant(), requoted.settlementId());
+        }
+    }
+
     /** Records the last step (the reservation posted) and the settlement's completion. */
     public record CompleteSettlement(String tenant, String settlementId, String transferId) implements SharesGroupCommit {
         @TargetAggregateIdentifier

@@ -44,6 +44,18 @@ public final class SettlementEvents {
     }
 
     /**
+     * The settlement's quote expired before its destination side and the service re-quotes
+     * (docs/settlement.md, "Re-quote"): the new quote and every amount decided on it, replacing
+     * those of {@link SettlementStarted} (same meaning, same invariants). At most once per settlement.
+     */
+    @EventType("ledger.SettlementRequoted")
+    @Revision("1")
+    public record SettlementRequoted(String tenant, String settlementId, String sourceAmount, String destinationAmount,
+                                     String exactValue, String roundingDifference, String valueAtMid,
+                                     String spreadRevenuePosted, String roundingPosted, QuoteUsed quote) {
+    }
+
+    /**
      * The ledger refused a step's command: {@code code} its stable refusal code, {@code detail} why.
      * The compensation that follows is the next event.
      */

@@ -7,6 +7,7 @@ import ledger.sagas.settlement.SettlementEvents.QuoteUsed;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
+import ledger.sagas.settlement.SettlementEvents.SettlementRequoted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
 import ledger.sagas.settlement.SettlementTables.StepRow;
@@ -54,6 +55,25 @@ public class SettlementProjection {
                 .onConflictDoNothing()
                 .execute();
         step(s.tenant(), s.settlementId(), seq, "ACCEPTED", null, time);
+    }
+
+    /** A re-quote replaces the quote and the amounts decided on it; the view lists it as step REQUOTED. */
+    @EventHandler
+    void on(SettlementRequoted r, @Timestamp Instant at, @SequenceNumber long seq) {
+        QuoteUsed q = r.quote();
+        dsl.update(View.T)
+                .set(View.SOURCE_AMOUNT, r.sourceAmount()).set(View.DESTINATION_AMOUNT, r.destinationAmount())
+                .set(View.VALUE_AT_MID, r.valueAtMid()).set(View.SPREAD_REVENUE, r.spreadRevenuePosted())
+                .set(View.ROUNDING, r.roundingPosted())
+                .set(View.EXACT_VALUE, r.exactValue()).set(View.ROUNDING_DIFFERENCE, r.roundingDifference())
+                .set(View.QUOTE_ID, q.id()).set(View.QUOTE_PROVIDER, q.provider()).set(View.QUOTE_RATE, q.rate())
+                .set(View.QUOTE_BID, q.bid()).set(View.QUOTE_ASK, q.ask()).set(View.QUOTE_MID, q.mid())
+                .set(View.QUOTE_OBTAINED_AT, utc(Instant.parse(q.obtainedAt())))
+                .set(View.QUOTE_EXPIRES_AT, utc(Instant.parse(q.expiresAt())))
+                .where(View.TENANT.eq(r.tenant())).and(View.ID.eq(r.settlementId()))
+                .execute();
+        step(r.tenant(), r.settlementId(), seq, "REQUOTED", null, utc(at));
+        touch(r.tenant(), r.settlementId(), utc(at));
     }
 
     @EventHandler

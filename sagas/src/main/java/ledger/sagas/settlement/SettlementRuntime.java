@@ -73,6 +73,7 @@ public final class SettlementRuntime implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final BiFunction<String, String, Optional<String>> transferStatus;
     private final Supplier<Instant> clock;
+    private volatile Requoter requoter;
 
     /**
      * @param transferStatus the status (POSTED, PENDING, VOIDED, EXPIRED) of a tenant's transfer, empty if none
@@ -221,6 +222,26 @@ public final class SettlementRuntime implements AutoCloseable {
     /** Whether a command this runtime sent for the settlement is not yet answered and seen through. */
     public boolean inFlight(String tenant, String settlementId) {
         return inFlight.containsKey(tenant + '\n' + settlementId);
+    }
+
+    /**
+     * Prices a settlement again on a new quote when its quote expired before its destination side
+     * (docs/settlement.md, "Re-quote").
+     */
+    @FunctionalInterface
+    public interface Requoter {
+        /** The settlement re-decided on a new quote; throws (its message saying why) when none can be had. */
+        SettlementEvents.SettlementRequoted requote(SettlementEvents.SettlementStarted settlement);
+    }
+
+    /** Re-quote expired quotes with {@code requoter} (null: an expired quote fails or compensates the settlement). */
+    public SettlementRuntime requoteWith(Requoter requoter) {
+        this.requoter = requoter;
+        return this;
+    }
+
+    public Optional<Requoter> requoter() {
+        return Optional.ofNullable(requoter);
     }
 
     /** Whether this JVM saw {@code account} of {@code tenant} exist (house accounts are opened once). */

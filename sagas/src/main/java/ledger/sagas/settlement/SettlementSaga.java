@@ -31,9 +31,11 @@ import ledger.sagas.settlement.SettlementCommands.CompleteSettlement;
 import ledger.sagas.settlement.SettlementCommands.FailSettlement;
 import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
 import ledger.sagas.settlement.SettlementCommands.RecordStep;
+import ledger.sagas.settlement.SettlementCommands.RequoteSettlement;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompensated;
 import ledger.sagas.settlement.SettlementEvents.SettlementCompleted;
 import ledger.sagas.settlement.SettlementEvents.SettlementFailed;
+import ledger.sagas.settlement.SettlementEvents.SettlementRequoted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
@@ -88,6 +90,12 @@ public class SettlementSaga {
     private String compensationDetail;
     private int compensationAttempts;
     private List<String> undone = new ArrayList<>();
+    /** The source amount the reservation was sent for (null: not sent); a re-quote may post less of it. */
+    private String reservedAmount;
+    /** Re-quoted once: a second expiry fails or compensates. */
+    private boolean requoted;
+    /** Why the last re-quote was not made (appended to the expiry's detail); not kept. */
+    private transient String requoteRefusal = "";
 
     /** A deadline's payload (a handler's first parameter is its payload). */
     public record Deadline(String settlementId) {
@@ -119,10 +127,18 @@ public class SettlementSaga {
             return;
         }
         if (!at.isBefore(Instant.parse(started.quote().expiresAt()))) {
-            fail(gateway, runtime, REASON_QUOTE_EXPIRED, "quote " + started.quote().id() + " expired at "
-                    + started.quote().expiresAt() + " before the source amount was reserved");
+            String why = "quote " + started.quote().id() + " expired at " + started.quote().expiresAt()
+                    + " before the source amount was reserved";
+            if (!requote(gateway, runtime, why)) {
+                fail(gateway, runtime, REASON_QUOTE_EXPIRED, why + requoteRefusal);
+            }
             return;
         }
+        begin(gateway, runtime, at);
+    }
+
+    /** Opens the house accounts the settlement needs, then sends the reservation. */
+    private void begin(CommandGateway gateway, SettlementRuntime runtime, Instant at) {
         Refused opening = openHouseAccounts(gateway, runtime);
         if (opening != null) {
             fail(gateway, runtime, opening.code(), opening.detail());
@@ -131,12 +147,37 @@ public class SettlementSaga {
         reserve(gateway, runtime, at);
     }
 
+    /** Re-quoted: the step that found the quote expired is taken again, on the new amounts. */
+    @SagaEventHandler(associationProperty = BySettlement.KEY, associationResolver = BySettlement.class)
+    public void on(SettlementRequoted requote, @Timestamp Instant at, CommandGateway gateway,
+                   DeadlineManager deadlines, SettlementRuntime runtime) {
+        requoted = true;
+        settlement = Settlements.withRequote(settlement, requote);
+        if (closing) {
+            return;
+        }
+        if (pastDeadline(runtime)) {
+            onDeadline(new Deadline(settlement.settlementId()), gateway, deadlines, runtime);
+            return;
+        }
+        if (!reserved) {
+            begin(gateway, runtime, at);
+        } else {
+            postDestination(gateway, deadlines, runtime, at);
+        }
+    }
+
     @SagaEventHandler(associationProperty = BySettlement.KEY, associationResolver = BySettlement.class)
     public void on(SettlementStepDone done, @Timestamp Instant at, CommandGateway gateway,
                    DeadlineManager deadlines, SettlementRuntime runtime) {
         Step step = Step.valueOf(done.step());
         switch (step) { // what the ledger has done, whatever happens next
-            case RESERVED -> reserved = true;
+            case RESERVED -> {
+                reserved = true;
+                if (reservedAmount == null) {
+                    reservedAmount = settlement.sourceAmount(); // a saga stored before this field existed
+                }
+            }
             case DESTINATION_POSTED -> destinationPosted = true;
             case RESERVATION_POSTED -> reservationPosted = true;
         }
@@ -255,6 +296,7 @@ public class SettlementSaga {
             timeout = TransferCommands.PENDING_TIMEOUT_MAX;
         }
         String id = reservationId(settlement.settlementId());
+        reservedAmount = settlement.sourceAmount();
         Outcome outcome = outcome(gateway, runtime);
         outcome.send(new CreateTransfer(tenant(), TransferId.of(id),
                 AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()),
@@ -272,8 +314,11 @@ public class SettlementSaga {
     private void postDestination(CommandGateway gateway, DeadlineManager deadlines, SettlementRuntime runtime,
                                  Instant at) {
         if (!at.isBefore(Instant.parse(settlement.quote().expiresAt()))) {
-            compensate(gateway, deadlines, runtime, REASON_QUOTE_EXPIRED, "quote " + settlement.quote().id()
-                    + " expired at " + settlement.quote().expiresAt() + " before the destination side was posted");
+            String why = "quote " + settlement.quote().id() + " expired at " + settlement.quote().expiresAt()
+                    + " before the destination side was posted";
+            if (!requote(gateway, runtime, why)) {
+                compensate(gateway, deadlines, runtime, REASON_QUOTE_EXPIRED, why + requoteRefusal);
+            }
             return;
         }
         String id = destinationId(settlement.settlementId());
@@ -295,7 +340,9 @@ public class SettlementSaga {
     private void postReservation(CommandGateway gateway, SettlementRuntime runtime) {
         String id = reservationId(settlement.settlementId());
         Outcome outcome = outcome(gateway, runtime);
-        outcome.send(new PostPendingTransfer(tenant(), TransferId.of(id), null,
+        // a re-quote after the reservation may need less of the source (a purchase): the rest is released
+        String amount = settlement.sourceAmount().equals(reservedAmount) ? null : settlement.sourceAmount();
+        outcome.send(new PostPendingTransfer(tenant(), TransferId.of(id), amount,
                 List.of(AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()))),
                 answer -> {
                     if (answer instanceof Refused refused && !postedBefore(runtime, outcome.tenant(), id)) {
@@ -305,6 +352,34 @@ public class SettlementSaga {
                         outcome.record(new CompleteSettlement(outcome.tenant(), outcome.settlementId(), id));
                     }
                 });
+    }
+
+    /**
+     * Asks for a new quote (if the service re-quotes and this settlement has not been re-quoted yet)
+     * and records it; its event takes the settlement on. False, with {@link #requoteRefusal} saying
+     * why where it tried, when the settlement must fail or compensate instead: no re-quote, no rate,
+     * or a purchase whose new source amount exceeds what was reserved.
+     */
+    private boolean requote(CommandGateway gateway, SettlementRuntime runtime, String why) {
+        requoteRefusal = "";
+        var requoter = runtime.requoter();
+        if (requoter.isEmpty() || requoted) {
+            return false;
+        }
+        SettlementRequoted requote;
+        try {
+            requote = requoter.get().requote(settlement);
+        } catch (RuntimeException unavailable) { // no rate, every provider down: the settlement ends as without re-quote
+            requoteRefusal = "; no re-quote (" + unavailable.getMessage() + ")";
+            return false;
+        }
+        if (reservedAmount != null && Money.minorOf(requote.sourceAmount()) > Money.minorOf(reservedAmount)) {
+            requoteRefusal = "; the new quote " + requote.quote().id() + " needs " + requote.sourceAmount() + " "
+                    + settlement.sourceCurrency() + ", more than the " + reservedAmount + " reserved";
+            return false;
+        }
+        outcome(gateway, runtime).record(new RequoteSettlement(requote));
+        return true;
     }
 
     /** Whether the reservation is posted already (by this saga, before a restart made it send the post again). */

@@ -7,6 +7,7 @@ import ledger.fx.convert.Conversion;
 import ledger.fx.quote.Quote;
 import ledger.sagas.settlement.SettlementEvents.HouseAccounts;
 import ledger.sagas.settlement.SettlementEvents.QuoteUsed;
+import ledger.sagas.settlement.SettlementEvents.SettlementRequoted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 
 /** Builds a settlement's first event from the quote and the conversion it was decided on. */
@@ -23,11 +24,30 @@ public final class Settlements {
                 "fx.revenue." + destinationCurrency, "fx.rounding." + destinationCurrency);
     }
 
-    public static SettlementStarted started(String tenant, String settlementId, String sourceAccount,
-                                            String destinationAccount, Quote quote, Conversion c, Instant deadline) {
-        QuoteUsed used = new QuoteUsed(quote.id(), quote.provider(), quote.from().code(), quote.to().code(),
+    /** A re-quote's event: the new quote and the conversion decided on it, for settlement {@code s}. */
+    public static SettlementRequoted requoted(SettlementStarted s, Quote quote, Conversion c) {
+        return new SettlementRequoted(s.tenant(), s.settlementId(), text(c.source()), text(c.destination()),
+                c.exactValue().value().toPlainString(), c.roundingDifference().value().toPlainString(),
+                text(c.valueAtMid()), text(c.spreadRevenuePosted()), text(c.roundingPosted()), used(quote));
+    }
+
+    /** The settlement as decided after re-quote {@code r}: everything else as it was. */
+    public static SettlementStarted withRequote(SettlementStarted s, SettlementRequoted r) {
+        return new SettlementStarted(s.tenant(), s.settlementId(), s.sourceAccount(), s.destinationAccount(),
+                s.sourceCurrency(), s.destinationCurrency(), r.sourceAmount(), r.destinationAmount(), s.rule(),
+                r.exactValue(), r.roundingDifference(), r.valueAtMid(), r.spreadRevenuePosted(), r.roundingPosted(),
+                r.quote(), s.house(), s.deadline());
+    }
+
+    private static QuoteUsed used(Quote quote) {
+        return new QuoteUsed(quote.id(), quote.provider(), quote.from().code(), quote.to().code(),
                 quote.rate().toPlainString(), quote.bid().toPlainString(), quote.ask().toPlainString(),
                 quote.mid().toPlainString(), Ts6.format(quote.obtainedAt()), Ts6.format(quote.expiresAt()));
+    }
+
+    public static SettlementStarted started(String tenant, String settlementId, String sourceAccount,
+                                            String destinationAccount, Quote quote, Conversion c, Instant deadline) {
+        QuoteUsed used = used(quote);
         String from = c.source().currency().code();
         String to = c.destination().currency().code();
         return new SettlementStarted(tenant, settlementId, sourceAccount, destinationAccount, from, to,

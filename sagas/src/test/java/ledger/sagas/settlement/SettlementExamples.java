@@ -29,6 +29,24 @@ final class SettlementExamples {
                 new BigDecimal("154.30"), new BigDecimal("154.20"), "house", T0, T0.plus(QUOTE_TTL), null);
     }
 
+    /**
+     * Buying yen again, on quote q-2 obtained when q-1 expired, at {@code bid} (mid {@code bid} + 0.10):
+     * at 155.00, 10,000 JPY cost 64.52 USD (less than reserved); at 153.00, 65.36 USD (more).
+     */
+    static SettlementEvents.SettlementRequoted requotedAt(String bid) {
+        return requotedAt(bid, QUOTE_TTL);
+    }
+
+    /** As {@link #requotedAt(String)}, q-2 locked for {@code ttl}. */
+    static SettlementEvents.SettlementRequoted requotedAt(String bid, Duration ttl) {
+        BigDecimal rate = new BigDecimal(bid);
+        BigDecimal mid = rate.add(new BigDecimal("0.10"));
+        Instant at = T0.plus(QUOTE_TTL);
+        Quote q2 = new Quote("q-2", USD, JPY, rate, rate, mid.add(new BigDecimal("0.10")), mid, "house", at,
+                at.plus(ttl), null);
+        return Settlements.requoted(buyingYen(), q2, Converter.buy(new Money(10_000, JPY), USD, rate, mid));
+    }
+
     /** Buying 10,000 JPY for 64.90 USD (docs/fx.md): value at mid 10,008, spread 6, rounding 2. */
     static SettlementStarted buyingYen() {
         Conversion conversion = Converter.buy(new Money(10_000, JPY), USD, new BigDecimal("154.10"),

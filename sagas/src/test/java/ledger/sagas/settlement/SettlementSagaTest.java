@@ -44,6 +44,8 @@ import ledger.sagas.settlement.SettlementEvents.SettlementStarted;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepDone;
 import ledger.sagas.settlement.SettlementEvents.SettlementStepRefused;
 import ledger.sagas.settlement.SettlementCommands.RecordRefusal;
+import ledger.sagas.settlement.SettlementCommands.RequoteSettlement;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -280,6 +282,99 @@ class SettlementSagaTest {
                         new CompensateSettlement(TENANT, ID, "account_frozen", "refused by the test ledger; "
                                 + "compensation refused (account_frozen: refused by the test ledger)",
                                 List.of(REVERSAL, RESERVE)));
+    }
+
+    // ---------------------------------------------------------------- re-quote (LEDGER_SETTLEMENT_QUOTE_EXPIRY=requote)
+
+    private static List<EntryLeg> legsOf(SettlementEvents.SettlementRequoted r) {
+        List<EntryLeg> legs = new ArrayList<>(List.of(
+                new EntryLeg(AccountId.of("fx.position.JPY"), Side.DEBIT, r.valueAtMid()),
+                new EntryLeg(AccountId.of("bob"), Side.CREDIT, r.destinationAmount())));
+        if (!r.spreadRevenuePosted().equals("0")) {
+            legs.add(new EntryLeg(AccountId.of("fx.revenue.JPY"), Side.CREDIT, r.spreadRevenuePosted()));
+        }
+        long rounding = Long.parseLong(r.roundingPosted());
+        if (rounding != 0) {
+            legs.add(new EntryLeg(AccountId.of("fx.rounding.JPY"), rounding > 0 ? Side.CREDIT : Side.DEBIT,
+                    String.valueOf(Math.abs(rounding))));
+        }
+        return legs;
+    }
+
+    @Test
+    void reQuotesAQuoteExpiredBeforeTheReservationAndReservesOnTheNewOne() {
+        SettlementEvents.SettlementRequoted cheaper = SettlementExamples.requotedAt("155.00");
+        assertThat(cheaper.sourceAmount()).isEqualTo("64.52");
+        runtime.requoteWith(settlement -> cheaper);
+        fixture.givenCurrentTime(T0.plus(SettlementExamples.QUOTE_TTL));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommands(new RequoteSettlement(cheaper));
+        fixture.whenAggregate(AGGREGATE).publishes(cheaper)
+                .expectDispatchedCommandsMatching(lastIs(new RecordStep(TENANT, ID, Step.RESERVED, RESERVE)));
+        fixture.whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(new PostEntry(T, TransferId.of(DESTINATION), legsOf(cheaper), META),
+                        new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION));
+        fixture.whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(postOfTheReservation(), new CompleteSettlement(TENANT, ID, RESERVE));
+    }
+
+    @Test
+    void reQuotesBeforeTheDestinationSideAndPostsOnlyWhatTheNewQuoteNeeds() throws Exception {
+        SettlementEvents.SettlementRequoted cheaper = SettlementExamples.requotedAt("155.00");
+        runtime.requoteWith(settlement -> cheaper);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .andThenTimeElapses(SettlementExamples.QUOTE_TTL)
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(new RequoteSettlement(cheaper));
+        fixture.whenAggregate(AGGREGATE).publishes(cheaper)
+                .expectDispatchedCommands(new PostEntry(T, TransferId.of(DESTINATION), legsOf(cheaper), META),
+                        new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION));
+        // 64.90 were reserved, the new quote needs 64.52: the post takes that much, the rest is released
+        fixture.whenAggregate(AGGREGATE).publishes(step(Step.DESTINATION_POSTED, DESTINATION))
+                .expectDispatchedCommands(new PostPendingTransfer(T, TransferId.of(RESERVE), "64.52",
+                                List.of(AccountId.of("alice"), AccountId.of("fx.position.USD"))),
+                        new CompleteSettlement(TENANT, ID, RESERVE));
+    }
+
+    @Test
+    void aPurchaseWhoseNewQuoteNeedsMoreThanWasReservedIsCompensated() throws Exception {
+        SettlementEvents.SettlementRequoted dearer = SettlementExamples.requotedAt("153.00");
+        assertThat(dearer.sourceAmount()).isEqualTo("65.36");
+        runtime.requoteWith(settlement -> dearer);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen())
+                .andThenTimeElapses(SettlementExamples.QUOTE_TTL)
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommands(new VoidPendingTransfer(T, TransferId.of(RESERVE)),
+                        new CompensateSettlement(TENANT, ID, SettlementSaga.REASON_QUOTE_EXPIRED,
+                                "quote q-1 expired at 2026-12-06T10:00:30.000000Z before the destination side was posted"
+                                        + "; the new quote q-2 needs 65.36 USD, more than the 64.90 reserved",
+                                List.of(RESERVE)));
+    }
+
+    @Test
+    void aSettlementIsReQuotedOnceOnly() throws Exception {
+        SettlementEvents.SettlementRequoted cheaper = SettlementExamples.requotedAt("155.00", Duration.ofSeconds(10));
+        runtime.requoteWith(settlement -> cheaper);
+        fixture.givenAggregate(AGGREGATE).published(buyingYen(), cheaper)
+                .andThenTimeElapses(Duration.ofSeconds(45))
+                .whenAggregate(AGGREGATE).publishes(step(Step.RESERVED, RESERVE))
+                .expectDispatchedCommandsMatching(lastIs(new CompensateSettlement(TENANT, ID,
+                        SettlementSaga.REASON_QUOTE_EXPIRED, "quote q-2 expired at 2026-12-06T10:00:40.000000Z before"
+                        + " the destination side was posted", List.of(RESERVE))));
+    }
+
+    @Test
+    void withoutARateToReQuoteTheSettlementFailsAsWithoutReQuote() {
+        runtime.requoteWith(settlement -> {
+            throw new IllegalStateException("no provider has a rate for USD/JPY");
+        });
+        fixture.givenCurrentTime(T0.plus(SettlementExamples.QUOTE_TTL));
+        fixture.givenNoPriorActivity()
+                .whenAggregate(AGGREGATE).publishes(buyingYen())
+                .expectDispatchedCommands(new FailSettlement(TENANT, ID, SettlementSaga.REASON_QUOTE_EXPIRED,
+                        "quote q-1 expired at 2026-12-06T10:00:30.000000Z before the source amount was reserved"
+                                + "; no re-quote (no provider has a rate for USD/JPY)"));
     }
 
     // ---------------------------------------------------------------- the deadline

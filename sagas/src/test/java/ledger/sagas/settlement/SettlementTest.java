@@ -66,6 +66,21 @@ class SettlementTest {
     }
 
     @Test
+    void isReQuotedOnceAndNotOnceTheDestinationSideIsPosted() {
+        SettlementEvents.SettlementRequoted cheaper = SettlementExamples.requotedAt("155.00");
+        fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE))
+                .when(new SettlementCommands.RequoteSettlement(cheaper))
+                .expectEvents(cheaper);
+        fixture.givenCommands(new StartSettlement(buyingYen()), new SettlementCommands.RequoteSettlement(cheaper))
+                .when(new SettlementCommands.RequoteSettlement(SettlementExamples.requotedAt("156.00")))
+                .expectNoEvents();
+        fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE),
+                        new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION))
+                .when(new SettlementCommands.RequoteSettlement(cheaper))
+                .expectNoEvents();
+    }
+
+    @Test
     void completesWithTheReservationPosted() {
         fixture.givenCommands(new StartSettlement(buyingYen()), new RecordStep(TENANT, ID, Step.RESERVED, RESERVE),
                         new RecordStep(TENANT, ID, Step.DESTINATION_POSTED, DESTINATION))
