@@ -227,6 +227,16 @@ pg_counters() { # commits rows wal_bytes, or "- - -" without psql
   echo "${r:-- - -}"
 }
 
+# Per table of the ledger's database (schema public): name, rows inserted, updated, deleted, and the
+# bytes of its indexes, one line each; nothing without psql. Taken right after a mark's sample.
+pg_tables() {
+  ((psql_ok)) || return 0
+  PGCONNECT_TIMEOUT=5 timeout 10 psql -XAtq -F ' ' -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c \
+    "SELECT s.relname, s.n_tup_ins, s.n_tup_upd, s.n_tup_del, coalesce(sum(pg_relation_size(i.indexrelid)), 0)
+     FROM pg_stat_user_tables s LEFT JOIN pg_index i ON i.indrelid = s.relid
+     WHERE s.schemaname = 'public' GROUP BY 1, 2, 3, 4 ORDER BY 1" 2>/dev/null || true
+}
+
 # One sample: time (s), load generator, service and PostgreSQL ticks, machine busy and total ticks,
 # then commits, rows, WAL bytes. The load generator first: after its end mark it may exit soon; the
 # counters last: psql takes tens of ms (PostgreSQL's statistics are flushed about once a second anyway).
@@ -247,7 +257,8 @@ watch_marks() { # run_dir timeout_pid
     case $line in
       "measured time starts"|"measured time ends")
         [[ -n $lg ]] || lg=$(pgrep -P "$2" | head -n1 || true)   # the java under timeout(1)
-        sample "${lg:-none}" >"$1/${line##* }" ;;                  # files "starts" and "ends"
+        sample "${lg:-none}" >"$1/${line##* }"                     # files "starts" and "ends"
+        pg_tables >"$1/${line##* }.tables" ;;                        # and starts.tables, ends.tables
     esac
     printf '%s\n' "$line" >>"$1/stderr.log"
   done
@@ -431,6 +442,32 @@ describe() {
   echo "$(v "$n.tps")/s p99 $(ms "${R[$n.p99]:-}"), CPU ms/transfer service $(v "$n.svc_cpu") PG $(v "$n.pg_cpu"), books $(v "$n.books")"
 }
 
+# Per table of the ledger (schema public), for each service run: rows inserted, updated and deleted and
+# index bytes grown over the measured time, per transfer acknowledged in it (tables that did not change
+# are left out). Index bytes grow by whole 8 KB pages, so short runs show them coarsely.
+per_table() {
+  local n dir x
+  for n in "${runs[@]}"; do
+    dir=$logs/$n
+    [[ $n == *-service && -s $dir/starts.tables && -s $dir/ends.tables && -n ${R[$n.acked]:-} && ${R[$n.acked]} -gt 0 ]] || continue
+    x=${R[$n.acked]}
+    echo "Per table, $n (per transfer acknowledged in the measured time):"
+    echo
+    echo "| table | inserted | updated | deleted | index bytes |"
+    echo "|---|---|---|---|---|"
+    awk -v x="$x" '
+      FNR == NR { i[$1] = $2; u[$1] = $3; d[$1] = $4; b[$1] = $5; next }
+      ($1 in i) {
+        di = $2 - i[$1]; du = $3 - u[$1]; dd = $4 - d[$1]; db = $5 - b[$1]
+        if (di || du || dd || db) printf "| %s | %.2f | %.2f | %.2f | %.0f |\n", $1, di / x, du / x, dd / x, db / x
+        ti += di; tu += du; td += dd; tb += db
+      }
+      END { printf "| all | %.2f | %.2f | %.2f | %.0f |\n", ti / x, tu / x, td / x, tb / x }' \
+      "$dir/starts.tables" "$dir/ends.tables"
+    echo
+  done
+}
+
 report() {
   local line id title peer s p ratio
   echo "# Ledger service vs. SQL peer: ops/bench.sh"
@@ -468,6 +505,7 @@ report() {
       "| $(v "$n.books") | $(v "$n.rc") |"
   done
   echo
+  per_table
   cat <<EOF
 Ratio: service transfers/s over peer transfers/s (scenario 5's peer is scenario 1's peer run).
 Scenario 6 counts settlements, not transfers (each is four postings): its ratio is its settlements/s

@@ -5,11 +5,16 @@ import static ledger.projections.LedgerTables.Events;
 import static ledger.projections.LedgerTables.LedgerAccount;
 import static ledger.projections.LedgerTables.TransferIndex;
 import static ledger.projections.LedgerTables.TransferIndexAccount;
+import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.lateral;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.trueCondition;
+import static org.jooq.impl.DSL.val;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +33,7 @@ import ledger.domain.model.TransferId;
 import ledger.domain.seal.AuditKeys;
 import ledger.domain.seal.LedgerJson;
 import ledger.domain.transfer.TransferSnapshot;
+import ledger.domain.transfer.TransferStatus;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -36,6 +42,7 @@ import org.jooq.Records;
 import org.jooq.Result;
 import org.jooq.SelectField;
 import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Every read of the ledger, with jOOQ. What a command changed is committed before it is
@@ -206,9 +213,11 @@ public class LedgerQueries {
 
     /**
      * One page of the tenant's transfers in (created_at, transfer_id) order, at most {@code limit}
-     * (capped at {@link #PAGE_SIZE_MAX}), from the transfer index (V11): by account through
-     * {@code transfer_index_account}'s key, else {@code transfer_index_created} or (a status)
-     * {@code transfer_index_status}; metadata by containment on {@code transfer_index_metadata}.
+     * (capped at {@link #PAGE_SIZE_MAX}), from the transfer index (V20): the tenant's transfers along its
+     * key; a status other than POSTED along {@code transfer_index_status} (which holds only those); an
+     * account's as the merge of three lists in that order, each at most a page: the transfers that have it
+     * as {@code account_a}, as {@code account_b} (their indexes), and as a further account
+     * ({@code transfer_index_account}); metadata by containment on {@code transfer_index_metadata}.
      */
     public List<TransferKey> transferPage(String tenant, TransferFilter f, int limit) {
         return transferPageQuery(tenant, f, limit).fetch(Records.mapping(TransferKey::new));
@@ -217,14 +226,53 @@ public class LedgerQueries {
     /** The query of {@link #transferPage}, as run (to EXPLAIN it in a test). */
     public org.jooq.ResultQuery<org.jooq.Record2<String, OffsetDateTime>> transferPageQuery(String tenant,
                                                                                           TransferFilter f, int limit) {
-        boolean byAccount = f.account() != null;
-        Field<OffsetDateTime> createdAt = byAccount ? TransferIndexAccount.CREATED_AT : TransferIndex.CREATED_AT;
-        Field<String> id = byAccount ? TransferIndexAccount.TRANSFER_ID : TransferIndex.TRANSFER_ID;
-        Condition where = byAccount
-                ? TransferIndexAccount.TENANT.eq(tenant).and(TransferIndexAccount.ACCOUNT_ID.eq(f.account()))
-                : TransferIndex.TENANT.eq(tenant);
+        int rows = Math.min(limit, PAGE_SIZE_MAX);
+        if (f.account() == null) {
+            return dsl.select(TransferIndex.TRANSFER_ID, TransferIndex.CREATED_AT)
+                    .from(TransferIndex.T)
+                    .where(transferConditions(TransferIndex.TENANT.eq(tenant), f, TransferIndex.CREATED_AT,
+                            TransferIndex.TRANSFER_ID))
+                    .orderBy(TransferIndex.CREATED_AT, TransferIndex.TRANSFER_ID)
+                    .limit(rows);
+        }
+        Condition tenantIs = TransferIndex.TENANT.eq(tenant);
+        var asA = dsl.select(TransferIndex.TRANSFER_ID, TransferIndex.CREATED_AT)
+                .from(TransferIndex.T)
+                .where(transferConditions(tenantIs.and(TransferIndex.ACCOUNT_A.eq(f.account())), f,
+                        TransferIndex.CREATED_AT, TransferIndex.TRANSFER_ID))
+                .orderBy(TransferIndex.CREATED_AT, TransferIndex.TRANSFER_ID)
+                .limit(rows);
+        var asB = dsl.select(TransferIndex.TRANSFER_ID, TransferIndex.CREATED_AT)
+                .from(TransferIndex.T)
+                .where(transferConditions(tenantIs.and(TransferIndex.ACCOUNT_B.eq(f.account())), f,
+                        TransferIndex.CREATED_AT, TransferIndex.TRANSFER_ID))
+                .orderBy(TransferIndex.CREATED_AT, TransferIndex.TRANSFER_ID)
+                .limit(rows);
+        var further = dsl.select(TransferIndexAccount.TRANSFER_ID, TransferIndexAccount.CREATED_AT)
+                .from(TransferIndexAccount.T).join(TransferIndex.T)
+                .on(TransferIndex.TENANT.eq(TransferIndexAccount.TENANT),
+                        TransferIndex.CREATED_AT.eq(TransferIndexAccount.CREATED_AT),
+                        TransferIndex.TRANSFER_ID.eq(TransferIndexAccount.TRANSFER_ID))
+                .where(transferConditions(TransferIndexAccount.TENANT.eq(tenant)
+                                .and(TransferIndexAccount.ACCOUNT_ID.eq(f.account())), f,
+                        TransferIndexAccount.CREATED_AT, TransferIndexAccount.TRANSFER_ID))
+                .orderBy(TransferIndexAccount.CREATED_AT, TransferIndexAccount.TRANSFER_ID)
+                .limit(rows);
+        Table<?> merged = asA.unionAll(asB).unionAll(further).asTable("page", "transfer_id", "created_at");
+        Field<String> id = field(name("page", "transfer_id"), SQLDataType.VARCHAR);
+        Field<OffsetDateTime> createdAt = field(name("page", "created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        return dsl.select(id, createdAt).from(merged).orderBy(createdAt, id).limit(rows);
+    }
+
+    /** The filter's conditions beside {@code where}, the position ones on the list's order columns. */
+    private static Condition transferConditions(Condition where, TransferFilter f, Field<OffsetDateTime> createdAt,
+                                                Field<String> id) {
         if (f.status() != null) {
             where = where.and(TransferIndex.STATUS.eq(f.status()));
+            if (!TransferStatus.POSTED.name().equals(f.status())) {
+                // the predicate of transfer_index_status, as text, so that the planner may use it
+                where = where.and(condition("{0} <> 'POSTED'", TransferIndex.STATUS));
+            }
         }
         if (f.from() != null) {
             where = where.and(createdAt.ge(f.from()));
@@ -233,20 +281,13 @@ public class LedgerQueries {
             where = where.and(createdAt.lt(f.to()));
         }
         if (f.metadata() != null && !f.metadata().isEmpty()) {
-            where = where.and(org.jooq.impl.DSL.condition("{0} @> {1}::jsonb", TransferIndex.METADATA,
-                    org.jooq.impl.DSL.val(json(f.metadata()))));
+            // strict, so it implies metadata IS NOT NULL: the predicate of transfer_index_metadata
+            where = where.and(condition("{0} @> {1}::jsonb", TransferIndex.METADATA, val(json(f.metadata()))));
         }
         if (f.afterCreatedAt() != null) {
-            where = where.and(org.jooq.impl.DSL.row(createdAt, id).gt(f.afterCreatedAt(), f.afterId()));
+            where = where.and(row(createdAt, id).gt(f.afterCreatedAt(), f.afterId()));
         }
-        org.jooq.SelectJoinStep<org.jooq.Record2<String, OffsetDateTime>> from = byAccount
-                ? dsl.select(id, createdAt).from(TransferIndexAccount.T).join(TransferIndex.T)
-                .on(TransferIndex.TENANT.eq(TransferIndexAccount.TENANT),
-                        TransferIndex.TRANSFER_ID.eq(TransferIndexAccount.TRANSFER_ID))
-                : dsl.select(id, createdAt).from(TransferIndex.T);
-        return from.where(where)
-                .orderBy(createdAt, id)
-                .limit(Math.min(limit, PAGE_SIZE_MAX));
+        return where;
     }
 
     /**

@@ -66,20 +66,26 @@ final class LedgerTables {
         }
     }
 
-    /** {@code transfer_index} as {@code ti} (V11): one row per transfer, to list and search. */
+    /**
+     * {@code transfer_index} as {@code ti} (V11, V20): one row per transfer, to list and search, with the first
+     * two distinct accounts it moves.
+     */
     static final class TransferIndex {
         static final Table<Record> T = table(name("transfer_index")).as("ti");
         static final Field<String> TENANT = field(name("ti", "tenant"), SQLDataType.VARCHAR);
         static final Field<String> TRANSFER_ID = field(name("ti", "transfer_id"), SQLDataType.VARCHAR);
         static final Field<String> STATUS = field(name("ti", "status"), SQLDataType.VARCHAR);
         static final Field<OffsetDateTime> CREATED_AT = field(name("ti", "created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        static final Field<String> ACCOUNT_A = field(name("ti", "account_a"), SQLDataType.VARCHAR);
+        static final Field<String> ACCOUNT_B = field(name("ti", "account_b"), SQLDataType.VARCHAR);
+        /** jsonb, null when the transfer has no metadata. */
         static final Field<Object> METADATA = field(name("ti", "metadata"), SQLDataType.OTHER);
 
         private TransferIndex() {
         }
     }
 
-    /** {@code transfer_index_account} as {@code ta} (V11): one row per account a transfer moves. */
+    /** {@code transfer_index_account} as {@code ta} (V11, V20): a row per account a transfer moves beyond its first two. */
     static final class TransferIndexAccount {
         static final Table<Record> T = table(name("transfer_index_account")).as("ta");
         static final Field<String> TENANT = field(name("ta", "tenant"), SQLDataType.VARCHAR);

@@ -89,10 +89,10 @@ public class TransactionWrites {
                 CROSS JOIN go WHERE go.ok
                 RETURNING 1),
             indexed AS (
-                INSERT INTO transfer_index (tenant, transfer_id, kind, status, created_at, metadata, reversal_of)
-                SELECT u.tenant, u.transfer_id, u.kind, u.status, u.created_at, u.metadata::jsonb, u.reversal_of
-                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::text[],
-                            ?::varchar[]) AS u(tenant, transfer_id, kind, status, created_at, metadata, reversal_of)
+                INSERT INTO transfer_index (tenant, created_at, transfer_id, status, account_a, account_b, metadata)
+                SELECT u.tenant, u.created_at, u.transfer_id, u.status, u.account_a, u.account_b, u.metadata::jsonb
+                FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                            ?::text[]) AS u(tenant, created_at, transfer_id, status, account_a, account_b, metadata)
                 CROSS JOIN go WHERE go.ok
                 RETURNING 1),
             indexed_accounts AS (
@@ -104,9 +104,12 @@ public class TransactionWrites {
                 RETURNING 1),
             ended AS (
                 UPDATE transfer_index t SET status = u.status
-                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS u(tenant, transfer_id, status)
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                     AS u(tenant, transfer_id, aggregate_id, status)
+                JOIN domain_event_entry e ON e.aggregate_identifier = u.aggregate_id AND e.sequence_number = 0
                 CROSS JOIN go
                 WHERE go.ok AND t.tenant = u.tenant AND t.transfer_id = u.transfer_id
+                  AND t.created_at = (convert_from(e.meta_data, 'UTF8')::jsonb ->> 'occurredAt')::timestamptz
                 RETURNING 1)
             SELECT (SELECT CASE WHEN ok THEN 1 ELSE 0 END FROM go), (SELECT count(*) FROM accounts),
                    (SELECT count(*) FROM lines), (SELECT count(*) FROM answers), (SELECT count(*) FROM log),

@@ -14,15 +14,18 @@ import ledger.domain.event.TransferEvents.PendingTransferVoided;
 import ledger.domain.event.TransferEvents.ReversalPosted;
 import ledger.domain.event.TransferEvents.TransferPending;
 import ledger.domain.event.TransferEvents.TransferPosted;
+import ledger.domain.model.AggregateIds;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
 import ledger.domain.seal.AuditKeys;
 import ledger.domain.seal.LedgerJson;
-import ledger.domain.transfer.TransferSnapshot;
 import ledger.domain.transfer.TransferStatus;
 import org.axonframework.eventhandling.EventMessage;
 
 /**
- * The rows of the transfer index ({@code transfer_index}, {@code transfer_index_account}; V11) that a
- * transaction's events make: a created transfer's row and one row per account it moves, and the new
+ * The rows of the transfer index ({@code transfer_index}, {@code transfer_index_account}; V11, V20) that a
+ * transaction's events make: a created transfer's row, with the first two distinct accounts it moves and its
+ * metadata (null when it has none), a {@code transfer_index_account} row per further account, and the new
  * status of a pending transfer that ended. Written by {@link TransactionWrites} in the statement that
  * writes the transaction's account lines, so no statement and no commit is added.
  */
@@ -30,12 +33,12 @@ final class TransferIndexRows {
     private static final ObjectMapper JSON = LedgerJson.mapper();
 
     final List<String> tenant = new ArrayList<>();
-    final List<String> transferId = new ArrayList<>();
-    final List<String> kind = new ArrayList<>();
-    final List<String> status = new ArrayList<>();
     final List<String> createdAt = new ArrayList<>();
+    final List<String> transferId = new ArrayList<>();
+    final List<String> status = new ArrayList<>();
+    final List<String> accountA = new ArrayList<>();
+    final List<String> accountB = new ArrayList<>();
     final List<String> metadata = new ArrayList<>();
-    final List<String> reversalOf = new ArrayList<>();
 
     final List<String> accountTenant = new ArrayList<>();
     final List<String> accountId = new ArrayList<>();
@@ -44,6 +47,7 @@ final class TransferIndexRows {
 
     final List<String> endedTenant = new ArrayList<>();
     final List<String> endedTransferId = new ArrayList<>();
+    final List<String> endedAggregateId = new ArrayList<>();
     final List<String> endedStatus = new ArrayList<>();
 
     static TransferIndexRows of(List<? extends EventMessage<?>> events) {
@@ -52,14 +56,14 @@ final class TransferIndexRows {
             Object payload = event.getPayload();
             String at = (String) event.getMetaData().get(AuditKeys.OCCURRED_AT);
             if (payload instanceof TransferPosted p) {
-                rows.created(p.tenant(), p.transferId(), p.kind(), TransferStatus.POSTED, at, p.metadata(), null,
-                        accounts(p.legs()));
+                rows.created(p.tenant(), p.transferId(), TransferStatus.POSTED, at, p.metadata(),
+                        accounts(p.legs().stream().map(Leg::accountId).toList()));
             } else if (payload instanceof TransferPending p) {
-                rows.created(p.tenant(), p.transferId(), ledger.domain.transfer.Transfer.KIND_TRANSFER,
-                        TransferStatus.PENDING, at, p.metadata(), null, List.of(p.debitAccount(), p.creditAccount()));
+                rows.created(p.tenant(), p.transferId(), TransferStatus.PENDING, at, p.metadata(),
+                        accounts(List.of(p.debitAccount(), p.creditAccount())));
             } else if (payload instanceof ReversalPosted p) {
-                rows.created(p.tenant(), p.transferId(), TransferSnapshot.KIND_REVERSAL, TransferStatus.POSTED, at,
-                        Map.of(), p.reversalOf(), accounts(p.legs()));
+                rows.created(p.tenant(), p.transferId(), TransferStatus.POSTED, at, Map.of(),
+                        accounts(p.legs().stream().map(Leg::accountId).toList()));
             } else if (payload instanceof PendingTransferPosted p) {
                 rows.ended(p.tenant(), p.transferId(), TransferStatus.POSTED);
             } else if (payload instanceof PendingTransferVoided p) {
@@ -71,29 +75,29 @@ final class TransferIndexRows {
         return rows;
     }
 
-    private static List<String> accounts(List<Leg> legs) {
-        Set<String> ids = new LinkedHashSet<>();
-        legs.forEach(l -> ids.add(l.accountId()));
+    /** The distinct accounts of a transfer's legs, in the legs' order. */
+    private static List<String> accounts(List<String> legAccounts) {
+        Set<String> ids = new LinkedHashSet<>(legAccounts);
         return List.copyOf(ids);
     }
 
-    private void created(String t, String id, String k, TransferStatus s, String at, Map<String, String> meta,
-                         String reversed, List<String> accounts) {
+    private void created(String t, String id, TransferStatus s, String at, Map<String, String> meta,
+                         List<String> accounts) {
         if (at == null) {
             throw new IllegalStateException("event of transfer " + id + " has no " + AuditKeys.OCCURRED_AT);
         }
         tenant.add(t);
-        transferId.add(id);
-        kind.add(k);
-        status.add(s.name());
         createdAt.add(at);
+        transferId.add(id);
+        status.add(s.name());
+        accountA.add(accounts.isEmpty() ? null : accounts.get(0));
+        accountB.add(accounts.size() < 2 ? null : accounts.get(1));
         try {
-            metadata.add(JSON.writeValueAsString(meta == null ? Map.of() : meta));
+            metadata.add(meta == null || meta.isEmpty() ? null : JSON.writeValueAsString(meta));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        reversalOf.add(reversed);
-        for (String account : accounts) {
+        for (String account : accounts.subList(Math.min(2, accounts.size()), accounts.size())) {
             accountTenant.add(t);
             accountId.add(account);
             accountCreatedAt.add(at);
@@ -101,9 +105,11 @@ final class TransferIndexRows {
         }
     }
 
+    /** A pending transfer ended: its row is found by its first event's time (the row's key). */
     private void ended(String t, String id, TransferStatus s) {
         endedTenant.add(t);
         endedTransferId.add(id);
+        endedAggregateId.add(AggregateIds.transfer(TenantId.of(t), TransferId.of(id)));
         endedStatus.add(s.name());
     }
 
@@ -119,13 +125,13 @@ final class TransferIndexRows {
         return endedTransferId.size();
     }
 
-    /** The 7 + 4 + 3 arrays of the three statements' {@code unnest}s, in their order. */
+    /** The 7 + 4 + 4 arrays of the three statements' {@code unnest}s, in their order. */
     Jdbc.Array[] arrays() {
         return new Jdbc.Array[] {
-                text(tenant), text(transferId), text(kind), text(status), text(createdAt), new Jdbc.Array("text",
-                metadata.toArray(String[]::new)), text(reversalOf),
+                text(tenant), text(createdAt), text(transferId), text(status), text(accountA), text(accountB),
+                new Jdbc.Array("text", metadata.toArray(String[]::new)),
                 text(accountTenant), text(accountId), text(accountCreatedAt), text(accountTransferId),
-                text(endedTenant), text(endedTransferId), text(endedStatus)};
+                text(endedTenant), text(endedTransferId), text(endedAggregateId), text(endedStatus)};
     }
 
     private static Jdbc.Array text(List<String> values) {

@@ -118,6 +118,38 @@ class ListingIT extends RestSupport {
     }
 
     @Test
+    void anEntryOfManyAccountsIsListedUnderEachAndAnEndedHoldUnderItsNewStatus() {
+        LedgerClient c = newTenant("list-many");
+        openBook(c, "EUR", "alice", "bob", "carol", "dave");
+        post(c, "t-1", "cash-EUR", "dave", "5.00", Map.of());
+        // four accounts: the first two are in the index's row, the others in rows of their own
+        assertThat(entry(c, key(), "e-1", "alice", "credit", "3.00", "cash-EUR", "debit", "4.00", "bob", "credit",
+                "0.50", "carol", "credit", "0.50").status()).isEqualTo(201);
+        assertThat(pending(c, key(), "h-1", "dave", "carol", "1.00", "EUR", null).status()).isEqualTo(201);
+        post(c, "t-2", "bob", "carol", "0.10", Map.of("order", "o-2"));
+        assertThat(pending(c, key(), "h-2", "cash-EUR", "dave", "2.00", "EUR", null).status()).isEqualTo(201);
+
+        assertThat(allPages(c, "/v1/transfers?account=carol", "transfers", 1)).containsExactly("e-1", "h-1", "t-2");
+        assertThat(allPages(c, "/v1/transfers?account=bob", "transfers", 1)).containsExactly("e-1", "t-2");
+        assertThat(allPages(c, "/v1/transfers?account=cash-EUR", "transfers", 2)).containsExactly("t-1", "e-1",
+                "h-2");
+        assertThat(allPages(c, "/v1/transfers?account=dave&status=PENDING", "transfers", 1))
+                .containsExactly("h-1", "h-2");
+        assertThat(ids(c.get("/v1/transfers?account=carol&metadata.order=o-2").json().get("transfers")))
+                .containsExactly("t-2");
+
+        // a hold posted or voided leaves PENDING for its new status, in its place in every list
+        assertThat(postPending(c, key(), "h-1", null).status()).isEqualTo(200);
+        assertThat(voidPending(c, key(), "h-2").status()).isEqualTo(200);
+        assertThat(ids(c.get("/v1/transfers?status=PENDING").json().get("transfers"))).isEmpty();
+        assertThat(ids(c.get("/v1/transfers?status=POSTED").json().get("transfers")))
+                .containsExactly("t-1", "e-1", "h-1", "t-2");
+        assertThat(ids(c.get("/v1/transfers?account=dave&status=VOIDED").json().get("transfers")))
+                .containsExactly("h-2");
+        assertThat(allPages(c, "/v1/transfers?account=dave", "transfers", 1)).containsExactly("t-1", "h-1", "h-2");
+    }
+
+    @Test
     void aCursorKeepsItsPlaceWhileNewTransfersArrive() {
         LedgerClient c = newTenant("list-live");
         openBook(c, "EUR", "alice");
