@@ -10,10 +10,10 @@ import org.axonframework.common.caching.Cache;
  * collected and re-sourced under load; a strong cache keeps them. Correct only while this JVM is
  * the sole writer of its aggregates: with several nodes, route commands by aggregate id.
  */
-final class AggregateCache implements Cache {
+public final class AggregateCache implements Cache {
     private final ConcurrentMap<Object, Object> entries;
 
-    AggregateCache(long sizeMax) {
+    public AggregateCache(long sizeMax) {
         this.entries = Caffeine.newBuilder().maximumSize(sizeMax).build().asMap();
     }
 

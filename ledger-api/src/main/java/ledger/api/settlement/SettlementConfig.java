@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ledger.api.config.AggregateCache;
 import ledger.api.config.EventFeeds;
 import ledger.api.config.LedgerProperties;
 import ledger.domain.money.Currencies;
@@ -61,6 +62,8 @@ public class SettlementConfig {
     /** Threads that send the saga's commands and run their continuations (and a compensation's waits). */
     static final int SAGA_COMMAND_THREADS = 16;
     static final int QUOTES_MAX = 100_000;
+    /** Settlement aggregates kept in memory at most (those in flight are the ones loaded again). */
+    static final int SETTLEMENTS_CACHED_MAX = 10_000;
     static final Duration RATE_TIMEOUT = Duration.ofSeconds(2);
     /** A rate older than this is stale (the rates file's rates are never old: they are the operator's price now). */
     static final Duration RATE_AGE_MAX = Duration.ofMinutes(5);
@@ -160,10 +163,20 @@ public class SettlementConfig {
         };
     }
 
+    /**
+     * The saga's records (steps, outcome) load the settlement's aggregate three or four times while
+     * it runs: cached, as accounts are (AxonConfig), so each load after the first reads no events. A
+     * stale one (another node wrote the settlement) fails its append and is evicted.
+     */
     @Bean
-    public ConfigurerModule settlementModule(EventFeeds feeds) {
+    public ConfigurerModule settlementModule(EventFeeds feeds, LedgerProperties properties) {
+        AggregateConfigurer<Settlement> settlements = AggregateConfigurer.defaultConfiguration(Settlement.class);
+        if (properties.aggregateCacheSize() > 0) {
+            AggregateCache cache = new AggregateCache(Math.min(properties.aggregateCacheSize(), SETTLEMENTS_CACHED_MAX));
+            settlements.configureCache(c -> cache);
+        }
         return configurer -> {
-            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Settlement.class));
+            configurer.configureAggregate(settlements);
             configurer.eventProcessing()
                     .registerSaga(SettlementSaga.class)
                     // the saga reads its settlements' events only; the ledger's are passed over in the stream,
