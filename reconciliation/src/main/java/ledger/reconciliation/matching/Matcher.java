@@ -314,7 +314,9 @@ public final class Matcher {
         } else if (knownAccounts != null && (account == null || !knownAccounts.contains(account))) {
             e.alert = BreakReason.UNKNOWN_ACCOUNT;
             e.alertDetail = account == null ? "the item names no account" : "account " + account + " is not one of ours";
-        } else if (knownCounterparties != null && counterparty != null && !knownCounterparties.contains(counterparty)) {
+        } else if (knownCounterparties != null && item.key().side() != Side.LEDGER && counterparty != null
+                && !knownCounterparties.contains(counterparty)) {
+            // the ledger's own postings are what the books know; a bank or processor naming a stranger is not
             e.alert = BreakReason.UNKNOWN_COUNTERPARTY;
             e.alertDetail = "counterparty " + counterparty + " is not known";
         }

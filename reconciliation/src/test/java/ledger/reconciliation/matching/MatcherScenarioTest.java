@@ -395,7 +395,10 @@ class MatcherScenarioTest {
         m.arrive(bank("B1", "X-1", "5.00", "EUR", "2026-03-02").withCounterparty("GB33BUKB20201555555555"));
         m.arrive(bank("B2", "X-2", "5.00", "EUR", "2026-03-02").withCounterparty("DE02 1203 0000 0000 2020 51"));
         m.arrive(bank("B3", "X-3", "5.00", "XYZ", "2026-03-02"));
+        // the ledger's own posting naming a counterparty off the list is no alert: only what comes from outside is
+        m.arrive(ledger("L4", "X-4", "7.00", DAY).withCounterparty("GB33BUKB20201555555555"));
         Map<ItemKey, ItemState> s = m.states();
+        assertThat(s.get(ItemKey.of(Side.LEDGER, "L4")).status()).isEqualTo(Status.WAITING);
         assertThat(s.get(ItemKey.of(Side.BANK, "B1")).reason()).isEqualTo(BreakReason.UNKNOWN_COUNTERPARTY);
         assertThat(s.get(ItemKey.of(Side.BANK, "B1")).level()).isEqualTo(Level.L3);
         assertThat(s.get(ItemKey.of(Side.BANK, "B2")).status()).isEqualTo(Status.WAITING);
