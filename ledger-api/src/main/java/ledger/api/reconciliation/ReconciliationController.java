@@ -103,8 +103,8 @@ public class ReconciliationController {
     }
 
     public record CounterpartiesRequest(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "every counterparty the tenant knows"
-                    + " (an IBAN or other account, or a name as the files write it), at most 10000 of 1 to 256 characters;"
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the accounts of every counterparty the tenant"
+                    + " knows (an IBAN or the other account id the files give), at most 10000 of 1 to 256 characters;"
                     + " compared without spaces and in upper case", example = "[\"DE89 3704 0044 0532 0130 00\"]")
             List<String> counterparties) {
     }
