@@ -38,6 +38,12 @@ final class LedgerPostings implements PostingSource {
     }
 
     @Override
+    public Map<String, String> metadata(String tenant, String transferId) {
+        return queries.transfer(tenant, transferId).map(t -> t.metadata() == null ? Map.<String, String>of() : t.metadata())
+                .orElse(Map.of());
+    }
+
+    @Override
     public List<Posting> postings(String tenant, String accountId) {
         AccountRow account = queries.account(tenant, accountId).orElse(null);
         if (account == null) {
@@ -50,7 +56,9 @@ final class LedgerPostings implements PostingSource {
             List<EntryRow> page = queries.statement(tenant, accountId, after, PAGE);
             for (EntryRow line : page) {
                 after = line.seq();
-                if (line.amount() == 0 || line.transferId() == null || !"posted".equals(line.entryType())) {
+                // posted at once, or a pending transfer posted later (the amount actually posted)
+                if (line.amount() == 0 || line.transferId() == null || !("posted".equals(line.entryType())
+                        || "pending_posted".equals(line.entryType()))) {
                     continue;
                 }
                 BigDecimal amount = BigDecimal.valueOf(line.amount(), account.scale());

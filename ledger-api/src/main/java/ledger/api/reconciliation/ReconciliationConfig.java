@@ -34,17 +34,26 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ReconciliationConfig {
-    /** Events the matcher's processor handles in one transaction. */
-    static final int MATCHER_BATCH_SIZE = 200;
+    /**
+     * Events the matcher's processor handles in one transaction. A chunk event carries 500 records and
+     * its handling stages an event of up to 500 outcomes until the batch commits: 20 bound that to about
+     * 10,000 of each (200 ran a 100 MB upload out of a 256 MB heap) and keep the transaction, which
+     * holds the tenant's audit log while it appends, short.
+     */
+    static final int MATCHER_BATCH_SIZE = 20;
 
     /**
      * The tenants' rule set: exact amounts, value dates at most {@code LEDGER_RECON_DATE_WINDOW_DAYS}
-     * (3) apart, a settlement window of {@code LEDGER_RECON_SETTLEMENT_WINDOW} (ISO 8601, P5D).
+     * (3) apart, a settlement window of {@code LEDGER_RECON_SETTLEMENT_WINDOW} (ISO 8601, P5D), breaks
+     * kept open for a late counterpart {@code LEDGER_RECON_LATE_MATCH_WINDOW} (P30D) after it. Each
+     * tenant's known counterparties are added to it (V19).
      */
     @Bean
     public RuleSet reconciliationRules(@Value("${LEDGER_RECON_DATE_WINDOW_DAYS:3}") int dateWindowDays,
-                                       @Value("${LEDGER_RECON_SETTLEMENT_WINDOW:P5D}") String settlementWindow) {
-        return RuleSet.defaults().withWindows(dateWindowDays, Duration.parse(settlementWindow));
+                                       @Value("${LEDGER_RECON_SETTLEMENT_WINDOW:P5D}") String settlementWindow,
+                                       @Value("${LEDGER_RECON_LATE_MATCH_WINDOW:P30D}") String lateMatchWindow) {
+        return RuleSet.defaults().withWindows(dateWindowDays, Duration.parse(settlementWindow))
+                .withLateMatching(Duration.parse(lateMatchWindow));
     }
 
     /** A bean with event handlers: Axon's Spring support registers it (processing group reconciliation-matcher). */
@@ -162,6 +171,8 @@ public class ReconciliationConfig {
         // the matcher sends commands, so it is looked up only once Axon is configured (no cycle)
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(ReconciliationOutcome.class));
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(
+                    ledger.sagas.reconciliation.ReconciliationOutcomeBatch.class));
             configurer.eventProcessing().registerSubscribingEventProcessor(OutcomeProjection.GROUP)
                     // one thread and segment (one matcher per tenant), from the first event ever stored; the
                     // source (a paced feed, EventFeeds) passes over every ledger posting that is not on a reconciled account
@@ -179,16 +190,18 @@ public class ReconciliationConfig {
         };
     }
 
-    /** The matcher's events; a ledger posting only when it is on a reconciled account. */
+    /** The matcher's events; a ledger posting (posted at once or a pending one posted) only when it is on a reconciled account. */
     static java.util.function.Predicate<org.axonframework.eventhandling.EventMessage<?>> concerns(
             org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
         return event -> {
             Class<?> type = event.getPayloadType();
-            if (type == ledger.domain.event.TransferEvents.TransferPosted.class) {
+            if (type == ledger.domain.event.TransferEvents.TransferPosted.class
+                    || type == ledger.domain.event.TransferEvents.PendingTransferPosted.class) {
                 return matching.getObject().concerns(event.getPayload());
             }
             return type == ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted.class
-                    || type == ledger.sagas.reconciliation.ReconciliationEvents.StatementRecordsIngested.class;
+                    || type == ledger.sagas.reconciliation.ReconciliationEvents.StatementRecordsIngested.class
+                    || type == ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationBreakResolved.class;
         };
     }
 }

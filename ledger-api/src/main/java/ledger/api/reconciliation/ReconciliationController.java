@@ -46,10 +46,17 @@ public class ReconciliationController {
     private final ReconciliationViews views;
     private final BreakResolution resolution;
     private final ledger.sagas.reconciliation.ReconQueries queries;
+    private final ledger.sagas.reconciliation.ContinuousMatching matching;
+
+    /** The most counterparties one tenant's list holds, and the longest name. */
+    static final int COUNTERPARTIES_MAX = 10_000;
+    static final int COUNTERPARTY_LENGTH_MAX = 256;
 
     public ReconciliationController(StatementIngest ingest, ReconciliationViews views, BreakResolution resolution,
-                                    ledger.sagas.reconciliation.ReconQueries queries) {
+                                    ledger.sagas.reconciliation.ReconQueries queries,
+                                    ledger.sagas.reconciliation.ContinuousMatching matching) {
         this.queries = queries;
+        this.matching = matching;
         this.ingest = ingest;
         this.views = views;
         this.resolution = resolution;
@@ -93,6 +100,71 @@ public class ReconciliationController {
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         answer.put("url", request.url());
         return ResponseEntity.ok(answer);
+    }
+
+    public record CounterpartiesRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the accounts of every counterparty the tenant"
+                    + " knows (an IBAN or the other account id the files give), at most 10000 of 1 to 256 characters;"
+                    + " compared without spaces and in upper case", example = "[\"DE89 3704 0044 0532 0130 00\"]")
+            List<String> counterparties) {
+    }
+
+    /**
+     * The tenant's known counterparties: from now on, and for every open item at once, a bank or
+     * processor record whose counterparty is not on the list is an L3 break (alert, account freeze).
+     */
+    @org.springframework.web.bind.annotation.PutMapping("/v1/reconciliation/counterparties")
+    @Allowed({Role.ADMIN})
+    @Operation(operationId = "setReconciliationCounterparties", summary = "Set the tenant's known counterparties: a bank"
+            + " or processor record naming another is an L3 break UNKNOWN_COUNTERPARTY (open items are checked again)")
+    @ApiResponse(responseCode = "200", description = "The list as saved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconCounterparties.class)))
+    @Refuses({})
+    public ResponseEntity<ReconciliationDocuments.ReconCounterparties> setCounterparties(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) CounterpartiesRequest request) {
+        ledger.api.app.Requests.body(request);
+        if (request.counterparties() == null || request.counterparties().size() > COUNTERPARTIES_MAX) {
+            throw Refusal.validation("counterparties is a list of at most " + COUNTERPARTIES_MAX + " names");
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String name : request.counterparties()) {
+            if (name == null || name.isBlank() || name.length() > COUNTERPARTY_LENGTH_MAX) {
+                throw Refusal.validation("each counterparty has 1 to " + COUNTERPARTY_LENGTH_MAX
+                        + " characters and is not blank");
+            }
+            names.add(name.trim());
+        }
+        queries.saveCounterparties(caller.tenant(), List.copyOf(names),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        matching.rulesChanged(caller.tenant());
+        return ResponseEntity.ok(new ReconciliationDocuments.ReconCounterparties(List.copyOf(names)));
+    }
+
+    @GetMapping("/v1/reconciliation/counterparties")
+    @Allowed({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+    @Operation(operationId = "getReconciliationCounterparties", summary = "The tenant's known counterparties (null: not checked)")
+    @ApiResponse(responseCode = "200", description = "The list, or null when none is set",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReconciliationDocuments.ReconCounterparties.class)))
+    @Refuses({})
+    public ResponseEntity<ReconciliationDocuments.ReconCounterparties> counterparties(
+            @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return ResponseEntity.ok(new ReconciliationDocuments.ReconCounterparties(
+                queries.counterparties(caller.tenant()).orElse(null)));
+    }
+
+    /** Removes the list: counterparties are no longer checked (breaks already opened stay). */
+    @org.springframework.web.bind.annotation.DeleteMapping("/v1/reconciliation/counterparties")
+    @Allowed({Role.ADMIN})
+    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(operationId = "deleteReconciliationCounterparties", summary = "Stop checking counterparties: remove the"
+            + " tenant's list (breaks opened for it stay)")
+    @ApiResponse(responseCode = "204", description = "Removed (or there was none); no body")
+    @Refuses({})
+    public void deleteCounterparties(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        if (queries.deleteCounterparties(caller.tenant())) {
+            matching.rulesChanged(caller.tenant());
+        }
     }
 
     @PostMapping("/v1/reconciliation/breaks/{id}/resolve")

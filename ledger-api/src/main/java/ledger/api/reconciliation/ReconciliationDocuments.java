@@ -18,6 +18,13 @@ public final class ReconciliationDocuments {
     public record ReconWebhook(String url) {
     }
 
+    @Schema(description = "The tenant's known counterparties: a bank or processor record naming another is an L3 break"
+            + " UNKNOWN_COUNTERPARTY (alert and account freeze); null when no list is set (not checked)")
+    public record ReconCounterparties(
+            @Schema(nullable = true, example = "[\"DE89370400440532013000\", \"GB33BUKB20201555555555\"]")
+            List<String> counterparties) {
+    }
+
     @Schema(description = "An L1 normalisation of one item: the field, its value as sent and as matched, the rule")
     public record ReconFix(String field, String original, String normalised, String rule) {
     }

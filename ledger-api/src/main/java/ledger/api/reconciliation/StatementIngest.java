@@ -55,8 +55,10 @@ import ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted;
  * the way), so a malformed file is refused before anything is stored; a file whose digest was
  * uploaded before is answered with that upload; otherwise the spool file is parsed a second time and
  * its records are recorded as events of a {@code StatementUpload}, {@value
- * ReconciliationCommands#CHUNK_RECORDS_MAX} per event. Neither pass holds more than one chunk of
- * records, whatever the file's size.
+ * ReconciliationCommands#CHUNK_RECORDS_MAX} per event. Chunks are sent without waiting for each
+ * ({@value #IN_FLIGHT_MAX} at most in flight, so they share group commits); the upload is completed
+ * only once every one of them is recorded. Neither pass holds more than that many chunks of records,
+ * whatever the file's size.
  */
 public class StatementIngest {
     /** The upload formats, as the {@code format} parameter names them. */
@@ -89,6 +91,8 @@ public class StatementIngest {
             "stripe", CsvColumnMapping.stripeBalanceTransactions(),
             "paypal", CsvColumnMapping.paypalSettlement());
     static final int ACCOUNT_LENGTH_MAX = 128;
+    /** Chunk and statement commands of one upload sent and not answered yet, at most. */
+    static final int IN_FLIGHT_MAX = 8;
 
     /** An upload as answered: new ({@code created}) or the first upload of the same file. */
     public record Uploaded(UploadRow upload, List<StatementRow> statements, boolean created) {
@@ -222,14 +226,25 @@ public class StatementIngest {
             }
         }
         Chunker chunker = new Chunker(origin, tenant, uploadId);
-        try (InputStream in = Files.newInputStream(spool)) {
-            ParseSummary again = parse(format, mapping, uploadId, in, chunker);
-            if (!again.sha256().equals(summary.sha256())) {
-                throw new IllegalStateException("the spooled upload changed between its two readings");
+        try {
+            try (InputStream in = Files.newInputStream(spool)) {
+                ParseSummary again = parse(format, mapping, uploadId, in, chunker);
+                if (!again.sha256().equals(summary.sha256())) {
+                    throw new IllegalStateException("the spooled upload changed between its two readings");
+                }
             }
+            chunker.flush();
+        } catch (IOException | RuntimeException e) {
+            // nothing of this upload is still being sent when it answers
+            try {
+                chunker.awaitAll();
+            } catch (RuntimeException also) {
+                e.addSuppressed(also);
+            }
+            throw e;
         }
-        chunker.flush();
-        send(origin, new CompleteStatementUpload(tenant, uploadId));
+        chunker.awaitAll();
+        send(origin, new CompleteStatementUpload(tenant, uploadId, chunker.chunk, chunker.statement));
         return answer(tenant, queries.upload(tenant, uploadId).orElseThrow(), isNew);
     }
 
@@ -313,12 +328,19 @@ public class StatementIngest {
                 record.description());
     }
 
-    /** Sends the records in chunks, and each bank statement after its records. */
+    /**
+     * Sends the records in chunks, and each bank statement after its records are sent, without
+     * waiting for each answer: at most {@link #IN_FLIGHT_MAX} in flight (the oldest is awaited before
+     * another is sent). The first failure stops the upload (it stays INGESTING; the same file sent
+     * again finishes it).
+     */
     private final class Chunker implements Sink {
         private final Origin origin;
         private final String tenant;
         private final String uploadId;
         private final List<ExternalRecord> pending = new ArrayList<>(ReconciliationCommands.CHUNK_RECORDS_MAX);
+        private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<Outcome>> inFlight =
+                new java.util.ArrayDeque<>();
         private int chunk;
         private int statement;
 
@@ -341,7 +363,7 @@ public class StatementIngest {
             flush();
             Optional<Balance> opening = s.opening();
             Optional<Balance> closing = s.closing();
-            send(origin, new RecordBankStatement(new BankStatementRead(tenant, uploadId, statement++, s.statementId(),
+            submit(new RecordBankStatement(new BankStatementRead(tenant, uploadId, statement++, s.statementId(),
                     s.account() == null ? null : s.account().value(), s.currency(),
                     opening.map(b -> b.amount().toPlainString()).orElse(null),
                     opening.map(b -> b.date() == null ? null : b.date().toString()).orElse(null),
@@ -354,8 +376,44 @@ public class StatementIngest {
             if (pending.isEmpty()) {
                 return;
             }
-            send(origin, new RecordStatementRecords(tenant, uploadId, chunk++, List.copyOf(pending)));
+            submit(new RecordStatementRecords(tenant, uploadId, chunk++, List.copyOf(pending)));
             pending.clear();
+        }
+
+        private void submit(ReconciliationCommands.UploadCommand command) {
+            while (inFlight.size() >= IN_FLIGHT_MAX) {
+                awaitOldest();
+            }
+            inFlight.add(commands.submit(origin, null, Optional.empty(), command));
+        }
+
+        private void awaitOldest() {
+            Outcome outcome;
+            try {
+                outcome = inFlight.peek().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw Commands.unwrap(e) instanceof RuntimeException r ? r : e;
+            } finally {
+                inFlight.poll();
+            }
+            if (!(outcome instanceof Outcome.Done)) {
+                throw new IllegalStateException("an upload command was not done: " + outcome);
+            }
+        }
+
+        /** Waits for every command sent; throws the first failure among them (after all have ended). */
+        void awaitAll() {
+            RuntimeException first = null;
+            while (!inFlight.isEmpty()) {
+                try {
+                    awaitOldest();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         }
     }
 

@@ -30,7 +30,10 @@ import ledger.domain.money.CurrencyCode;
  * <p>The state of every open item is a function of the set of open items, not of the order they
  * came in (docs/reconciliation.md, "Matching"): an arrival may therefore turn an earlier match
  * into an ambiguous break, and the returned {@link Transition}s say so. A match is closed (kept
- * as it is, whatever arrives later) once the settlement window of all its items has passed.
+ * as it is, whatever arrives later) once the settlement window of all its items has passed; a break
+ * once the late-match window after that has passed too ({@link RuleSet#lateMatchWindow()}), or when
+ * the caller says it was resolved ({@link #retire}). An L3 item is closed at once. Closed items
+ * leave every index and are handed over by {@link #drainClosed()}, so memory holds open items only.
  *
  * <p>Two ways to match:
  * <ol>
@@ -60,6 +63,8 @@ public final class Matcher {
     private final Map<String, EnumMap<Side, TreeMap<BigDecimal, List<Entry>>>> pool = new HashMap<>();
     /** Open items by the instant their settlement window closes; few distinct instants (one per value date). */
     private final TreeMap<Instant, List<Entry>> deadlines = new TreeMap<>();
+    /** Open items by the instant their late-match window closes (a break of theirs is then closed). */
+    private final TreeMap<Instant, List<Entry>> retirements = new TreeMap<>();
 
     /** Entries whose state may change in the current operation, with their state before it. */
     private final Map<Entry, ItemState> touched = new IdentityHashMap<>();
@@ -96,7 +101,11 @@ public final class Matcher {
         touched.clear();
         live.put(e.key, e);
         touch(e);
-        if (e.alert == null) {
+        if (e.alert != null) {
+            // an L3 item is never matched: final at once
+            live.remove(e.key);
+            closed.put(e.key, e);
+        } else {
             // An item that comes in after its window waits for nothing: unmatched, it is a break at once.
             e.expired = !e.deadline.isAfter(now);
             if (!e.expired) {
@@ -114,6 +123,11 @@ public final class Matcher {
             Verdict v = verdict(e);
             if (e.expired && v != null && v.status == Status.MATCHED && allExpired(v.members)) {
                 close(v);
+            }
+            if (e.retireAt.isAfter(now)) {
+                retirements.computeIfAbsent(e.retireAt, d -> new ArrayList<>()).add(e);
+            } else {
+                retireIfBreak(e);
             }
         }
         return finish();
@@ -145,7 +159,76 @@ public final class Matcher {
                 close(v);
             }
         }
+        while (!retirements.isEmpty() && !retirements.firstKey().isAfter(now)) {
+            for (Entry e : retirements.pollFirstEntry().getValue()) {
+                retireIfBreak(e);
+            }
+        }
         return finish();
+    }
+
+    /**
+     * Closes the break {@code outcomeId} (as {@link ItemState#outcomeId()} names it) that these items
+     * hold, whatever the time: it was resolved, so it is final and leaves memory. Items that no longer
+     * belong to that break are left as they are. Changes no state; {@link #drainClosed()} hands them over.
+     */
+    public void retire(String outcomeId, java.util.Collection<ItemKey> keys) {
+        touched.clear();
+        for (ItemKey key : keys) {
+            Entry e = live.get(key);
+            if (e == null || e.state == null || !outcomeId.equals(e.state.outcomeId()) || e.state.status() != Status.BREAK) {
+                continue;
+            }
+            Verdict v = verdict(e);
+            if (v != null) {
+                close(v);
+            } else {
+                closeAlone(e);
+            }
+        }
+        finish();
+    }
+
+    /** Past its late-match window: an item that is (in) a break whose items are all past theirs is closed. */
+    private void retireIfBreak(Entry e) {
+        if (live.get(e.key) != e) {
+            return;
+        }
+        Verdict v = verdict(e);
+        if (v == null) {
+            if (e.expired) {
+                closeAlone(e);
+            }
+            return;
+        }
+        if (v.status == Status.BREAK) {
+            for (Entry m : v.members) {
+                if (m.retireAt.isAfter(now)) {
+                    return; // the last member's retirement closes it
+                }
+            }
+            close(v);
+        }
+    }
+
+    /** Closes an item that belongs to no match or break of several items (unmatched after its window). */
+    private void closeAlone(Entry e) {
+        touch(e);
+        e.closing = true;
+        if (e.matchKey != null) {
+            KeyGroup keyGroup = byKey.get(e.matchKey);
+            if (keyGroup != null) {
+                keyGroup.removeClosing();
+                if (keyGroup.members.isEmpty()) {
+                    byKey.remove(e.matchKey);
+                }
+            }
+        }
+        if (e.inPool) {
+            poolRemove(e);
+        }
+        live.remove(e.key);
+        closed.put(e.key, e);
     }
 
     private static boolean allExpired(List<Entry> members) {
@@ -223,14 +306,17 @@ public final class Matcher {
         Instant deadline = deadlineByDate.computeIfAbsent(date,
                 d -> d.atStartOfDay(rules.zone()).toInstant().plus(rules.settlementWindow()));
         Entry e = new Entry(item, group != null ? group : reference, group != null, amount,
-                currency.map(CurrencyCode::code).orElse(item.currency()), date, counterparty, fixes, deadline);
+                currency.map(CurrencyCode::code).orElse(item.currency()), date, counterparty, fixes, deadline,
+                deadline.plus(rules.lateMatchWindow()));
         if (currency.isEmpty()) {
             e.alert = BreakReason.UNKNOWN_CURRENCY;
             e.alertDetail = "currency \"" + item.currency() + "\" is not known";
         } else if (knownAccounts != null && (account == null || !knownAccounts.contains(account))) {
             e.alert = BreakReason.UNKNOWN_ACCOUNT;
             e.alertDetail = account == null ? "the item names no account" : "account " + account + " is not one of ours";
-        } else if (knownCounterparties != null && counterparty != null && !knownCounterparties.contains(counterparty)) {
+        } else if (knownCounterparties != null && item.key().side() != Side.LEDGER && counterparty != null
+                && !knownCounterparties.contains(counterparty)) {
+            // the ledger's own postings are what the books know; a bank or processor naming a stranger is not
             e.alert = BreakReason.UNKNOWN_COUNTERPARTY;
             e.alertDetail = "counterparty " + counterparty + " is not known";
         }
@@ -676,6 +762,7 @@ public final class Matcher {
         final String counterparty;
         final List<Fix> fixes;
         final Instant deadline;
+        final Instant retireAt;
         BreakReason alert;
         String alertDetail;
         Verdict tier1;
@@ -686,7 +773,7 @@ public final class Matcher {
         ItemState state;
 
         Entry(MatchItem item, String matchKey, boolean fromGroup, BigDecimal amount, String currency, LocalDate date,
-              String counterparty, List<Fix> fixes, Instant deadline) {
+              String counterparty, List<Fix> fixes, Instant deadline, Instant retireAt) {
             this.item = item;
             this.key = item.key();
             this.matchKey = matchKey;
@@ -697,6 +784,7 @@ public final class Matcher {
             this.counterparty = counterparty;
             this.fixes = List.copyOf(fixes);
             this.deadline = deadline;
+            this.retireAt = retireAt;
         }
 
         /** The text this item arrived with for a compared field; the key is the payout id or the reference. */

@@ -24,6 +24,8 @@ import ledger.domain.money.Currencies;
  * @param knownAccounts our accounts, normalised (upper case, no spaces); null = not checked
  * @param knownCounterparties counterparties we know, normalised; null = not checked
  * @param componentSizeMax the most items one amount-matched candidate set may hold; beyond it all are ambiguous
+ * @param lateMatchWindow how long after its settlement window a break is kept open for a late counterpart; then
+ *                        it is closed (final) and leaves the matcher's memory
  */
 public record RuleSet(
         String name,
@@ -38,7 +40,8 @@ public record RuleSet(
         Currencies currencies,
         Set<String> knownAccounts,
         Set<String> knownCounterparties,
-        int componentSizeMax) {
+        int componentSizeMax,
+        Duration lateMatchWindow) {
 
     public RuleSet {
         Objects.requireNonNull(name, "name");
@@ -53,6 +56,9 @@ public record RuleSet(
         if (dateWindowDays < 0 || settlementWindow == null || settlementWindow.isNegative()) {
             throw new IllegalArgumentException("windows are not negative");
         }
+        if (lateMatchWindow == null || lateMatchWindow.isNegative()) {
+            throw new IllegalArgumentException("lateMatchWindow is not negative");
+        }
         if (componentSizeMax < 2) {
             throw new IllegalArgumentException("componentSizeMax is at least 2");
         }
@@ -65,33 +71,42 @@ public record RuleSet(
 
     /**
      * Exact amounts (tolerance 0), a 3-day date window, a 5-day settlement window in UTC, the
-     * common reference prefixes, and the accounts and counterparties unchecked.
+     * common reference prefixes, the accounts and counterparties unchecked, and breaks kept open for
+     * a late counterpart 30 days after their settlement window.
      */
     public static RuleSet defaults() {
         return new RuleSet("default", BigDecimal.ZERO, BigDecimal.ZERO, 3, Duration.ofDays(5), ZoneId.of("UTC"),
                 List.of("REF:", "REF ", "REF-", "REF#", "EREF+", "EREF:", "/EREF/", "E2E:", "E2E-"),
                 Set.of("NONREF", "NOTPROVIDED", "NONE", "N/A"),
                 Map.of("€", "EUR", "$US", "USD", "US$", "USD", "RMB", "CNY", "NIS", "ILS", "£", "GBP", "STG", "GBP"),
-                Currencies.iso(), null, null, 64);
+                Currencies.iso(), null, null, 64, Duration.ofDays(30));
     }
 
     public RuleSet withTolerance(BigDecimal absolute, BigDecimal relative) {
         return new RuleSet(name, absolute, relative, dateWindowDays, settlementWindow, zone, referencePrefixes, noReference,
-                currencyAliases, currencies, knownAccounts, knownCounterparties, componentSizeMax);
+                currencyAliases, currencies, knownAccounts, knownCounterparties, componentSizeMax,
+                lateMatchWindow);
     }
 
     public RuleSet withWindows(int dateDays, Duration settlement) {
         return new RuleSet(name, toleranceAbsolute, toleranceRelative, dateDays, settlement, zone, referencePrefixes, noReference,
-                currencyAliases, currencies, knownAccounts, knownCounterparties, componentSizeMax);
+                currencyAliases, currencies, knownAccounts, knownCounterparties, componentSizeMax,
+                lateMatchWindow);
     }
 
     public RuleSet withKnownAccounts(Set<String> accounts) {
         return new RuleSet(name, toleranceAbsolute, toleranceRelative, dateWindowDays, settlementWindow, zone, referencePrefixes,
-                noReference, currencyAliases, currencies, accounts, knownCounterparties, componentSizeMax);
+                noReference, currencyAliases, currencies, accounts, knownCounterparties, componentSizeMax, lateMatchWindow);
     }
 
     public RuleSet withKnownCounterparties(Set<String> counterparties) {
         return new RuleSet(name, toleranceAbsolute, toleranceRelative, dateWindowDays, settlementWindow, zone, referencePrefixes,
-                noReference, currencyAliases, currencies, knownAccounts, counterparties, componentSizeMax);
+                noReference, currencyAliases, currencies, knownAccounts, counterparties, componentSizeMax, lateMatchWindow);
+    }
+
+    /** Breaks stay open for a late counterpart this long after their settlement window, then are closed. */
+    public RuleSet withLateMatching(Duration window) {
+        return new RuleSet(name, toleranceAbsolute, toleranceRelative, dateWindowDays, settlementWindow, zone, referencePrefixes,
+                noReference, currencyAliases, currencies, knownAccounts, knownCounterparties, componentSizeMax, window);
     }
 }

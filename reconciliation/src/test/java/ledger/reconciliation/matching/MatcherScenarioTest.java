@@ -205,8 +205,89 @@ class MatcherScenarioTest {
     }
 
     @Test
-    void aRecurringReferenceIsMatchedPerOccurrenceByDate() {
+    void aBreakPastItsLateMatchWindowIsClosedAndForgotten() {
+        Matcher m = new Matcher(rules().withLateMatching(Duration.ofDays(10)), START);
+        m.arrive(ledger("L", "INV-9", "10.00", DAY));
+        m.arrive(ledger("L2", "INV-10", "11.00", DAY.plusDays(30)));
+        // window ends 2026-03-07, the late-match window 10 days later
+        m.advanceTo(Instant.parse("2026-03-16T23:59:59Z"));
+        assertThat(m.drainClosed()).isEmpty();
+
+        m.advanceTo(Instant.parse("2026-03-17T00:00:00Z"));
+
+        List<ItemState> closed = m.drainClosed();
+        assertThat(closed).extracting(ItemState::key).containsExactly(ItemKey.of(Side.LEDGER, "L"));
+        assertThat(closed.get(0).reason()).isEqualTo(BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW);
+        assertThat(m.states()).containsOnlyKeys(ItemKey.of(Side.LEDGER, "L2"));
+        // final: its counterpart coming now is a break of its own, and closed at once too
+        List<Transition> late = m.arrive(bank("B1", "INV-9", "10.00", "EUR", "2026-03-02"));
+        assertThat(late).extracting(Transition::key).containsExactly(ItemKey.of(Side.BANK, "B1"));
+        assertThat(late.get(0).after().reason()).isEqualTo(BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW);
+        assertThat(m.drainClosed()).extracting(ItemState::key).containsExactly(ItemKey.of(Side.BANK, "B1"));
+    }
+
+    @Test
+    void aBreakOfSeveralItemsClosesWhenTheLastOfThemIsPastItsLateMatchWindow() {
+        Matcher m = new Matcher(rules().withLateMatching(Duration.ofDays(10)), START);
+        m.arrive(ledger("L", "INV-9", "10.00", DAY));
+        m.arrive(bank("B", "INV-9", "9.00", "EUR", "2026-03-04"));
+        m.advanceTo(Instant.parse("2026-03-18T00:00:00Z"));
+        assertThat(m.drainClosed()).isEmpty(); // the bank line's late window ends on 2026-03-19
+
+        m.advanceTo(Instant.parse("2026-03-19T00:00:00Z"));
+
+        assertThat(m.drainClosed()).extracting(ItemState::reason)
+                .containsExactly(BreakReason.AMOUNT_MISMATCH, BreakReason.AMOUNT_MISMATCH);
+        assertThat(m.states()).isEmpty();
+    }
+
+    @Test
+    void anItemArrivingPastItsLateMatchWindowIsABreakClosedAtOnce() {
+        Matcher m = new Matcher(rules(), Instant.parse("2026-12-06T00:00:00Z"));
+
+        List<Transition> old = m.arrive(bank("B1", "INV-9", "10.00", "EUR", "2026-03-02"));
+
+        assertThat(old.get(0).after().reason()).isEqualTo(BreakReason.UNMATCHED_AFTER_SETTLEMENT_WINDOW);
+        assertThat(m.drainClosed()).extracting(ItemState::key).containsExactly(ItemKey.of(Side.BANK, "B1"));
+        assertThat(m.states()).isEmpty();
+    }
+
+    @Test
+    void aResolvedBreakIsRetiredWithAllItsItems() {
         Matcher m = new Matcher(rules(), START);
+        m.arrive(ledger("L", "INV-9", "10.00", DAY));
+        m.arrive(bank("B", "INV-9", "9.00", "EUR", "2026-03-02"));
+        m.arrive(ledger("L2", "INV-10", "11.00", DAY));
+        String breakId = m.state(ItemKey.of(Side.LEDGER, "L")).orElseThrow().outcomeId();
+
+        m.retire("another", List.of(ItemKey.of(Side.LEDGER, "L")));
+        assertThat(m.drainClosed()).isEmpty();
+        m.retire(breakId, List.of(ItemKey.of(Side.LEDGER, "L"), ItemKey.of(Side.BANK, "B"), ItemKey.of(Side.LEDGER, "L2")));
+
+        assertThat(m.drainClosed()).extracting(ItemState::key)
+                .containsExactly(ItemKey.of(Side.LEDGER, "L"), ItemKey.of(Side.BANK, "B"));
+        assertThat(m.states()).containsOnlyKeys(ItemKey.of(Side.LEDGER, "L2"));
+        // a new line with that reference finds nothing to pair with
+        m.arrive(bank("B2", "INV-9", "10.00", "EUR", "2026-03-02"));
+        assertThat(m.state(ItemKey.of(Side.BANK, "B2")).orElseThrow().status()).isEqualTo(Status.WAITING);
+    }
+
+    @Test
+    void anL3ItemIsClosedAtOnce() {
+        Matcher m = new Matcher(rules().withKnownCounterparties(Set.of("DE02100100100006820101")), START);
+
+        List<Transition> stranger = m.arrive(new MatchItem(ItemKey.of(Side.BANK, "B"), "INV-9", null, new BigDecimal("10.00"),
+                "EUR", "2026-03-02", BANK_ACCOUNT, "DE44 5001 0517 5407 3249 31"));
+
+        assertThat(stranger.get(0).after().reason()).isEqualTo(BreakReason.UNKNOWN_COUNTERPARTY);
+        assertThat(stranger.get(0).after().level()).isEqualTo(Level.L3);
+        assertThat(m.drainClosed()).extracting(ItemState::key).containsExactly(ItemKey.of(Side.BANK, "B"));
+    }
+
+    @Test
+    void aRecurringReferenceIsMatchedPerOccurrenceByDate() {
+        // January's items are older than settlement and late-match window at START: kept open for the test
+        Matcher m = new Matcher(rules().withLateMatching(Duration.ofDays(90)), START);
         m.arrive(ledger("L-jan", "SUB-7", "9.99", LocalDate.of(2026, 1, 5)));
         m.arrive(ledger("L-feb", "SUB-7", "9.99", LocalDate.of(2026, 2, 5)));
         m.arrive(bank("B-feb", "SUB-7", "9.99", "EUR", "2026-02-06"));
@@ -314,7 +395,10 @@ class MatcherScenarioTest {
         m.arrive(bank("B1", "X-1", "5.00", "EUR", "2026-03-02").withCounterparty("GB33BUKB20201555555555"));
         m.arrive(bank("B2", "X-2", "5.00", "EUR", "2026-03-02").withCounterparty("DE02 1203 0000 0000 2020 51"));
         m.arrive(bank("B3", "X-3", "5.00", "XYZ", "2026-03-02"));
+        // the ledger's own posting naming a counterparty off the list is no alert: only what comes from outside is
+        m.arrive(ledger("L4", "X-4", "7.00", DAY).withCounterparty("GB33BUKB20201555555555"));
         Map<ItemKey, ItemState> s = m.states();
+        assertThat(s.get(ItemKey.of(Side.LEDGER, "L4")).status()).isEqualTo(Status.WAITING);
         assertThat(s.get(ItemKey.of(Side.BANK, "B1")).reason()).isEqualTo(BreakReason.UNKNOWN_COUNTERPARTY);
         assertThat(s.get(ItemKey.of(Side.BANK, "B1")).level()).isEqualTo(Level.L3);
         assertThat(s.get(ItemKey.of(Side.BANK, "B2")).status()).isEqualTo(Status.WAITING);

@@ -49,6 +49,34 @@ public class OutcomeProjection {
                 .execute();
     }
 
+    /**
+     * A batch: one multi-row upsert. Events reach this handler once, in commit order (subscribing, in
+     * the appending transaction), so the newest decision is the last written; {@code seq} counts writes.
+     */
+    @EventHandler
+    void on(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationOutcomesRecorded batch, @Timestamp Instant at) {
+        OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
+        var insert = dsl.insertInto(OutcomeRow.T, OutcomeRow.TENANT, OutcomeRow.ID, OutcomeRow.MATCHER_ID,
+                OutcomeRow.STATUS, OutcomeRow.KIND, OutcomeRow.REASON, OutcomeRow.LEVEL, OutcomeRow.DETAIL,
+                OutcomeRow.ITEMS, OutcomeRow.FIXES, OutcomeRow.SEQ, OutcomeRow.OPENED_AT, OutcomeRow.UPDATED_AT);
+        for (ReconciliationOutcomeRecorded o : batch.outcomes()) {
+            insert = insert.values(o.tenant(), o.outcomeId(), o.matcherId(), o.status(), o.kind(), o.reason(), o.level(),
+                    o.detail(), json(o.items()), json(o.fixes()), 0L, time, time);
+        }
+        insert.onConflict(OutcomeRow.TENANT, OutcomeRow.ID).doUpdate()
+                .set(OutcomeRow.STATUS, excluded(OutcomeRow.STATUS)).set(OutcomeRow.KIND, excluded(OutcomeRow.KIND))
+                .set(OutcomeRow.REASON, excluded(OutcomeRow.REASON)).set(OutcomeRow.LEVEL, excluded(OutcomeRow.LEVEL))
+                .set(OutcomeRow.DETAIL, excluded(OutcomeRow.DETAIL)).set(OutcomeRow.ITEMS, excluded(OutcomeRow.ITEMS))
+                .set(OutcomeRow.FIXES, excluded(OutcomeRow.FIXES))
+                .set(OutcomeRow.SEQ, org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("recon_outcome", "seq"), Long.class).plus(1))
+                .set(OutcomeRow.UPDATED_AT, excluded(OutcomeRow.UPDATED_AT))
+                .execute();
+    }
+
+    private static <T> org.jooq.Field<T> excluded(org.jooq.Field<T> field) {
+        return org.jooq.impl.DSL.excluded(field);
+    }
+
     @EventHandler
     void on(ReconciliationBreakResolved r, @Timestamp Instant at) {
         dsl.update(OutcomeRow.T).set(OutcomeRow.RESOLUTION, r.action()).set(OutcomeRow.NOTE, r.note())

@@ -150,6 +150,28 @@ public class ReconQueries {
                 .execute();
     }
 
+    /** A tenant's known counterparties as set (none: not checked). */
+    public Optional<List<String>> counterparties(String tenant) {
+        return dsl.select(ReconTables.Counterparties.NAMES).from(ReconTables.Counterparties.T)
+                .where(ReconTables.Counterparties.TENANT.eq(tenant))
+                .fetchOptional(ReconTables.Counterparties.NAMES).map(List::of);
+    }
+
+    public void saveCounterparties(String tenant, List<String> names, OffsetDateTime at) {
+        String[] array = names.toArray(String[]::new);
+        dsl.insertInto(ReconTables.Counterparties.T).set(ReconTables.Counterparties.TENANT, tenant)
+                .set(ReconTables.Counterparties.NAMES, array).set(ReconTables.Counterparties.UPDATED_AT, at)
+                .onConflict(ReconTables.Counterparties.TENANT).doUpdate()
+                .set(ReconTables.Counterparties.NAMES, array).set(ReconTables.Counterparties.UPDATED_AT, at)
+                .execute();
+    }
+
+    /** Removes the tenant's list: counterparties are no longer checked. Whether there was one. */
+    public boolean deleteCounterparties(String tenant) {
+        return dsl.deleteFrom(ReconTables.Counterparties.T).where(ReconTables.Counterparties.TENANT.eq(tenant))
+                .execute() > 0;
+    }
+
     /** The account an L3 break froze, if it did. */
     public Optional<String> frozenAccount(String tenant, String outcomeId) {
         return dsl.select(OutcomeRow.FROZEN_ACCOUNT).from(OutcomeRow.T)

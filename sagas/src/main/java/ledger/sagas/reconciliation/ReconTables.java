@@ -112,6 +112,17 @@ final class ReconTables {
         }
     }
 
+    /** A tenant's known counterparties (V19): set, unknown ones are L3 breaks; no row, no check. */
+    static final class Counterparties {
+        static final Table<Record> T = table(name("recon_counterparties"));
+        static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);
+        static final Field<String[]> NAMES = field(name("names"), SQLDataType.VARCHAR.array());
+        static final Field<OffsetDateTime> UPDATED_AT = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+        private Counterparties() {
+        }
+    }
+
     static final class Webhook {
         static final Table<Record> T = table(name("recon_webhook"));
         static final Field<String> TENANT = field(name("tenant"), SQLDataType.VARCHAR);

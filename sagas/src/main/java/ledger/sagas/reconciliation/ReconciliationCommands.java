@@ -11,6 +11,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public final class ReconciliationCommands {
     /** Records per {@code StatementRecordsIngested} event: bounds an event's size whatever the file's. */
     public static final int CHUNK_RECORDS_MAX = 500;
+    /** Outcomes per {@code ReconciliationOutcomesRecorded} event: bounds an event's size however many break at once. */
+    public static final int OUTCOMES_PER_EVENT = 500;
 
     private ReconciliationCommands() {
     }
@@ -34,6 +36,20 @@ public final class ReconciliationCommands {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return outcomeAggregateId(outcome.tenant(), outcome.outcomeId());
+        }
+    }
+
+    /** {@code tenant/recon-outcomes/batchId}: one aggregate per batch of outcomes recorded together. */
+    public static String outcomeBatchAggregateId(String tenant, String batchId) {
+        return TenantId.of(tenant).value() + "/recon-outcomes/" + batchId;
+    }
+
+    /** Records many outcomes decided together, as one event; a batch recorded before records nothing. */
+    public record RecordOutcomes(String tenant, String batchId,
+                                 List<ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationOutcomeRecorded> outcomes) {
+        @TargetAggregateIdentifier
+        public String aggregateId() {
+            return outcomeBatchAggregateId(tenant, batchId);
         }
     }
 
@@ -66,9 +82,13 @@ public final class ReconciliationCommands {
         }
     }
 
-    /** Records chunk {@code chunk}; a chunk recorded before is passed over (an interrupted upload sent again). */
+    /**
+     * Records chunk {@code chunk}; a chunk recorded before is passed over (an interrupted upload sent
+     * again). Chunks and statements share group commits with other commands: several of one upload go
+     * in one transaction.
+     */
     public record RecordStatementRecords(String tenant, String uploadId, int chunk, List<ExternalRecord> records)
-            implements UploadCommand {
+            implements UploadCommand, ledger.domain.command.TransferCommands.SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return ReconciliationCommands.aggregateId(tenant, uploadId);
@@ -76,14 +96,17 @@ public final class ReconciliationCommands {
     }
 
     /** Records a statement's balances; one recorded before (same {@code seq}) is passed over. */
-    public record RecordBankStatement(BankStatementRead statement) implements UploadCommand {
+    public record RecordBankStatement(BankStatementRead statement)
+            implements UploadCommand, ledger.domain.command.TransferCommands.SharesGroupCommit {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return ReconciliationCommands.aggregateId(statement.tenant(), statement.uploadId());
         }
     }
 
-    public record CompleteStatementUpload(String tenant, String uploadId) implements UploadCommand {
+    /** Completes an upload of {@code chunks} chunks and {@code statements} statements (refused while one is missing). */
+    public record CompleteStatementUpload(String tenant, String uploadId, int chunks, int statements)
+            implements UploadCommand {
         @TargetAggregateIdentifier
         public String aggregateId() {
             return ReconciliationCommands.aggregateId(tenant, uploadId);

@@ -81,6 +81,18 @@ public final class ReconciliationEvents {
     }
 
     /**
+     * Many matches and breaks decided together (one matcher batch or one clock tick), each as a
+     * {@link ReconciliationOutcomeRecorded} would say it alone: one event and one command instead of
+     * one per outcome (at most {@link ReconciliationCommands#OUTCOMES_PER_EVENT} in one event). Every
+     * outcome keeps its own id; views, alerts and resolutions treat it exactly like a single one.
+     */
+    @EventType("ledger.ReconciliationOutcomesRecorded")
+    @Revision("1")
+    public record ReconciliationOutcomesRecorded(String tenant, String batchId,
+                                                 List<ReconciliationOutcomeRecorded> outcomes) {
+    }
+
+    /**
      * A break resolved by a person: {@code action} accept, adjust or write_off, their {@code note},
      * the correcting or write-off transfer it posted (null for accept) and the API key's role that did it.
      */

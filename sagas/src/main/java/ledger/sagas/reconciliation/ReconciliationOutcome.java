@@ -17,8 +17,11 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 /**
  * One match or break of the continuous matcher (docs/reconciliation.md, "Continuous matching"):
- * the history of what it was decided to be. A decision equal to the last one records nothing, so
- * the matcher may send its decisions again after a restart.
+ * its resolution and the account it froze. Decisions are recorded in batches now
+ * ({@link ReconciliationOutcomeBatch}); an outcome recorded alone before that ({@link
+ * ReconciliationOutcomeRecorded}, the same decision twice recording nothing) keeps its history here.
+ * Created by its first resolution or freeze when its decision was recorded in a batch: the caller
+ * found it as a break in the view.
  */
 @AggregateRoot(type = ReconciliationOutcome.TYPE)
 public class ReconciliationOutcome extends SealedAggregate {
@@ -51,31 +54,35 @@ public class ReconciliationOutcome extends SealedAggregate {
 
     /** Resolves the break once; answers the resolution that holds (the first). */
     @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public ReconciliationBreakResolved handle(ResolveBreak command) {
-        Invariants.check(last != null && "BREAK".equals(last.status()), "only a break is resolved");
+        Invariants.check(last == null || "BREAK".equals(last.status()), "only a break is resolved");
         if (resolution == null) {
-            applySealed(command.resolved().tenant(), aggregateId, command.resolved());
+            applySealed(command.resolved().tenant(), command.aggregateId(), command.resolved());
         }
         return resolution;
     }
 
     @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ledger.sagas.reconciliation.ReconciliationCommands.RecordAccountFrozen command) {
-        Invariants.check(last != null && "BREAK".equals(last.status()), "only a break freezes an account");
+        Invariants.check(last == null || "BREAK".equals(last.status()), "only a break freezes an account");
         if (frozenAccount == null) {
-            applySealed(command.frozen().tenant(), aggregateId, command.frozen());
+            applySealed(command.frozen().tenant(), command.aggregateId(), command.frozen());
         }
     }
 
     @EventSourcingHandler
     void on(ledger.sagas.reconciliation.ReconciliationEvents.ReconciliationAccountFrozen event,
             @MetaDataValue(AuditKeys.HASH) String hash) {
+        aggregateId = ReconciliationCommands.outcomeAggregateId(event.tenant(), event.outcomeId());
         frozenAccount = event.account();
         chained(hash);
     }
 
     @EventSourcingHandler
     void on(ReconciliationBreakResolved event, @MetaDataValue(AuditKeys.HASH) String hash) {
+        aggregateId = ReconciliationCommands.outcomeAggregateId(event.tenant(), event.outcomeId());
         resolution = event;
         chained(hash);
     }

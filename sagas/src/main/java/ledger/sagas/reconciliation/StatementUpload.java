@@ -19,10 +19,12 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateRoot;
 
 /**
- * One uploaded file's ingestion: started, its records chunk by chunk in file order, its bank
- * statements, completed. Every command is idempotent so that an upload interrupted half way (the
- * service stopped) is finished by sending the same file again: chunks and statements recorded
- * before are passed over, a completed upload records nothing more.
+ * One uploaded file's ingestion: started, its records chunk by chunk, its bank statements,
+ * completed. Chunks and statements are numbered in file order but may be recorded in any order
+ * (the upload sends several at once, and they share group commits); completion says how many
+ * there are and is refused while one is missing. Every command is idempotent so that an upload
+ * interrupted half way (the service stopped) is finished by sending the same file again: chunks
+ * and statements recorded before are passed over, a completed upload records nothing more.
  */
 @AggregateRoot(type = StatementUpload.TYPE)
 public class StatementUpload extends SealedAggregate {
@@ -32,9 +34,9 @@ public class StatementUpload extends SealedAggregate {
     private String aggregateId;
     private String tenant;
     private String uploadId;
-    private int chunks;
+    private final java.util.BitSet chunksRecorded = new java.util.BitSet();
+    private final java.util.BitSet statementsRecorded = new java.util.BitSet();
     private long records;
-    private int statements;
     private boolean completed;
 
     protected StatementUpload() {
@@ -55,14 +57,13 @@ public class StatementUpload extends SealedAggregate {
 
     @CommandHandler
     public UploadProgress handle(RecordStatementRecords command) {
-        if (!completed && command.chunk() == chunks) {
+        Invariants.check(command.chunk() >= 0, "chunks are numbered from 0");
+        if (!completed && !chunksRecorded.get(command.chunk())) {
             Invariants.check(!command.records().isEmpty()
                     && command.records().size() <= ReconciliationCommands.CHUNK_RECORDS_MAX, "a chunk holds 1 to "
                     + ReconciliationCommands.CHUNK_RECORDS_MAX + " records");
             applySealed(tenant, aggregateId, new StatementRecordsIngested(tenant, uploadId, command.chunk(),
                     command.records()));
-        } else {
-            Invariants.check(command.chunk() < chunks || completed, "chunks are recorded in order");
         }
         return progress();
     }
@@ -70,24 +71,32 @@ public class StatementUpload extends SealedAggregate {
     @CommandHandler
     public UploadProgress handle(RecordBankStatement command) {
         BankStatementRead statement = command.statement();
-        if (!completed && statement.seq() == statements) {
+        Invariants.check(statement.seq() >= 0, "statements are numbered from 0");
+        if (!completed && !statementsRecorded.get(statement.seq())) {
             applySealed(tenant, aggregateId, statement);
-        } else {
-            Invariants.check(statement.seq() < statements || completed, "statements are recorded in order");
         }
         return progress();
     }
 
+    /** Completes the upload once every chunk and statement up to the counts the file gave is recorded. */
     @CommandHandler
     public UploadProgress handle(CompleteStatementUpload command) {
         if (!completed) {
-            applySealed(tenant, aggregateId, new StatementUploadCompleted(tenant, uploadId, chunks, records, statements));
+            Invariants.check(chunksRecorded.cardinality() == command.chunks()
+                    && chunksRecorded.nextClearBit(0) == command.chunks(), "every chunk of the file is recorded ("
+                    + chunksRecorded.cardinality() + " of " + command.chunks() + ")");
+            Invariants.check(statementsRecorded.cardinality() == command.statements()
+                    && statementsRecorded.nextClearBit(0) == command.statements(), "every statement of the file is recorded ("
+                    + statementsRecorded.cardinality() + " of " + command.statements() + ")");
+            applySealed(tenant, aggregateId, new StatementUploadCompleted(tenant, uploadId, chunksRecorded.cardinality(),
+                    records, statementsRecorded.cardinality()));
         }
         return progress();
     }
 
     private UploadProgress progress() {
-        return new UploadProgress(uploadId, completed, chunks, records, statements);
+        return new UploadProgress(uploadId, completed, chunksRecorded.cardinality(), records,
+                statementsRecorded.cardinality());
     }
 
     // ---- state changes: only here ----
@@ -102,14 +111,14 @@ public class StatementUpload extends SealedAggregate {
 
     @EventSourcingHandler
     void on(StatementRecordsIngested event, @MetaDataValue(AuditKeys.HASH) String hash) {
-        chunks++;
+        chunksRecorded.set(event.chunk());
         records += event.records().size();
         chained(hash);
     }
 
     @EventSourcingHandler
     void on(BankStatementRead event, @MetaDataValue(AuditKeys.HASH) String hash) {
-        statements++;
+        statementsRecorded.set(event.seq());
         chained(hash);
     }
 

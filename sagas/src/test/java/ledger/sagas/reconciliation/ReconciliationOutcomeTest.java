@@ -49,4 +49,37 @@ class ReconciliationOutcomeTest {
                 .expectNoEvents()
                 .expectResultMessagePayload(ACCEPTED);
     }
+
+    @Test
+    void aBreakRecordedInABatchIsResolvedOnceOnItsOwnAggregate() {
+        fixture.givenNoPriorActivity()
+                .when(new ResolveBreak(ACCEPTED))
+                .expectEvents(ACCEPTED)
+                .expectResultMessagePayload(ACCEPTED);
+        fixture.givenCommands(new ResolveBreak(ACCEPTED))
+                .when(new ResolveBreak(new ReconciliationBreakResolved("acme", "b-01", "write_off", "again", "t", "k")))
+                .expectNoEvents()
+                .expectResultMessagePayload(ACCEPTED);
+    }
+
+    @Test
+    void aMatchRecordedAloneIsNotResolved() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.givenCommands(new RecordOutcome(L1_MATCH))
+                        .when(new ResolveBreak(new ReconciliationBreakResolved("acme", "m-01", "accept", null, null, "k"))))
+                .isInstanceOf(ledger.domain.model.Invariants.InvariantViolation.class);
+    }
+
+    @Test
+    void aBatchOfOutcomesIsOneEventRecordedOnce() {
+        AggregateTestFixture<ReconciliationOutcomeBatch> batches = new AggregateTestFixture<>(ReconciliationOutcomeBatch.class);
+        ReconciliationCommands.RecordOutcomes both = new ReconciliationCommands.RecordOutcomes("acme", "batch-1",
+                List.of(L1_MATCH, L2_BREAK));
+        batches.givenNoPriorActivity()
+                .when(both)
+                .expectEvents(new ReconciliationEvents.ReconciliationOutcomesRecorded("acme", "batch-1",
+                        List.of(L1_MATCH, L2_BREAK)));
+        batches.givenCommands(both)
+                .when(both)
+                .expectNoEvents();
+    }
 }

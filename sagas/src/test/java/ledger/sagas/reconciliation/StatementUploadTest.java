@@ -13,7 +13,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An upload records each chunk once and in order, so a file sent again after an interruption finishes it. */
+/** An upload records each chunk once, in any order, so a file sent again after an interruption finishes it. */
 class StatementUploadTest {
     private static final String T = "acme";
     private static final String ID = "up-0123";
@@ -40,14 +40,14 @@ class StatementUploadTest {
     @Test
     void completesWithWhatItRecorded() {
         fixture.givenCommands(new StartStatementUpload(STARTED), new RecordStatementRecords(T, ID, 0, ONE))
-                .when(new CompleteStatementUpload(T, ID))
+                .when(new CompleteStatementUpload(T, ID, 1, 0))
                 .expectEvents(new StatementUploadCompleted(T, ID, 1, 1, 0));
     }
 
     @Test
     void aCompletedUploadRecordsNothingMore() {
         fixture.givenCommands(new StartStatementUpload(STARTED), new RecordStatementRecords(T, ID, 0, ONE),
-                        new CompleteStatementUpload(T, ID))
+                        new CompleteStatementUpload(T, ID, 1, 0))
                 .when(new RecordStatementRecords(T, ID, 1, ONE))
                 .expectNoEvents();
     }
@@ -57,5 +57,18 @@ class StatementUploadTest {
         fixture.givenCommands(new StartStatementUpload(STARTED), new RecordStatementRecords(T, ID, 0, ONE))
                 .when(new RecordStatementRecords(T, ID, 1, ONE))
                 .expectEvents(new StatementRecordsIngested(T, ID, 1, ONE));
+    }
+
+    @Test
+    void recordsChunksOutOfOrderAndCompletesOnlyWhenNoneIsMissing() {
+        fixture.givenCommands(new StartStatementUpload(STARTED), new RecordStatementRecords(T, ID, 1, ONE))
+                .when(new RecordStatementRecords(T, ID, 0, ONE))
+                .expectEvents(new StatementRecordsIngested(T, ID, 0, ONE))
+                .expectResultMessagePayload(new UploadProgress(ID, false, 2, 2, 0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture
+                        .givenCommands(new StartStatementUpload(STARTED), new RecordStatementRecords(T, ID, 1, ONE))
+                        .when(new CompleteStatementUpload(T, ID, 2, 0)))
+                .isInstanceOf(ledger.domain.model.Invariants.InvariantViolation.class)
+                .hasMessageContaining("1 of 2");
     }
 }
