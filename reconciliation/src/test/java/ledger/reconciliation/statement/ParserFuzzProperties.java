@@ -75,6 +75,9 @@ class ParserFuzzProperties {
     private static byte[] mutate(Random r, byte[] valid) {
         byte[] out = valid.clone();
         for (int n = 1 + r.nextInt(4); n > 0; n--) {
+            if (out.length == 0) { // a line removal can leave nothing: the byte mutations need one to change
+                out = new byte[] {'x'};
+            }
             switch (r.nextInt(6)) {
                 case 0 -> out[r.nextInt(out.length)] = (byte) r.nextInt(256);
                 case 1 -> out[r.nextInt(out.length)] = (byte) "0123456789-+.,:/<>&\"' \n\r\tZ".charAt(r.nextInt(26));
