@@ -15,6 +15,7 @@ import ledger.domain.command.TransferCommands.PostPendingTransfer;
 import ledger.domain.command.TransferCommands.ReverseTransfer;
 import ledger.domain.command.TransferCommands.PostsToAccounts;
 import ledger.domain.command.TransferCommands.SharesGroupCommit;
+import ledger.domain.command.TransferCommands.Together;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.LedgerRejection;
@@ -65,6 +66,9 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors = new CopyOnWriteArrayList<>();
     private final List<BatchParticipant> participants = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
+    /** The handlers by command name, for the commands of a {@link Together} pair. */
+    private final java.util.Map<String, MessageHandler<? super CommandMessage<?>>> handlers =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final int workerCount;
     private volatile boolean running;
     private volatile LedgerMetrics metrics = LedgerMetrics.none();
@@ -90,6 +94,10 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
         this.batchCommandsMax = batchCommandsMax;
         this.workerCount = workerCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        // a pair is run by the batch itself (runNested); this handler only lets it be dispatched
+        super.subscribe(Together.class.getName(), pair -> {
+            throw new IllegalStateException("a pair of commands runs in a group commit only, and it is not running");
+        });
     }
 
     /** Where batch sizes and commit times are counted. */
@@ -292,9 +300,46 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements SmartLife
 
     private ResultMessage<?> runNested(Queued item) {
         UnitOfWork<CommandMessage<?>> nested = DefaultUnitOfWork.startAndGet(item.command());
+        if (item.command().getPayload() instanceof Together pair) {
+            // both in this nested unit of work: a failure of either rolls both back
+            return nested.executeWithResult(() -> {
+                Object first = runInside(pair.first(), item.command());
+                runInside(pair.then(), item.command());
+                return first;
+            }, RollbackConfigurationType.ANY_THROWABLE);
+        }
         return nested.executeWithResult(
                 () -> new DefaultInterceptorChain<>(nested, interceptors, item.handler()).proceed(),
                 RollbackConfigurationType.ANY_THROWABLE);
+    }
+
+    /** Runs {@code payload} (with {@code sent}'s metadata) by its handler, nested in the current unit of work. */
+    private Object runInside(Object payload, CommandMessage<?> sent) throws Exception {
+        CommandMessage<?> command = GenericCommandMessage.asCommandMessage(payload).andMetaData(sent.getMetaData());
+        MessageHandler<? super CommandMessage<?>> handler = handlers.get(command.getCommandName());
+        if (handler == null) {
+            throw new org.axonframework.commandhandling.NoHandlerForCommandException(
+                    "no handler for " + command.getCommandName() + " in a pair");
+        }
+        UnitOfWork<CommandMessage<?>> inner = DefaultUnitOfWork.startAndGet(command);
+        ResultMessage<?> result = inner.executeWithResult(
+                () -> new DefaultInterceptorChain<>(inner, interceptors, handler).proceed(),
+                RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof Exception exception) {
+                throw exception;
+            }
+            throw (Error) failure;
+        }
+        return result.getPayload();
+    }
+
+    @Override
+    public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
+        Registration inner = super.subscribe(commandName, handler);
+        handlers.put(commandName, handler);
+        return () -> handlers.remove(commandName, handler) & inner.cancel();
     }
 
 

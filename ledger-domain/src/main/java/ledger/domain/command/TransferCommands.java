@@ -79,6 +79,35 @@ public final class TransferCommands {
         }
     }
 
+    /**
+     * Two commands in one unit of work, in one group commit: {@code then} runs once {@code first}
+     * has, and a failure of either undoes both; the answer is {@code first}'s. {@code then} changes
+     * no account (the settlement saga's record of the step {@code first} takes), so the pair locks
+     * and creates what {@code first} does. Where there is no group commit, a pair is refused.
+     */
+    public record Together(PostsToAccounts first, Object then) implements PostsToAccounts {
+        public Together {
+            if (first == null || then == null) {
+                throw new IllegalArgumentException("both commands of a pair are required");
+            }
+        }
+
+        @Override
+        public TenantId tenant() {
+            return first.tenant();
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return first.accounts();
+        }
+
+        @Override
+        public List<String> createdTransfers() {
+            return first.createdTransfers();
+        }
+    }
+
     /** A two-leg transfer; {@code pending} reserves instead of posting, {@code timeout} null = no expiry. */
     public record CreateTransfer(TenantId tenant, TransferId transferId, AccountId debitAccount,
                                  AccountId creditAccount, Money amount, boolean pending, Duration timeout,

@@ -15,6 +15,7 @@ import ledger.domain.command.TransferCommands.CreateTransfer;
 import ledger.domain.command.TransferCommands.EntryLeg;
 import ledger.domain.command.TransferCommands.PostEntry;
 import ledger.domain.command.TransferCommands.PostPendingTransfer;
+import ledger.domain.command.TransferCommands.Together;
 import ledger.domain.command.TransferCommands.VoidPendingTransfer;
 import ledger.domain.model.AccountId;
 import ledger.domain.model.AccountKind;
@@ -57,9 +58,10 @@ import org.axonframework.modelling.saga.StartSaga;
  * an opposite entry) so the source is exactly as it was.
  *
  * <p>Each step is driven by the {@link Settlement}'s event recording the step before it, so the
- * saga's progress is the aggregate's history. A step's handler sends its ledger command and returns;
- * the command's continuation records the outcome on the aggregate ({@link SettlementRuntime#sendThen}),
- * and that event brings the saga back. Compensations run inside the handler, waiting for each command. The saga keeps only serializable state (stored by
+ * saga's progress is the aggregate's history. A step's handler sends its ledger command, paired
+ * with the step's record ({@code Together}: one unit of work), and returns; that record's event
+ * brings the saga back. The pair's continuation ({@link SettlementRuntime#sendThen}) records a
+ * refusal, or a step the ledger had done before a restart. Compensations run inside the handler, waiting for each command. The saga keeps only serializable state (stored by
  * Axon's JDBC saga store as JSON); the gateway, deadline manager and {@link SettlementRuntime} come
  * in as handler parameters.
  */
@@ -298,15 +300,16 @@ public class SettlementSaga {
         String id = reservationId(settlement.settlementId());
         reservedAmount = settlement.sourceAmount();
         Outcome outcome = outcome(gateway, runtime);
-        outcome.send(new CreateTransfer(tenant(), TransferId.of(id),
+        RecordStep done = new RecordStep(outcome.tenant(), outcome.settlementId(), Step.RESERVED, id);
+        outcome.send(new Together(new CreateTransfer(tenant(), TransferId.of(id),
                 AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()),
                 money(settlement.sourceAmount(), settlement.sourceCurrency()), true,
-                Duration.ofSeconds(Math.max(1, timeout.toSeconds())), transferMetadata()), answer -> {
-            if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+                Duration.ofSeconds(Math.max(1, timeout.toSeconds())), transferMetadata()), done), answer -> {
+            if (answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+                outcome.record(done); // reserved before a restart: record it now
+            } else if (answer instanceof Refused refused) {
                 outcome.record(new FailSettlement(outcome.tenant(), outcome.settlementId(), refused.code(),
                         refused.detail()));
-            } else {
-                outcome.record(new RecordStep(outcome.tenant(), outcome.settlementId(), Step.RESERVED, id));
             }
         });
     }
@@ -323,12 +326,14 @@ public class SettlementSaga {
         }
         String id = destinationId(settlement.settlementId());
         Outcome outcome = outcome(gateway, runtime);
-        outcome.send(new PostEntry(tenant(), TransferId.of(id), destinationLegs(false), transferMetadata()), answer -> {
-            if (answer instanceof Refused refused && !answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+        RecordStep done = new RecordStep(outcome.tenant(), outcome.settlementId(), Step.DESTINATION_POSTED, id);
+        outcome.send(new Together(new PostEntry(tenant(), TransferId.of(id), destinationLegs(false),
+                transferMetadata()), done), answer -> {
+            if (answer.refusedWith(RejectionCode.DUPLICATE_ID)) {
+                outcome.record(done); // posted before a restart: record it now
+            } else if (answer instanceof Refused refused) {
                 outcome.record(new RecordRefusal(outcome.tenant(), outcome.settlementId(), Step.DESTINATION_POSTED,
                         refused.code(), refused.detail()));
-            } else {
-                outcome.record(new RecordStep(outcome.tenant(), outcome.settlementId(), Step.DESTINATION_POSTED, id));
             }
         });
     }
@@ -342,14 +347,17 @@ public class SettlementSaga {
         Outcome outcome = outcome(gateway, runtime);
         // a re-quote after the reservation may need less of the source (a purchase): the rest is released
         String amount = settlement.sourceAmount().equals(reservedAmount) ? null : settlement.sourceAmount();
-        outcome.send(new PostPendingTransfer(tenant(), TransferId.of(id), amount,
+        CompleteSettlement done = new CompleteSettlement(outcome.tenant(), outcome.settlementId(), id);
+        outcome.send(new Together(new PostPendingTransfer(tenant(), TransferId.of(id), amount,
                 List.of(AccountId.of(settlement.sourceAccount()), AccountId.of(settlement.house().sourcePosition()))),
-                answer -> {
-                    if (answer instanceof Refused refused && !postedBefore(runtime, outcome.tenant(), id)) {
-                        outcome.record(new RecordRefusal(outcome.tenant(), outcome.settlementId(),
-                                Step.RESERVATION_POSTED, refused.code(), refused.detail()));
-                    } else {
-                        outcome.record(new CompleteSettlement(outcome.tenant(), outcome.settlementId(), id));
+                done), answer -> {
+                    if (answer instanceof Refused refused) {
+                        if (postedBefore(runtime, outcome.tenant(), id)) {
+                            outcome.record(done); // posted before a restart: complete now
+                        } else {
+                            outcome.record(new RecordRefusal(outcome.tenant(), outcome.settlementId(),
+                                    Step.RESERVATION_POSTED, refused.code(), refused.detail()));
+                        }
                     }
                 });
     }
