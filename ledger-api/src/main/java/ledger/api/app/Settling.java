@@ -31,6 +31,7 @@ import ledger.projections.LedgerQueries.AccountRow;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementStatus;
+import java.util.concurrent.TimeUnit;
 import ledger.sagas.settlement.SettlementView;
 import ledger.sagas.settlement.Settlements;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,6 +45,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class Settling {
+    private final SettlementFinals finals;
     /** The longest LEDGER_SETTLEMENT_TIMEOUT may be. */
     public static final Duration TIMEOUT_MAX = Duration.ofDays(1);
 
@@ -58,8 +60,9 @@ public final class Settling {
     private final Duration timeout;
 
     public Settling(Commands commands, IdempotencyStore store, Results results, LedgerQueries queries,
-                    Currencies currencies, QuoteBook quotes, SettlementQueries views,
+                    Currencies currencies, QuoteBook quotes, SettlementQueries views, SettlementFinals finals,
                     @Value("${LEDGER_SETTLEMENT_TIMEOUT:60s}") String timeout) {
+        this.finals = finals;
         this.commands = commands;
         this.store = store;
         this.results = results;
@@ -227,6 +230,45 @@ public final class Settling {
     public SettlementView find(String tenant, String id) {
         return views.find(tenant, id).orElseThrow(() -> new Refusal(Codes.SETTLEMENT_NOT_FOUND,
                 "settlement " + id + " does not exist"));
+    }
+
+    /** The longest a read may wait for a settlement to end. */
+    public static final int WAIT_SECONDS_MAX = 30;
+    /** A waiting read looks at the view again at least this often (the end may come from another node). */
+    static final long RECHECK = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /**
+     * The settlement, once it has ended or after {@code waitSeconds} (0 to {@link #WAIT_SECONDS_MAX};
+     * null or 0: at once), whichever comes first: one read instead of a client's polling.
+     */
+    public SettlementView find(String tenant, String id, Integer waitSeconds) {
+        int seconds = waitSeconds == null ? 0 : waitSeconds;
+        if (seconds < 0 || seconds > WAIT_SECONDS_MAX) {
+            throw Refusal.validation("waitSeconds is between 0 and " + WAIT_SECONDS_MAX);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            var watch = finals.watch(tenant, id); // before the read: an end committed after it wakes us
+            SettlementView view;
+            try {
+                view = find(tenant, id);
+            } catch (RuntimeException notFound) {
+                finals.forget(tenant, id, watch);
+                throw notFound;
+            }
+            long left = until - System.nanoTime();
+            if (!SettlementStatus.PENDING.name().equals(view.status()) || left <= 0) {
+                finals.forget(tenant, id, watch);
+                return view;
+            }
+            try {
+                SettlementFinals.await(watch, Math.min(left, RECHECK));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                finals.forget(tenant, id, watch);
+                return view;
+            }
+        }
     }
 
     public SettlementQueries.Page list(String tenant, String status, String cursor, Integer limit) {

@@ -410,7 +410,8 @@ public final class LedgerGrpcService extends LedgerGrpc.LedgerImplBase {
     @Override
     public void getSettlement(GetSettlementRequest request, StreamObserver<ledger.grpc.v1.Settlement> out) {
         unary(out, () -> SettlementProtoViews.settlement(
-                settling.find(GrpcAuth.CALLER.get().tenant(), request.getSettlementId())));
+                settling.find(GrpcAuth.CALLER.get().tenant(), request.getSettlementId(),
+                        (int) Math.min(request.getWaitSeconds(), Integer.MAX_VALUE))));
     }
 
     // ---------------------------------------------------------------- change feed (docs/change-feed.md)

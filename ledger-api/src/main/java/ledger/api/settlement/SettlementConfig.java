@@ -126,8 +126,8 @@ public class SettlementConfig {
 
     /** A bean with event handlers: Axon's Spring support registers it (processing group settlement-view). */
     @Bean
-    public SettlementProjection settlementProjection(DSLContext dsl) {
-        return new SettlementProjection(dsl);
+    public SettlementProjection settlementProjection(DSLContext dsl, ledger.api.app.SettlementFinals finals) {
+        return new SettlementProjection(dsl, finals::ended);
     }
 
     @Bean(destroyMethod = "close")

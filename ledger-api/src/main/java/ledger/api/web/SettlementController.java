@@ -102,9 +102,13 @@ public class SettlementController {
     @Operation(operationId = "getSettlement", summary = "A settlement: status, steps with their times, the quote, both amounts, the reason if undone")
     @ApiResponse(responseCode = "200", description = "The settlement",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SettlementView.class)))
-    @Refuses({"settlement_not_found"})
-    public SettlementView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id) {
-        return settling.find(caller.tenant(), id);
+    @Refuses({"settlement_not_found", "validation_failed"})
+    public SettlementView get(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @PathVariable("id") String id,
+                              @io.swagger.v3.oas.annotations.Parameter(description = "Wait up to this many seconds"
+                                      + " (0 to 30) for a PENDING settlement to end, instead of polling; the answer is the"
+                                      + " settlement as it is then")
+                              @RequestParam(value = "waitSeconds", required = false) Integer waitSeconds) {
+        return settling.find(caller.tenant(), id, waitSeconds);
     }
 
     @GetMapping("/v1/settlements")

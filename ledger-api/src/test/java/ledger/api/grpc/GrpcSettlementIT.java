@@ -42,7 +42,9 @@ class GrpcSettlementIT extends GrpcSupport {
         assertThat(accepted.getDestinationAmount()).isEqualTo("15410");
         assertThat(accepted.getQuote().getRate()).isEqualTo("154.10");
 
-        Settlement done = awaitFinished(t, "g-1");
+        // one read that waits in the service until the settlement has ended
+        Settlement done = t.ledger().getSettlement(GetSettlementRequest.newBuilder().setSettlementId("g-1")
+                .setWaitSeconds(30).build());
         assertThat(done.getStatus()).isEqualTo("COMPLETED");
         assertThat(done.getStepsList().stream().map(SettlementStep::getStep).toList()).isEqualTo(List.of(
                 "ACCEPTED", "RESERVED", "DESTINATION_POSTED", "RESERVATION_POSTED", "COMPLETED"));
@@ -70,6 +72,8 @@ class GrpcSettlementIT extends GrpcSupport {
                 Status.Code.INVALID_ARGUMENT, "validation_failed");
         assertRefused(() -> t.ledger().getSettlement(GetSettlementRequest.newBuilder().setSettlementId("none")
                 .build()), Status.Code.NOT_FOUND, "settlement_not_found");
+        assertRefused(() -> t.ledger().getSettlement(GetSettlementRequest.newBuilder().setSettlementId("none")
+                .setWaitSeconds(31).build()), Status.Code.INVALID_ARGUMENT, "validation_failed");
         String auditor = issueKey(t, "auditor");
         assertRefused(() -> stub(auditor).createSettlement(CreateSettlementRequest.newBuilder().setId("g-4")
                         .setSourceAccount("alice").setDestinationAccount("bob").setSourceAmount("1.00")

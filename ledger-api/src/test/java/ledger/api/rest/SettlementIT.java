@@ -246,6 +246,25 @@ class SettlementIT extends RestSupport {
     }
 
     @Test
+    void aReadThatWaitsAnswersOnceTheSettlementHasEnded() {
+        LedgerClient c = book();
+        Response accepted = settle(c, key(), "fx-wait", "alice", "bob", "10.00", null, null);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        // one read: the service holds it until the settlement ends (well within 30 s here), not a poll
+        Response waited = c.get("/v1/settlements/fx-wait?waitSeconds=30");
+        assertThat(waited.status()).as(waited.toString()).isEqualTo(200);
+        assertThat(waited.json().get("status").asText()).as(waited.toString()).isEqualTo("COMPLETED");
+        // an ended settlement is answered at once, whatever the wait
+        assertThat(c.get("/v1/settlements/fx-wait?waitSeconds=30").json().get("status").asText())
+                .isEqualTo("COMPLETED");
+        for (String wrong : List.of("-1", "31", "x")) {
+            Response refused = c.get("/v1/settlements/fx-wait?waitSeconds=" + wrong);
+            assertThat(refused.status()).as(wrong + ": " + refused).isEqualTo(400);
+        }
+        assertThat(c.get("/v1/settlements/fx-none?waitSeconds=5").status()).isEqualTo(404);
+    }
+
+    @Test
     void refusesWhatCannotBeSettled() {
         LedgerClient c = book();
         open(c, "carol", "USD", "LIABILITY", null);

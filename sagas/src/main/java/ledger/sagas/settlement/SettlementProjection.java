@@ -28,9 +28,17 @@ public class SettlementProjection {
     public static final String GROUP = "settlement-view";
 
     private final DSLContext dsl;
+    private final java.util.function.BiConsumer<String, String> ended;
 
     public SettlementProjection(DSLContext dsl) {
+        this(dsl, (tenant, id) -> {
+        });
+    }
+
+    /** @param ended told (tenant, id) once the transaction that ended a settlement has committed */
+    public SettlementProjection(DSLContext dsl, java.util.function.BiConsumer<String, String> ended) {
         this.dsl = dsl;
+        this.ended = ended;
     }
 
     @EventHandler
@@ -106,6 +114,11 @@ public class SettlementProjection {
                 .and(View.STATUS.eq(SettlementStatus.PENDING.name()))
                 .execute();
         step(tenant, id, seq, status.name(), null, at);
+        if (org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()) {
+            org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().afterCommit(u -> ended.accept(tenant, id));
+        } else {
+            ended.accept(tenant, id);
+        }
     }
 
     private void touch(String tenant, String id, OffsetDateTime at) {
