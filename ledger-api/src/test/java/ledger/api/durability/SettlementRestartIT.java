@@ -60,12 +60,7 @@ class SettlementRestartIT {
 
         // ---------------- first life: accepted, then the service stops before its saga runs ----------------
         running = start("60s");
-        LedgerClient t = new LedgerClient(port(running), ROOT_KEY)
-                .createTenant("sr-" + Long.toHexString(System.nanoTime()));
-        assertThat(t.openAccount("cash", "USD", "ASSET", "unlimited").status()).isEqualTo(201);
-        assertThat(t.openAccount("alice", "USD", "LIABILITY", null).status()).isEqualTo(201);
-        assertThat(t.openAccount("bob", "JPY", "LIABILITY", null).status()).isEqualTo(201);
-        assertThat(t.transfer("k-fund", "fund", "cash", "alice", "1000.00", "USD").status()).isEqualTo(201);
+        LedgerClient t = book("sr-");
         stopSagas(running);
         LedgerClient.Response accepted = settle(t, "sr-1", "100.00");
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
@@ -113,12 +108,7 @@ class SettlementRestartIT {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("fx-rates.csv"), FxRatesFile.RATES);
         running = start("60s", "--LEDGER_FX_QUOTE_TTL=1s", "--LEDGER_SETTLEMENT_QUOTE_EXPIRY=requote");
-        LedgerClient t = new LedgerClient(port(running), ROOT_KEY)
-                .createTenant("rq-" + Long.toHexString(System.nanoTime()));
-        assertThat(t.openAccount("cash", "USD", "ASSET", "unlimited").status()).isEqualTo(201);
-        assertThat(t.openAccount("alice", "USD", "LIABILITY", null).status()).isEqualTo(201);
-        assertThat(t.openAccount("bob", "JPY", "LIABILITY", null).status()).isEqualTo(201);
-        assertThat(t.transfer("k-fund", "fund", "cash", "alice", "1000.00", "USD").status()).isEqualTo(201);
+        LedgerClient t = book("rq-");
         EventProcessor sagas = running.getBean(Configuration.class).eventProcessingConfiguration()
                 .eventProcessor(SettlementConfig.SAGA_PROCESSOR).orElseThrow();
         sagas.shutDown();
@@ -144,6 +134,17 @@ class SettlementRestartIT {
     }
 
     // ---------------- helpers ----------------
+
+    /** A new tenant with alice (1,000.00 USD), bob (JPY) and the cash account that funded alice. */
+    private LedgerClient book(String prefix) {
+        LedgerClient t = new LedgerClient(port(running), ROOT_KEY)
+                .createTenant(prefix + Long.toHexString(System.nanoTime()));
+        assertThat(t.openAccount("cash", "USD", "ASSET", "unlimited").status()).isEqualTo(201);
+        assertThat(t.openAccount("alice", "USD", "LIABILITY", null).status()).isEqualTo(201);
+        assertThat(t.openAccount("bob", "JPY", "LIABILITY", null).status()).isEqualTo(201);
+        assertThat(t.transfer("k-fund", "fund", "cash", "alice", "1000.00", "USD").status()).isEqualTo(201);
+        return t;
+    }
 
     private static LedgerClient.Response settle(LedgerClient t, String id, String amount) {
         return t.post("/v1/settlements", "k-" + id, "{\"id\":\"" + id + "\",\"sourceAccount\":\"alice\","

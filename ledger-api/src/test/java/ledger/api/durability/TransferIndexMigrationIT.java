@@ -4,62 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import javax.sql.DataSource;
-import ledger.api.LedgerServiceIT;
-import ledger.api.config.DataSourceConfig;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The transfer index of V11 (a row per transfer and one per account it moves) becomes V20's one row per
  * transfer: the first two of its accounts (in id order, V11 kept no leg order) in the row, the others
  * left in {@code transfer_index_account}, empty metadata NULL, status and creation time kept.
  */
-class TransferIndexMigrationIT extends LedgerServiceIT {
-    @Autowired
-    private DataSource dataSource;
-    @Autowired
-    private ObjectProvider<DataSourceConfig.EmbeddedServer> embedded;
-
-    private String database;
-    private String url;
-
-    @BeforeEach
-    void scratchDatabase() throws SQLException {
-        DataSourceConfig.EmbeddedServer server = embedded.getIfAvailable();
-        Assumptions.assumeTrue(server != null, "needs the embedded PostgreSQL to create a scratch database");
-        database = "transfer_index_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection admin = dataSource.getConnection(); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + database;
-    }
-
-    @AfterEach
-    void dropScratchDatabase() throws SQLException {
-        if (database != null) {
-            try (Connection admin = dataSource.getConnection(); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
-        }
-    }
-
+class TransferIndexMigrationIT extends ScratchDatabaseIT {
     @Test
     void theIndexOfV11BecomesOneRowPerTransfer() throws SQLException {
         migrate("18");
-        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO transfer_index (tenant, transfer_id, kind, status, created_at, metadata, reversal_of)
                     VALUES ('t', 'two', 'transfer', 'POSTED', '2026-01-01 10:00:00.123456Z', '{}', NULL),
@@ -74,7 +35,7 @@ class TransferIndexMigrationIT extends LedgerServiceIT {
                            ('u', 'wallet', '2026-01-01 10:00:02Z', 'two'), ('u', 'cash', '2026-01-01 10:00:02Z', 'two')""");
         }
         migrate(null);
-        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             assertThat(rows(s, """
                     SELECT tenant, transfer_id, to_char(created_at AT TIME ZONE 'UTC', 'HH24:MI:SS.US'), status,
                            account_a, account_b, metadata::text
@@ -111,13 +72,5 @@ class TransferIndexMigrationIT extends LedgerServiceIT {
             }
         }
         return rows;
-    }
-
-    private void migrate(String target) {
-        var config = Flyway.configure().dataSource(url, "postgres", null).locations("classpath:db/migration");
-        if (target != null) {
-            config.target(target);
-        }
-        config.load().migrate();
     }
 }
