@@ -15,7 +15,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  */
 public final class NewStreamProbe implements Predicate<String> {
     /** Command metadata: "true" when the command was sent before and failed on a conflict. */
-    public static final String CAREFUL = "ledger.careful";
+    public static final String CAREFUL = ledger.domain.command.TransferCommands.CAREFUL;
 
     private final EventStore events;
 

@@ -30,6 +30,13 @@ public final class TransferCommands {
     /** The most transfers in one linked chain (a gRPC batch holds at most 8,190 transfers). */
     public static final int CHAIN_TRANSFERS_MAX = 8_190;
 
+    /**
+     * Command metadata: "true" on a command sent again after it failed on a conflict. A new
+     * transfer's id is taken as unused without a query unless its command is careful; a careful one
+     * asks the event store and is refused {@code duplicate_id} if the id is taken.
+     */
+    public static final String CAREFUL = "ledger.careful";
+
     private TransferCommands() {
     }
 

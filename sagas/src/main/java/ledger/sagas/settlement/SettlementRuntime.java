@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import ledger.domain.command.TransferCommands;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -195,7 +196,11 @@ public final class SettlementRuntime implements AutoCloseable {
                 if (retried < RETRY_DELAYS.size() && !executor.isShutdown()) {
                     LOG.debug("{} of a settlement failed; sending it again", command.getClass().getSimpleName(),
                             notAnAnswer);
-                    executor.schedule(() -> continuations.execute(() -> attempt(key, gateway, command, metaData, then,
+                    // careful: a transfer it creates may exist already (sent before a restart, or its commit
+                    // failed after the append); the ledger then refuses it duplicate_id, an answer, not a conflict
+                    Map<String, Object> careful = new java.util.HashMap<String, Object>(metaData);
+                    careful.put(TransferCommands.CAREFUL, "true");
+                    executor.schedule(() -> continuations.execute(() -> attempt(key, gateway, command, careful, then,
                             retried + 1)), RETRY_DELAYS.get(retried).toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }

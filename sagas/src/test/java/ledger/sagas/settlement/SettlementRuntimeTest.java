@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import ledger.domain.command.TransferCommands;
 import ledger.domain.model.LedgerRejection;
 import ledger.domain.model.RejectionCode;
 import ledger.sagas.settlement.SettlementRuntime.Answer;
@@ -38,6 +39,8 @@ class SettlementRuntimeTest {
     private static final class ScriptedGateway implements CommandGateway {
         final List<Object> answers;
         final AtomicInteger sent = new AtomicInteger();
+        /** The metadata of each command sent, in order. */
+        final List<Map<String, Object>> metaData = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         ScriptedGateway(Object... answers) {
             this.answers = new ArrayList<>(List.of(answers));
@@ -46,6 +49,9 @@ class SettlementRuntimeTest {
         @Override
         @SuppressWarnings("unchecked")
         public <R> CompletableFuture<R> send(Object command) {
+            if (command instanceof CommandMessage<?> message) {
+                metaData.add(new java.util.HashMap<String, Object>(message.getMetaData()));
+            }
             Object answer = answers.get(Math.min(sent.getAndIncrement(), answers.size() - 1));
             if (answer instanceof CompletableFuture<?> later) {
                 return (CompletableFuture<R>) later;
@@ -104,6 +110,10 @@ class SettlementRuntimeTest {
                 new IllegalStateException("no database"), "ok");
         assertThat(sendAndTake(gateway)).isEqualTo(new Done("ok"));
         assertThat(gateway.sent).hasValue(3);
+        // sent again careful: a transfer it created before its failure is then refused duplicate_id, an answer
+        assertThat(gateway.metaData.get(0)).doesNotContainKey(TransferCommands.CAREFUL);
+        assertThat(gateway.metaData.get(1)).containsEntry(TransferCommands.CAREFUL, "true");
+        assertThat(gateway.metaData.get(2)).containsEntry(TransferCommands.CAREFUL, "true");
     }
 
     @Test
