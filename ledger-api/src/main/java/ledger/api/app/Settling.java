@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -31,7 +32,6 @@ import ledger.projections.LedgerQueries.AccountRow;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementStatus;
-import java.util.concurrent.TimeUnit;
 import ledger.sagas.settlement.SettlementView;
 import ledger.sagas.settlement.Settlements;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,7 +45,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class Settling {
-    private final SettlementFinals finals;
     /** The longest LEDGER_SETTLEMENT_TIMEOUT may be. */
     public static final Duration TIMEOUT_MAX = Duration.ofDays(1);
 
@@ -58,6 +57,7 @@ public final class Settling {
     private final SettlementQueries views;
     private final Clock clock;
     private final Duration timeout;
+    private final SettlementFinals finals;
 
     public Settling(Commands commands, IdempotencyStore store, Results results, LedgerQueries queries,
                     Currencies currencies, QuoteBook quotes, SettlementQueries views, SettlementFinals finals,

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * the clock.
  *
  * <p>A step of a settlement is sent with {@link #sendThen}: the saga's handler returns at once and
- * the command's answer is handed, on a thread of this runtime, to a continuation that records the
- * outcome on the {@code Settlement} aggregate, whose event drives the saga's next step. So the
+ * the command's answer is handed, on a thread of this runtime, to a continuation. (A step's command
+ * carries its own record, so the continuation records only what the pair could not: a refusal, or
+ * a step the ledger had done before; the record's event drives the saga's next step.) So the
  * saga's threads never wait for the ledger, and many settlements' commands meet in one group
  * commit. This runtime counts, per settlement, the commands it has sent and not yet seen through
  * ({@link #inFlight}): the saga does not compensate while one of its steps may still post.
