@@ -238,7 +238,7 @@ public class TransactionWrites {
         parameters.addAll(List.of(concat(prepared, true)));
         parameters.addAll(List.of(concat(prepared, false)));
         parameters.addAll(List.of(index.arrays()));
-        return Jdbc.queryLongs(dsl, WRITE_ALL, parameters.toArray());
+        return Jdbc.queryLongsPlannedOnce(dsl, WRITE_ALL, parameters.toArray());
     }
 
     /**
