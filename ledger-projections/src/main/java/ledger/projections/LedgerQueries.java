@@ -121,6 +121,13 @@ public class LedgerQueries {
         return current(dsl, tenant, List.of(accountId)).stream().findFirst().map(LedgerQueries::accountRow);
     }
 
+    /** The currency an account holds (it never changes); empty if the account does not exist. */
+    public Optional<String> currencyOf(String tenant, String accountId) {
+        return Optional.ofNullable(dsl.select(LedgerAccount.CURRENCY).from(LedgerAccount.T)
+                .where(LedgerAccount.TENANT.eq(tenant), LedgerAccount.ACCOUNT_ID.eq(accountId))
+                .fetchOne(LedgerAccount.CURRENCY));
+    }
+
     /**
      * The posted totals of an account at an instant: those of its last line at or before {@code asOf};
      * empty if it was not open yet.

@@ -32,6 +32,13 @@ public final class AccountReads {
                 new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND, "account " + id + " does not exist"));
     }
 
+    /** The currency account {@code id} holds; refused {@code account_not_found} if it does not exist. */
+    public String currency(String tenant, String id) {
+        AccountId accountId = AccountId.of(id);
+        return queries.currencyOf(tenant, accountId.value()).orElseThrow(() ->
+                new LedgerRejection(RejectionCode.ACCOUNT_NOT_FOUND, "account " + id + " does not exist"));
+    }
+
     /** The posted balance at {@code asOf} (RFC 3339, named {@code parameter} in refusals). */
     public BalanceAsOfView balanceAsOf(String tenant, AccountRow account, String asOf, String parameter) {
         OffsetDateTime instant;

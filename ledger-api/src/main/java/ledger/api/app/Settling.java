@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import ledger.api.app.Commands.Keyed;
 import ledger.api.app.Commands.Origin;
 import ledger.api.app.Outcome.Done;
@@ -28,7 +32,6 @@ import ledger.fx.quote.Quote;
 import ledger.fx.quote.QuoteBook;
 import ledger.fx.route.NoRateAvailable;
 import ledger.projections.LedgerQueries;
-import ledger.projections.LedgerQueries.AccountRow;
 import ledger.sagas.settlement.SettlementCommands.StartSettlement;
 import ledger.sagas.settlement.SettlementQueries;
 import ledger.sagas.settlement.SettlementStatus;
@@ -168,7 +171,7 @@ public final class Settling {
             // another request (another key) started a settlement with this id meanwhile: the event store's
             // unique key refused this one's first event, and the conflict retries could not help
             String id = command.started().settlementId();
-            if (views.find(tenant, id).isPresent()) {
+            if (views.status(tenant, id).isPresent()) {
                 return commands.refused(origin, keyed, command, RejectionCode.DUPLICATE_ID.code(),
                         "settlement " + id + " exists already");
             }
@@ -200,13 +203,11 @@ public final class Settling {
         if (sourceId.equals(destinationId)) {
             throw Refusal.validation("sourceAccount and destinationAccount must differ");
         }
-        if (views.find(tenant, id).isPresent()) {
+        if (views.status(tenant, id).isPresent()) {
             throw new LedgerRejection(RejectionCode.DUPLICATE_ID, "settlement " + id + " exists already");
         }
-        AccountRow source = accounts.find(tenant, sourceId);
-        AccountRow destination = accounts.find(tenant, destinationId);
-        CurrencyCode from = currencies.resolve(source.currency());
-        CurrencyCode to = currencies.resolve(destination.currency());
+        CurrencyCode from = currencies.resolve(accounts.currency(tenant, sourceId));
+        CurrencyCode to = currencies.resolve(accounts.currency(tenant, destinationId));
         if (from.equals(to)) {
             throw new LedgerRejection(RejectionCode.CURRENCY_MISMATCH, "accounts " + sourceId + " and " + destinationId
                     + " both hold " + from.code() + ": a settlement converts between two currencies");
@@ -234,8 +235,13 @@ public final class Settling {
 
     /** The longest a read may wait for a settlement to end. */
     public static final int WAIT_SECONDS_MAX = 30;
-    /** A waiting read looks at the view again at least this often (the end may come from another node). */
+    /**
+     * A waiting read looks at the settlement's status again after this long, then after twice as long
+     * each time up to {@link #RECHECK_MAX}: an end committed on this node wakes it at once, so the looks
+     * are for ends on other nodes, and cost one indexed read of one column each.
+     */
     static final long RECHECK = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long RECHECK_MAX = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * The settlement, once it has ended or after {@code waitSeconds} (0 to {@link #WAIT_SECONDS_MAX};
@@ -247,27 +253,54 @@ public final class Settling {
             throw Refusal.validation("waitSeconds is between 0 and " + WAIT_SECONDS_MAX);
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            var watch = finals.watch(tenant, id); // before the read: an end committed after it wakes us
-            SettlementView view;
-            try {
-                view = find(tenant, id);
-            } catch (RuntimeException notFound) {
-                finals.forget(tenant, id, watch);
-                throw notFound;
+        return awaitEnd(() -> find(tenant, id), view -> SettlementStatus.PENDING.name().equals(view.status()),
+                () -> views.status(tenant, id).map(SettlementStatus.PENDING.name()::equals).orElse(true),
+                new Watch(finals, tenant, id), until);
+    }
+
+    /** This node's wake-up for one settlement's end ({@link SettlementFinals}). */
+    record Watch(SettlementFinals finals, String tenant, String id) {
+        CompletableFuture<Void> watch() {
+            return finals.watch(tenant, id);
+        }
+
+        void forget(CompletableFuture<Void> watch) {
+            finals.forget(tenant, id, watch);
+        }
+    }
+
+    /**
+     * Reads ({@code read}) until the view is no longer {@code pending} or {@code until} (a
+     * {@link System#nanoTime} instant) has passed. Between reads it waits for the wake-up and looks at
+     * the status alone ({@code stillPending}) every {@link #RECHECK}, doubling up to {@link #RECHECK_MAX};
+     * the whole view is read again only when woken, when the status has changed, or at the end.
+     */
+    static <V> V awaitEnd(Supplier<V> read, Predicate<V> pending, BooleanSupplier stillPending, Watch end, long until) {
+        CompletableFuture<Void> watch = end.watch(); // before the read: an end committed after it wakes us
+        try {
+            V view = read.get();
+            long recheck = RECHECK;
+            while (pending.test(view)) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return view;
+                }
+                boolean woken = SettlementFinals.await(watch, Math.min(left, recheck));
+                recheck = Math.min(recheck * 2, RECHECK_MAX);
+                if (woken) {
+                    end.forget(watch);
+                    watch = end.watch(); // the next end's wake-up, should this one have been early
+                }
+                if (woken || !stillPending.getAsBoolean() || until - System.nanoTime() <= 0) {
+                    view = read.get();
+                }
             }
-            long left = until - System.nanoTime();
-            if (!SettlementStatus.PENDING.name().equals(view.status()) || left <= 0) {
-                finals.forget(tenant, id, watch);
-                return view;
-            }
-            try {
-                SettlementFinals.await(watch, Math.min(left, RECHECK));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                finals.forget(tenant, id, watch);
-                return view;
-            }
+            return view;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return read.get();
+        } finally {
+            end.forget(watch);
         }
     }
 

@@ -49,6 +49,12 @@ public class SettlementQueries {
         return Optional.of(view(row, steps(tenant, List.of(id)).getOrDefault(id, List.of())));
     }
 
+    /** The settlement's status alone (a waiting read's look between wake-ups); empty if it does not exist. */
+    public Optional<String> status(String tenant, String id) {
+        return Optional.ofNullable(dsl.select(View.STATUS).from(View.T).where(View.TENANT.eq(tenant))
+                .and(View.ID.eq(id)).fetchOne(View.STATUS));
+    }
+
     /**
      * @param status null for every status
      * @param after  the cursor: only ids greater than it; null from the start
