@@ -184,8 +184,20 @@ public class Commands implements DisposableBean {
         } catch (RuntimeException e) {
             throw Outage.isDatabaseUnavailable(e) ? Refusal.databaseUnavailable() : e;
         }
+        return await(submit(origin, keyed, known, command));
+    }
+
+    /**
+     * Sends one command whose key the caller has just looked up and found unanswered (a race with
+     * another request under the same key is settled when the answer is stored, as in {@link #send}).
+     */
+    public Outcome sendUnanswered(Origin origin, Keyed keyed, Object command) {
+        return await(submit(origin, keyed, Optional.empty(), command));
+    }
+
+    private Outcome await(CompletableFuture<Outcome> outcome) {
         try {
-            return submit(origin, keyed, known, command).get();
+            return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a command", e);

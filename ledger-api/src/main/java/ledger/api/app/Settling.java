@@ -166,7 +166,7 @@ public final class Settling {
             return commands.refused(origin, keyed, null, refusal.code(), refusal.getMessage());
         }
         try {
-            return commands.send(origin, keyed, command);
+            return commands.sendUnanswered(origin, keyed, command);
         } catch (RuntimeException e) {
             // another request (another key) started a settlement with this id meanwhile: the event store's
             // unique key refused this one's first event, and the conflict retries could not help
@@ -254,7 +254,7 @@ public final class Settling {
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         return awaitEnd(() -> find(tenant, id), view -> SettlementStatus.PENDING.name().equals(view.status()),
-                () -> views.status(tenant, id).map(SettlementStatus.PENDING.name()::equals).orElse(true),
+                () -> views.status(tenant, id).map(SettlementStatus.PENDING.name()::equals).orElse(false),
                 new Watch(finals, tenant, id), until);
     }
 
@@ -270,32 +270,42 @@ public final class Settling {
     }
 
     /**
-     * Reads ({@code read}) until the view is no longer {@code pending} or {@code until} (a
-     * {@link System#nanoTime} instant) has passed. Between reads it waits for the wake-up and looks at
-     * the status alone ({@code stillPending}) every {@link #RECHECK}, doubling up to {@link #RECHECK_MAX};
-     * the whole view is read again only when woken, when the status has changed, or at the end.
+     * The view ({@code read}) once the settlement is no longer pending or {@code until} (a
+     * {@link System#nanoTime} instant) has passed. Until then it waits for this node's wake-up and
+     * looks at the status alone ({@code stillPending}: false also when the settlement does not exist,
+     * which the read then refuses) at once, then after {@link #RECHECK}, doubling up to
+     * {@link #RECHECK_MAX}; the whole view is read once, at the end (again only after an early wake-up).
      */
     static <V> V awaitEnd(Supplier<V> read, Predicate<V> pending, BooleanSupplier stillPending, Watch end, long until) {
-        CompletableFuture<Void> watch = end.watch(); // before the read: an end committed after it wakes us
+        if (until - System.nanoTime() <= 0) {
+            return read.get();
+        }
+        CompletableFuture<Void> watch = end.watch(); // before the look: an end committed after it wakes us
         try {
-            V view = read.get();
+            if (!stillPending.getAsBoolean()) {
+                return read.get();
+            }
             long recheck = RECHECK;
-            while (pending.test(view)) {
+            while (true) {
                 long left = until - System.nanoTime();
                 if (left <= 0) {
-                    return view;
+                    return read.get();
                 }
                 boolean woken = SettlementFinals.await(watch, Math.min(left, recheck));
                 recheck = Math.min(recheck * 2, RECHECK_MAX);
                 if (woken) {
                     end.forget(watch);
-                    watch = end.watch(); // the next end's wake-up, should this one have been early
+                    watch = end.watch(); // the next wake-up, should this one come before the end is visible
+                } else if (until - System.nanoTime() <= 0) {
+                    return read.get();
                 }
-                if (woken || !stillPending.getAsBoolean() || until - System.nanoTime() <= 0) {
-                    view = read.get();
+                if (woken || !stillPending.getAsBoolean()) {
+                    V view = read.get();
+                    if (!pending.test(view)) {
+                        return view;
+                    }
                 }
             }
-            return view;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return read.get();
