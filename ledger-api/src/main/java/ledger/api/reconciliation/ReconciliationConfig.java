@@ -197,7 +197,8 @@ public class ReconciliationConfig {
             Class<?> type = event.getPayloadType();
             if (type == ledger.domain.event.TransferEvents.TransferPosted.class
                     || type == ledger.domain.event.TransferEvents.PendingTransferPosted.class) {
-                return matching.getObject().concerns(event.getPayload());
+                ContinuousMatching matcher = matching.getObject();
+                return matcher.reconcilesAny() && matcher.concerns(event.getPayload());
             }
             return type == ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted.class
                     || type == ledger.sagas.reconciliation.ReconciliationEvents.StatementRecordsIngested.class

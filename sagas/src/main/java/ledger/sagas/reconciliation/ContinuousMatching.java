@@ -185,6 +185,15 @@ public class ContinuousMatching {
                 || payload instanceof ReconciliationBreakResolved;
     }
 
+    /**
+     * Whether any account is reconciled yet: while none is, no posting concerns the processor, and
+     * its filter need not read (deserialize) a posting to say so.
+     */
+    public boolean reconcilesAny() {
+        loadAccounts();
+        return !reconciled.isEmpty();
+    }
+
     private boolean isReconciled(String tenant, String account) {
         return reconciled.contains(tenant + '\n' + account);
     }
