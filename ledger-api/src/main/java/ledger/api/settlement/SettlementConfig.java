@@ -52,11 +52,19 @@ public class SettlementConfig {
     /** The aggregate type of the settlements' events (Axon's default: the class's simple name). */
     static final String SETTLEMENT_AGGREGATE = Settlement.class.getSimpleName();
     /**
-     * Worker threads (and segments) of the saga's pooled processor: settlements proceed in parallel,
-     * each one's events in order (segments split by aggregate). A step's handler sends its command
-     * and returns (SettlementRuntime), so a worker is busy only with the saga store's reads and
-     * writes, and with a compensation, which waits for its commands; each busy worker holds a
-     * database connection (the saga store's transaction), so this stays well below the pool.
+     * Segments of the saga's pooled processor in a new database, each worked by a thread of its own.
+     * A saga belongs to a segment by its id, not by the event, so every segment's worker looks up the
+     * sagas of every settlement event (a query of the saga store's associations) and keeps those of
+     * its own: 8 segments cost 40 such queries a settlement (pg_stat_statements), 2 cost 10 (1 did as
+     * well as 2 in A/B runs; 2 let two nodes share the work). A step's
+     * handler sends its command and returns (SettlementRuntime), so a worker is busy only with the
+     * saga store, batched per unit of work, and with a compensation, which waits for its commands.
+     */
+    public static final int SAGA_SEGMENTS = 2;
+    /**
+     * Segments one node works at most, and its worker threads: a database made with more segments
+     * (8 before) keeps them, and they are all worked. Each busy worker holds a database connection
+     * (the saga store's transaction), so this stays well below the pool.
      */
     static final int SAGA_THREADS = 8;
     /** Threads that send the saga's commands and run their continuations (and a compensation's waits). */
@@ -184,7 +192,7 @@ public class SettlementConfig {
                     .registerPooledStreamingEventProcessor(SAGA_PROCESSOR, c -> feeds.source(c.eventStore(),
                                     event -> event instanceof org.axonframework.eventhandling.DomainEventMessage<?> d
                                             && SETTLEMENT_AGGREGATE.equals(d.getType())),
-                            (c, builder) -> builder.initialSegmentCount(SAGA_THREADS)
+                            (c, builder) -> builder.initialSegmentCount(SAGA_SEGMENTS)
                                     .maxClaimedSegments(SAGA_THREADS)
                                     .batchSize(SAGA_BATCH_EVENTS_MAX)
                                     .workerExecutor(name -> java.util.concurrent.Executors.newScheduledThreadPool(
