@@ -85,6 +85,8 @@ class GracefulShutdownIT {
             client.join(60_000);
         }
 
+        System.out.printf("graceful shutdown: acknowledged %d, refused or cut off while stopping %d%n",
+                acknowledged.size(), unanswered.size());
         assertThat(exit).as("exit status after SIGTERM").isIn(0, 143);
         assertThat(ProcessHandle.of(postmaster.getAsLong()).map(ProcessHandle::isAlive)).as("PostgreSQL stopped too")
                 .isNotEqualTo(java.util.Optional.of(true));
@@ -101,6 +103,10 @@ class GracefulShutdownIT {
             expected += cents(sent.getValue());
         }
         for (Map.Entry<String, Long> sent : unanswered.entrySet()) {
+            // what the stopping service took, it answered: a request left without a 201 was not applied
+            assertThat(ServiceProcess.retrying(() -> c.get("/v1/transfers/" + sent.getKey())).status())
+                    .as("%s, not answered 201 while the service stopped, was not applied", sent.getKey())
+                    .isEqualTo(404);
             LedgerClient.Response again = ServiceProcess.retrying(() -> transfer(c, sent.getKey(), sent.getValue()));
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             expected += cents(sent.getValue());
