@@ -26,7 +26,12 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<String> error(HttpServletRequest request) {
-        HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) { // asked for by name, not forwarded by the container: there is no such page
+            return problems.response(HttpStatus.NOT_FOUND, ProblemErrorReportValve.codeOf(404),
+                    "no such path: " + request.getRequestURI(), request.getRequestURI());
+        }
+        HttpStatus status = statusOf(code);
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = status.is4xxClientError() && message instanceof String text && !text.isBlank()
                 ? text : ProblemErrorReportValve.defaultDetail(status.value());

@@ -354,6 +354,8 @@ class HostileRequestsIT extends RestSupport {
         requests.put("TRACE without credentials", "TRACE /actuator/health HTTP/1.1\r\nHost: ledger\r\n\r\n");
         Map<String, Set<Integer>> statuses = Map.of("TRACE", Set.of(405), "TRACE without credentials", Set.of(405),
                 "dot segments escaping the root", Set.of(400, 404));
+        corpus.add(new Case("the container's error page asked for by name", () -> c.get("/error"), Set.of(404),
+                "not_found"));
         requests.forEach((name, request) -> corpus.add(new Case("sent raw: " + name,
                 () -> overSocket(c.port(), request), statuses.getOrDefault(name, BAD_REQUEST), null)));
     }
