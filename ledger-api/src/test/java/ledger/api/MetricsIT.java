@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.Yaml;
 class MetricsIT extends LedgerServiceIT {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern METRIC = Pattern.compile("\\b((?:ledger|http_server)_[a-z_]+)");
+    private static final String NUMBER = "[0-9]+(\\.[0-9]+)?(E[0-9]+)?";
 
     @Test
     void everyMetricTheDashboardQueriesIsExported() throws Exception {
@@ -34,13 +35,20 @@ class MetricsIT extends LedgerServiceIT {
         assertThat(c.transfer("m-1", "t-1", "cash", "wallet", "5.00", "EUR").header("Idempotent-Replayed"))
                 .isEqualTo("true");
         assertThat(c.transfer("m-2", "t-2", "wallet", "cash", "50.00", "EUR").code()).isEqualTo("insufficient_funds");
+        // a payroll posting: the tax pre-fill's processor handles it, so its position becomes a number
+        assertThat(c.post("/v1/transfers", "m-3", "{\"id\":\"t-3\",\"debitAccount\":\"cash\","
+                + "\"creditAccount\":\"wallet\",\"amount\":\"7.00\",\"currency\":\"EUR\",\"metadata\":{"
+                + "\"payroll.payee\":\"metrics-payee\",\"payroll.period\":\"2026-01\","
+                + "\"payroll.category\":\"gross_wage\"}}").status()).isEqualTo(201);
+        String taxPosition = "ledger_event_processor_position{processor=\"tax-prefill\"} ";
 
         // the audit gauges are set by the checkpoint scheduler's next tick
         String scrape = "";
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             scrape = c.get("/actuator/prometheus").body();
-            if (scrape.contains("ledger_audit_checkpoint_age_seconds{tenant=\"" + c.tenant() + "\"")) {
+            if (scrape.contains("ledger_audit_checkpoint_age_seconds{tenant=\"" + c.tenant() + "\"")
+                    && value(scrape, taxPosition).matches(NUMBER)) {
                 break;
             }
             Thread.sleep(250);
@@ -51,8 +59,16 @@ class MetricsIT extends LedgerServiceIT {
                 .contains("ledger_commands_total{command=\"OpenAccount\",outcome=\"done\"}")
                 .contains("ledger_refusals_total{code=\"insufficient_funds\"}")
                 .contains("ledger_audit_log_size{tenant=\"" + c.tenant() + "\"}")
+                .contains("ledger_reconciliation_breaks_total{level=\"L1\"}",
+                        "ledger_reconciliation_breaks_total{level=\"L2\"}",
+                        "ledger_reconciliation_breaks_total{level=\"L3\"}")
+                .contains("ledger_event_processor_caught_up{processor=\"reconciliation-matcher\"}",
+                        "ledger_event_processor_position{processor=\"SettlementSagaProcessor\"}")
                 .as("the checkpoint scheduler reported the tenant within 30 s")
                 .contains("ledger_audit_checkpoint_age_seconds{tenant=\"" + c.tenant() + "\"}");
+        assertThat(value(scrape, taxPosition)).as("the tax pre-fill handled the payroll posting within 30 s")
+                .matches(NUMBER);
+        assertThat(Double.parseDouble(value(scrape, taxPosition))).as("an event's global index").isPositive();
 
         Set<String> exported = new TreeSet<>();
         for (String line : scrape.split("\n")) {
@@ -64,7 +80,8 @@ class MetricsIT extends LedgerServiceIT {
         assertThat(queried).as("the dashboard queries business metrics").contains("ledger_commands_total",
                 "ledger_refusals_total", "ledger_group_commit_batch_commands_sum",
                 "ledger_group_commit_commit_seconds_bucket", "ledger_events_appended_total", "ledger_audit_log_size",
-                "ledger_audit_checkpoint_age_seconds", "ledger_settlements");
+                "ledger_audit_checkpoint_age_seconds", "ledger_settlements", "ledger_reconciliation_breaks_total",
+                "ledger_event_processor_position", "ledger_event_processor_caught_up");
         assertThat(exported).as("every metric the dashboard queries is exported").containsAll(queried);
     }
 
@@ -102,6 +119,23 @@ class MetricsIT extends LedgerServiceIT {
                 .isEqualTo("0.0.0.0");
         assertThat(volumes(services, "ledger")).as("keys survive a recreated container")
                 .contains("ledger-data:/var/lib/ledger");
+        assertThat(Files.readString(REPO.resolve("Dockerfile"))).as("the volume is the image's data directory")
+                .contains("LEDGER_DATA_DIR=/var/lib/ledger");
+        assertThat(String.valueOf(map(ledger.get("environment")).get("LEDGER_DB_URL")))
+                .startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(map(services.get("postgres")).get("image")).as("PostgreSQL 17").isEqualTo("postgres:17");
+        assertThat(map(services.get("axonserver")).get("profiles")).as("Axon Server only under its profile")
+                .isEqualTo(List.of("axonserver"));
+    }
+
+    /** The value of the sample that starts with {@code sample} (name, labels and a space), or "" if none. */
+    private static String value(String scrape, String sample) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(sample)) {
+                return line.substring(sample.length()).trim();
+            }
+        }
+        return "";
     }
 
     private static Set<String> dashboardMetrics() throws IOException {

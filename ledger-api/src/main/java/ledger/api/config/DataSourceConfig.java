@@ -61,6 +61,11 @@ public class DataSourceConfig {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // Stopped by this bean's close, after the requests in flight were answered and
+                    // the pool closed, not by a JVM shutdown hook of its own that runs at SIGTERM
+                    // alongside the graceful shutdown and cut their connections; if the JVM ends
+                    // without closing the context, the watchdog stops it.
+                    .setRegisterShutdownHook(false)
                     .setOverrideWorkingDirectory(dataDir.resolve("pg-binaries").toFile())
                     .setPort(properties.embedded().port())
                     .setServerConfig("fsync", "on")

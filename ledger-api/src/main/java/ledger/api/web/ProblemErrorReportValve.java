@@ -55,12 +55,13 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         };
     }
 
-    private static String defaultDetail(int status) {
+    static String defaultDetail(int status) {
         return switch (status) {
             case 400 -> "the request is malformed or a request header is over the size limit";
             case 413 -> "the request is over the size limit";
             case 414 -> "the request URI is over the size limit";
             case 431 -> "the request headers are over the size limit";
+            case 500 -> "the request failed on the server; it may be sent again with the same idempotency key";
             default -> reason(status);
         };
     }

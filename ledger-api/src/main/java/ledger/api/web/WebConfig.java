@@ -28,14 +28,21 @@ public class WebConfig implements WebMvcConfigurer {
         return builder -> builder.featuresToEnable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** Errors Tomcat answers by itself are problem documents too ({@link ProblemErrorReportValve}). */
+    /**
+     * Errors Tomcat answers by itself are problem documents too ({@link ProblemErrorReportValve}).
+     * TRACE is let through to {@link TraceRefusalFilter}, which refuses it with a problem document:
+     * Tomcat's own refusal of TRACE has no body at all.
+     */
     @Bean
     public static WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorPages() {
-        return factory -> factory.addContextCustomizers(context -> {
-            if (context.getParent() instanceof StandardHost host) {
-                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-            }
-        });
+        return factory -> {
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
+            factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+        };
     }
 
     @Override

@@ -66,6 +66,11 @@ class FaultSuiteIT {
         boolean pending() {
             return kind.equals("pending");
         }
+
+        /** The order it was made in: "f-100" follows "f-99", though it sorts before it as text. */
+        long number() {
+            return Long.parseLong(id.substring(id.indexOf('-') + 1));
+        }
     }
 
     private final Map<String, Sent> acknowledged = new ConcurrentHashMap<>();
@@ -245,7 +250,9 @@ class FaultSuiteIT {
         try {
             LedgerGrpc.LedgerBlockingStub stub = stub(channel, c.apiKey());
             for (List<Sent> chain : chains.values()) {
-                chain.sort(java.util.Comparator.comparing(Sent::id));
+                // sent again in the order it was sent: which transfer carries "linked" is part of each
+                // one's request hash, so the pair in another order is another request (idempotency_conflict)
+                chain.sort(java.util.Comparator.comparingLong(Sent::number));
                 java.util.Set<Integer> present = new java.util.HashSet<>();
                 chain.forEach(s -> present.add(status(c, s.id())));
                 assertThat(present).as("a linked pair is applied entirely or not at all: %s", chain)
@@ -253,7 +260,10 @@ class FaultSuiteIT {
                 if (chain.size() == 2) {
                     SubmitTransfersResponse again = stub.submitTransfers(request(chain));
                     for (TransferResult result : again.getResultsList()) {
-                        assertThat(result.getOk()).as(result.toString()).isTrue();
+                        assertThat(result.getOk()).as("%s sent again (it was %s before): %s", chain, present, result)
+                                .isTrue();
+                        assertThat(result.getReplayed()).as("a pair applied before replays: %s", result)
+                                .isEqualTo(present.contains(200));
                     }
                     chain.forEach(this::resolvedOne);
                     resolved += chain.size();
@@ -277,16 +287,31 @@ class FaultSuiteIT {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        // every acknowledged key replays and changes nothing
+        // every acknowledged key replays and changes nothing: sent again as it was sent, a transfer of a
+        // batch over gRPC (a linked pair together, in its order: its "linked" marks are in the request hashes)
         List<Sent> sample = new ArrayList<>(acknowledged.values());
         Collections.shuffle(sample, new Random(sample.size()));
-        for (Sent sent : sample.subList(0, Math.min(50, sample.size()))) {
-            if (sent.kind().equals("batch")) {
-                continue; // sent with the batch's request hash ("linked" marks differ): checked above over gRPC
+        ManagedChannel replays = channel(grpcPort);
+        try {
+            LedgerGrpc.LedgerBlockingStub stub = stub(replays, c.apiKey());
+            for (Sent sent : sample.subList(0, Math.min(50, sample.size()))) {
+                if (!sent.kind().equals("batch")) {
+                    LedgerClient.Response again = ServiceProcess.retrying(() -> rest(c, sent));
+                    assertThat(again.status()).as(again.toString()).isEqualTo(201);
+                    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+                    continue;
+                }
+                List<Sent> unit = sent.chain() == null ? List.of(sent) : acknowledged.values().stream()
+                        .filter(s -> sent.chain().equals(s.chain()))
+                        .sorted(java.util.Comparator.comparingLong(Sent::number)).toList();
+                assertThat(unit).as("both transfers of %s's pair were acknowledged", sent.id()).hasSize(
+                        sent.chain() == null ? 1 : 2);
+                for (TransferResult result : stub.submitTransfers(request(unit)).getResultsList()) {
+                    assertThat(result.getOk() && result.getReplayed()).as("%s sent again: %s", unit, result).isTrue();
+                }
             }
-            LedgerClient.Response again = ServiceProcess.retrying(() -> rest(c, sent));
-            assertThat(again.status()).as(again.toString()).isEqualTo(201);
-            assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        } finally {
+            replays.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         long posted = acknowledged.values().stream().filter(s -> !s.pending()).mapToLong(Sent::cents).sum();
         LedgerClient.Response wallet = ServiceProcess.retrying(() -> c.account("wallet"));

@@ -35,7 +35,9 @@ class GracefulShutdownIT {
         if (service != null && service.isAlive()) {
             service.terminate(Duration.ofSeconds(60)); // stops its PostgreSQL too, before the files go
         }
-        TestFiles.deleteRecursively(root);
+        if (!Boolean.getBoolean("fault.keep")) { // -Dfault.keep=true keeps the data and the service logs
+            TestFiles.deleteRecursively(root);
+        }
     }
 
     @Test
@@ -49,6 +51,7 @@ class GracefulShutdownIT {
 
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> unanswered = new ConcurrentHashMap<>();
+        Map<String, String> why = new ConcurrentHashMap<>(); // what an unanswered request got instead
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong next = new AtomicLong();
@@ -64,11 +67,13 @@ class GracefulShutdownIT {
                             acknowledged.put(id, n);
                         } else if (r.status() == 503) {
                             unanswered.put(id, n); // refused while stopping: nothing was done for it
+                            why.put(id, r.toString());
                         } else {
                             wrong.add(id + ": " + r);
                         }
                     } catch (UncheckedIOException | IllegalStateException refused) {
                         unanswered.put(id, n); // the connection was closed or refused: not taken
+                        why.put(id, refused.toString());
                         ServiceProcess.sleep(50);
                     }
                 }
@@ -85,10 +90,24 @@ class GracefulShutdownIT {
             client.join(60_000);
         }
 
+        System.out.printf("graceful shutdown: acknowledged %d, refused or cut off while stopping %d%n",
+                acknowledged.size(), unanswered.size());
         assertThat(exit).as("exit status after SIGTERM").isIn(0, 143);
+        // stopped as the JVM's last step: its process may take a moment to be reaped after the JVM's exit
+        long reaped = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ProcessHandle.of(postmaster.getAsLong()).map(ProcessHandle::isAlive).orElse(false)
+                && System.nanoTime() < reaped) {
+            ServiceProcess.sleep(50);
+        }
         assertThat(ProcessHandle.of(postmaster.getAsLong()).map(ProcessHandle::isAlive)).as("PostgreSQL stopped too")
                 .isNotEqualTo(java.util.Optional.of(true));
-        assertThat(Files.readString(service.log())).contains("Graceful shutdown complete");
+        assertThat(service.postmasterPid()).as("it removed its postmaster.pid: a clean stop").isEmpty();
+        String log = Files.readString(service.log());
+        assertThat(log).contains("Graceful shutdown complete");
+        assertThat(log).as("PostgreSQL stopped only after the requests in flight were answered")
+                .doesNotContain("terminating connection due to administrator command");
+        assertThat(log.indexOf("server stopped")).as("PostgreSQL stopped after the HTTP server")
+                .isGreaterThan(log.indexOf("Graceful shutdown complete"));
         assertThat(wrong).isEmpty();
         assertThat(acknowledged).isNotEmpty();
 
@@ -101,6 +120,11 @@ class GracefulShutdownIT {
             expected += cents(sent.getValue());
         }
         for (Map.Entry<String, Long> sent : unanswered.entrySet()) {
+            // what the stopping service took, it answered: a request left without a 201 was not applied
+            assertThat(ServiceProcess.retrying(() -> c.get("/v1/transfers/" + sent.getKey())).status())
+                    .as("%s, not answered 201 while the service stopped (%s), was not applied", sent.getKey(),
+                            why.get(sent.getKey()))
+                    .isEqualTo(404);
             LedgerClient.Response again = ServiceProcess.retrying(() -> transfer(c, sent.getKey(), sent.getValue()));
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             expected += cents(sent.getValue());

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import ledger.api.LedgerClient;
@@ -45,6 +46,7 @@ class HostileRequestsIT extends RestSupport {
         trickyIds(c, corpus);
         oversized(c, corpus);
         wrongTypesAndMethods(c, corpus);
+        refusedByTheServer(c, corpus);
         replaysAndReorderings(c, corpus);
         otherTenantsIds(c, corpus);
         credentials(c, corpus);
@@ -319,5 +321,93 @@ class HostileRequestsIT extends RestSupport {
                             ? new String[] {"X-None", "1"} : new String[] {"Authorization", header})
                     .POST(HttpRequest.BodyPublishers.ofString(body("\"1.00\"")))), Set.of(401), "unauthorized"));
         }
+    }
+
+    /**
+     * Requests the HTTP server refuses before any of the service's code runs (the request line, the
+     * URI, the header block, the framing of the body), written byte for byte on a socket because an
+     * HTTP client will not send them: they too get a problem document, not the server's HTML page.
+     */
+    private static void refusedByTheServer(LedgerClient c, List<Case> corpus) {
+        String auth = "Authorization: Bearer " + c.apiKey() + "\r\n";
+        String json = body("\"1.00\"");
+        String post = "POST /v1/transfers HTTP/1.1\r\nHost: ledger\r\n" + auth + "Content-Type: application/json\r\n"
+                + "Idempotency-Key: " + key() + "\r\n";
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("garbage request line", "GARBAGE\r\n\r\n");
+        requests.put("method with a forbidden character", "G@T /v1/accounts HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        requests.put("control character in the URI", "GET /v1/accounts/a\u0001b HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        requests.put("'|' in the URI", "GET /v1/accounts/a|b HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        requests.put("'{' in the URI", "GET /v1/accounts/{wallet} HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        requests.put("encoded slash in the URI", "GET /v1/accounts/a%2Fb HTTP/1.1\r\nHost: ledger\r\n" + auth + "\r\n");
+        requests.put("encoded NUL in the URI", "GET /v1/accounts/a%00b HTTP/1.1\r\nHost: ledger\r\n" + auth + "\r\n");
+        requests.put("dot segments escaping the root", "GET /../../etc/passwd HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        requests.put("HTTP/1.1 without Host", "GET /v1/accounts HTTP/1.1\r\n" + auth + "\r\n");
+        requests.put("two Host headers", "GET /v1/accounts HTTP/1.1\r\nHost: a\r\nHost: b\r\n" + auth + "\r\n");
+        requests.put("header line without a colon", "GET /v1/accounts HTTP/1.1\r\nHost: ledger\r\nNoColon\r\n\r\n");
+        requests.put("space in a header name", "GET /v1/accounts HTTP/1.1\r\nHost: ledger\r\nBad Name: x\r\n\r\n");
+        requests.put("Content-Length not a number", post + "Content-Length: ten\r\n\r\n" + json);
+        requests.put("two different Content-Lengths", post + "Content-Length: " + json.length() + "\r\nContent-Length: 3\r\n\r\n"
+                + json);
+        requests.put("malformed chunk size", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + json + "\r\n0\r\n\r\n");
+        requests.put("TRACE", "TRACE /v1/accounts HTTP/1.1\r\nHost: ledger\r\n" + auth + "\r\n");
+        requests.put("TRACE without credentials", "TRACE /actuator/health HTTP/1.1\r\nHost: ledger\r\n\r\n");
+        Map<String, Set<Integer>> statuses = Map.of("TRACE", Set.of(405), "TRACE without credentials", Set.of(405),
+                "dot segments escaping the root", Set.of(400, 404));
+        corpus.add(new Case("the container's error page asked for by name", () -> c.get("/error"), Set.of(404),
+                "not_found"));
+        requests.forEach((name, request) -> corpus.add(new Case("sent raw: " + name,
+                () -> overSocket(c.port(), request), statuses.getOrDefault(name, BAD_REQUEST), null)));
+    }
+
+    /** Writes {@code request} as it is (ISO-8859-1) on a new connection and reads the answer to its end. */
+    private static Response overSocket(int port, String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            String statusLine = line(in);
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                throw new IllegalStateException("no status line: " + statusLine);
+            }
+            Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                headers.computeIfAbsent(header.substring(0, colon).trim(), k -> new ArrayList<>())
+                        .add(header.substring(colon + 1).trim());
+            }
+            List<String> length = headers.get("Content-Length");
+            boolean chunked = String.valueOf(headers.get("Transfer-Encoding")).contains("chunked");
+            byte[] body = chunked ? chunks(in)
+                    : length != null ? in.readNBytes(Integer.parseInt(length.get(0))) : in.readAllBytes();
+            return new Response(Integer.parseInt(parts[1]), new String(body, StandardCharsets.UTF_8), headers);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] chunks(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
+             size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+            body.write(in.readNBytes(size));
+            line(in); // the CRLF after the chunk
+        }
+        return body.toByteArray();
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new java.io.EOFException("the connection ended inside the head: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 }
