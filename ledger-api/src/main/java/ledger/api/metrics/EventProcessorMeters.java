@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * it handled (the lowest over the segments this node processes; NaN before the first or while this
  * node holds none), and {@code ledger.event_processor.caught_up} [{@code
  * ledger_event_processor_caught_up}]: 1 when every such segment has reached the end of the event
- * stream, 0 while one is behind, replaying or failing (NaN while this node holds none). The ledger's own read models have no position
- * of their own: they are written in the events' transaction ({@code ledger_audit_log_size} per
- * tenant). Read from the processors' state in memory, so a scrape costs no query.
+ * stream, 0 while one is behind, replaying or failing (NaN while this node holds none). The
+ * ledger's own read models have no position of their own: they are written in the events'
+ * transaction ({@code ledger_audit_log_size} per tenant). Read from the processors' state in
+ * memory, so a scrape costs no query.
  */
 @Component
 class EventProcessorMeters {

@@ -190,7 +190,10 @@ public class ReconciliationConfig {
         };
     }
 
-    /** The matcher's events; a ledger posting (posted at once or a pending one posted) only when it is on a reconciled account. */
+    /**
+     * The matcher's events; a ledger posting (posted at once or a pending one posted) only when it is
+     * on a reconciled account, and read (deserialized) only once some account is reconciled.
+     */
     static java.util.function.Predicate<org.axonframework.eventhandling.EventMessage<?>> concerns(
             org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
         return event -> {
