@@ -97,7 +97,9 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--warmup", description = "unmeasured warm-up before it (default ${DEFAULT-VALUE})")
     String warmup = "5s";
 
-    @Option(names = "--amount", description = "amount of every transfer (default ${DEFAULT-VALUE})")
+    @Option(names = "--amount", description = "amount of every transfer (default ${DEFAULT-VALUE}); a negative one "
+            + "(-1.00) is refused by the service before it reaches its database, so such a run measures what the "
+            + "transport alone costs (answered/s; ops/bench.sh scenarios 7 and 8)")
     String amount = "1.00";
 
     @Option(names = "--lag-probe-ms", description = "how often to measure the balance read model's lag "
@@ -174,28 +176,29 @@ public final class LoadGenerator implements Callable<Integer> {
             admin.openAccount(probeFrom, currencies.get(0), "ASSET", "unlimited");
             admin.openAccount(probeTo, currencies.get(0), "LIABILITY", "unlimited");
             load = drive(transports, runSeed, (measureFrom, end) -> {
-                RestClient rest = admin.copy();
-                long n = 0;
-                while (System.nanoTime() < end) {
-                    if (System.nanoTime() >= measureFrom) {
-                        if (rest.transfer(run + "-probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0))
-                                .status() == 201) {
-                            // from the acknowledgement: a read right after it must show the transfer
-                            long acknowledged = System.nanoTime();
-                            String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
-                            boolean atFirstRead = expected.equals(rest.balance(probeTo));
-                            if (atFirstRead) {
-                                firstReads[0]++;
+                try (RestClient rest = admin.copy()) {
+                    long n = 0;
+                    while (System.nanoTime() < end) {
+                        if (System.nanoTime() >= measureFrom) {
+                            if (rest.transfer(run + "-probe-" + n, probeFrom, probeTo, "1.00", currencies.get(0))
+                                    .status() == 201) {
+                                // from the acknowledgement: a read right after it must show the transfer
+                                long acknowledged = System.nanoTime();
+                                String expected = new BigDecimal(n + 1).setScale(2).toPlainString();
+                                boolean atFirstRead = expected.equals(rest.balance(probeTo));
+                                if (atFirstRead) {
+                                    firstReads[0]++;
+                                }
+                                while (!atFirstRead && !expected.equals(rest.balance(probeTo))
+                                        && System.nanoTime() - acknowledged < 60_000_000_000L) {
+                                    Thread.sleep(PROBE_POLL_MS);
+                                }
+                                lag.recordValue(atFirstRead ? 0 : Math.max(1, (System.nanoTime() - acknowledged) / 1_000));
+                                n++;
                             }
-                            while (!atFirstRead && !expected.equals(rest.balance(probeTo))
-                                    && System.nanoTime() - acknowledged < 60_000_000_000L) {
-                                Thread.sleep(PROBE_POLL_MS);
-                            }
-                            lag.recordValue(atFirstRead ? 0 : Math.max(1, (System.nanoTime() - acknowledged) / 1_000));
-                            n++;
                         }
+                        Thread.sleep(Math.max(1, Math.min(lagProbeMs, (end - System.nanoTime()) / 1_000_000)));
                     }
-                    Thread.sleep(Math.max(1, Math.min(lagProbeMs, (end - System.nanoTime()) / 1_000_000)));
                 }
             });
         } finally {
@@ -268,9 +271,12 @@ public final class LoadGenerator implements Callable<Integer> {
         void run(long measureFromNanos, long endNanos) throws Exception;
     }
 
-    /** What the clients achieved: every acknowledged transfer, those in the measured time, latency, refusals. */
-    record Load(long acknowledged, long acknowledgedMeasured, Map<String, AtomicLong> acknowledgedByCurrency,
-                Histogram latency, Map<String, LongAdder> refusals) {
+    /**
+     * What the clients achieved: every acknowledged transfer, those in the measured time, every
+     * transfer answered in the measured time (acknowledged or refused), latency, refusals.
+     */
+    record Load(long acknowledged, long acknowledgedMeasured, long answeredMeasured,
+                Map<String, AtomicLong> acknowledgedByCurrency, Histogram latency, Map<String, LongAdder> refusals) {
     }
 
     /** The clients, each on its own transport, posting random transfers through warm-up and measured time. */
@@ -282,6 +288,7 @@ public final class LoadGenerator implements Callable<Integer> {
         currencies.forEach(c -> acknowledgedByCurrency.put(c, new AtomicLong()));
         LongAdder acknowledged = new LongAdder();
         LongAdder acknowledgedMeasured = new LongAdder();
+        LongAdder answeredMeasured = new LongAdder();
 
         long start = System.nanoTime();
         long measureFrom = start + parse(warmup).toNanos();
@@ -321,6 +328,7 @@ public final class LoadGenerator implements Callable<Integer> {
                         }
                         if (measuring) {
                             latency.recordValue(Math.max(1, (t1 - t0) / 1_000));
+                            answeredMeasured.add(outcomes.size());
                         }
                     }
                 }
@@ -335,8 +343,8 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         running.add(measuredTimeMarks(measureFrom, end));
         runTogether(running);
-        return new Load(acknowledged.sum(), acknowledgedMeasured.sum(), acknowledgedByCurrency,
-                latency.getIntervalHistogram(), refusals);
+        return new Load(acknowledged.sum(), acknowledgedMeasured.sum(), answeredMeasured.sum(),
+                acknowledgedByCurrency, latency.getIntervalHistogram(), refusals);
     }
 
     /** Throughput, latency, an optional line of the protocol's own, and refusals by code. */
@@ -345,6 +353,8 @@ public final class LoadGenerator implements Callable<Integer> {
         double seconds = parse(duration).toNanos() / 1e9;
         System.out.printf("transfers/s %.0f (acknowledged %d in the measured %s; %d in all)%n",
                 load.acknowledgedMeasured() / seconds, load.acknowledgedMeasured(), duration, load.acknowledged());
+        System.out.printf("answered/s %.0f (answered %d in the measured %s, acknowledged or refused)%n",
+                load.answeredMeasured() / seconds, load.answeredMeasured(), duration);
         System.out.printf("latency ms per call%s: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 batch == 1 ? "" : " of " + batch + " transfers", h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);

@@ -33,6 +33,6 @@ final class RestTransport implements Transport {
 
     @Override
     public void close() {
-        // the JDK client's connection closes with it
+        rest.close();
     }
 }
