@@ -173,7 +173,8 @@ public class ReconciliationConfig {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(ReconciliationOutcome.class));
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(
                     ledger.sagas.reconciliation.ReconciliationOutcomeBatch.class));
-            configurer.eventProcessing().registerSubscribingEventProcessor(OutcomeProjection.GROUP)
+            configurer.eventProcessing().registerSubscribingEventProcessor(OutcomeProjection.GROUP,
+                            ledger.api.config.EventsOf.declaredIn(ledger.sagas.reconciliation.ReconciliationEvents.class))
                     // one thread and segment (one matcher per tenant), from the first event ever stored; the
                     // source (a paced feed, EventFeeds) passes over every ledger posting that is not on a reconciled account
                     .registerTrackingEventProcessor(ContinuousMatching.GROUP,
@@ -186,7 +187,8 @@ public class ReconciliationConfig {
             WeakReferenceCache cache = new WeakReferenceCache();
             uploads.configureCache(c -> cache);
             configurer.configureAggregate(uploads);
-            configurer.eventProcessing().registerSubscribingEventProcessor(StatementProjection.GROUP);
+            configurer.eventProcessing().registerSubscribingEventProcessor(StatementProjection.GROUP,
+                    ledger.api.config.EventsOf.declaredIn(ledger.sagas.reconciliation.ReconciliationEvents.class));
         };
     }
 
@@ -196,11 +198,18 @@ public class ReconciliationConfig {
      */
     static java.util.function.Predicate<org.axonframework.eventhandling.EventMessage<?>> concerns(
             org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
+        // looked up at the first posting, then kept: a bean lookup per event was 5 % of the group commit's CPU
+        java.util.concurrent.atomic.AtomicReference<ContinuousMatching> found =
+                new java.util.concurrent.atomic.AtomicReference<>();
         return event -> {
             Class<?> type = event.getPayloadType();
             if (type == ledger.domain.event.TransferEvents.TransferPosted.class
                     || type == ledger.domain.event.TransferEvents.PendingTransferPosted.class) {
-                ContinuousMatching matcher = matching.getObject();
+                ContinuousMatching matcher = found.get();
+                if (matcher == null) {
+                    matcher = matching.getObject();
+                    found.set(matcher);
+                }
                 return matcher.reconcilesAny() && matcher.concerns(event.getPayload());
             }
             return type == ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted.class

@@ -198,7 +198,8 @@ public class SettlementConfig {
                                     .workerExecutor(name -> java.util.concurrent.Executors.newScheduledThreadPool(
                                             SAGA_THREADS, new org.axonframework.common.AxonThreadFactory(name)))
                                     .initialToken(StreamableMessageSource::createHeadToken))
-                    .registerSubscribingEventProcessor(SettlementProjection.GROUP);
+                    .registerSubscribingEventProcessor(SettlementProjection.GROUP,
+                            ledger.api.config.EventsOf.declaredIn(ledger.sagas.settlement.SettlementEvents.class));
         };
     }
 }
