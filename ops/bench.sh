@@ -61,14 +61,18 @@ fi
 accounts=10000
 seed=42   # the same random transfers for the service and its peer run
 
-# Scenarios: id | title | service options | peer options ("=N": reuse the peer run of scenario N).
+# Scenarios: id | title | service options | peer options ("=N": reuse the peer run of scenario N,
+# "~N": compare with the service run of scenario N) | the service run's own warm-up, if longer.
+# Settlements get 40 s: the service's warm-up run posts transfers only, and with 10 s the JIT
+# compiler still took a fifth to a third of the service's CPU in the measured settlement run
+# (per-thread CPU from /proc, docs/performance.md).
 scenarios=(
   "1|gRPC, 8 clients, single transfers|--protocol grpc --clients 8|--protocol sql --clients 8"
   "2|gRPC, 32 clients, single transfers|--protocol grpc --clients 32|--protocol sql --clients 32"
   "3|gRPC, 2 clients, batches of 1,000|--protocol grpc --clients 2 --batch 1000|--protocol sql --clients 2 --batch 1000"
   "4|gRPC, 32 clients, 10 hot accounts|--protocol grpc --clients 32 --hot 10|--protocol sql --clients 32 --hot 10"
   "5|REST, 8 clients, single transfers (peer: run of 1)|--protocol rest --clients 8|=1"
-  "6|gRPC, 32 clients, settlements USD to JPY (ratio: over 1's service run, target 0.25)|--scenario settlements --protocol grpc --clients 32 --currencies USD,JPY|~1"
+  "6|gRPC, 32 clients, settlements USD to JPY (ratio: over 1's service run, target 0.25)|--scenario settlements --protocol grpc --clients 32 --currencies USD,JPY|~1|40s"
   "7|floor: gRPC, 8 clients, every transfer refused before the database (peer: run of 1)|--protocol grpc --clients 8 --amount -1.00|=1"
   "8|floor: REST, 8 clients, every transfer refused before the database (peer: run of 1)|--protocol rest --clients 8 --amount -1.00|=1"
 )
@@ -80,7 +84,7 @@ if [[ -n $only ]]; then
   done
   ((${#chosen[@]})) || die "--only $only names no scenario" 2
   for line in "${chosen[@]}"; do
-    IFS='|' read -r _ _ _ peer <<<"$line"
+    IFS='|' read -r _ _ _ peer _ <<<"$line"
     [[ $peer != =* || ",$only," == *",${peer#=},"* ]] || die "--only: scenario ${line%%|*} needs scenario ${peer#=} (its peer run)" 2
     [[ $peer != "~"* || ",$only," == *",${peer#\~},"* ]] || die "--only: scenario ${line%%|*} needs scenario ${peer#\~} (its service run)" 2
   done
@@ -492,7 +496,7 @@ report() {
   echo "| scenario | service /s (p99) | peer /s (p99) | ratio | service CPU ms/transfer | PG CPU ms/transfer (service run) | PG CPU ms/transfer (peer run) | rows/transfer (service / peer) | commits/transfer (service / peer) | lag p99 | books (service / peer) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for line in "${scenarios[@]}"; do
-    IFS='|' read -r id title _ peer <<<"$line"
+    IFS='|' read -r id title _ peer _ <<<"$line"
     s=s$id-service
     p=s$id-peer
     [[ $peer == =* ]] && p=s${peer#=}-peer
@@ -522,7 +526,8 @@ Scenarios 7 and 8 are floors, not targets: every transfer has amount -1.00, whic
 their costs are per call: what the transport and the load generator's client cost with no ledger work
 at all. To match the peer, all that one transfer costs on this machine (load generator, service and
 PostgreSQL together, CPU ms) must stay under 1000 x $(nproc) cores / the peer's transfers/s.
-Scenario 6 counts settlements, not transfers (each is four postings): its ratio is its settlements/s
+Scenario 6 counts settlements, not transfers (each is four postings), after a warm-up of its own
+(40 s; the other runs' warm-up posts transfers only): its ratio is its settlements/s
 over scenario 1's service transfers/s, its p99 the time from request to COMPLETED, its per-transfer
 costs per settlement, and its "peer" column the service run it is compared with.
 Service CPU is the service JVM's; PG CPU is every process of the embedded PostgreSQL (the postmaster
@@ -548,9 +553,10 @@ runs=()
 run warmup "$service_warmup" 0s --protocol grpc --clients 8
 runs+=(warmup)
 for line in "${scenarios[@]}"; do
-  IFS='|' read -r id title svc_opts peer_opts <<<"$line"
+  IFS='|' read -r id title svc_opts peer_opts svc_warmup <<<"$line"
+  if ((quick)); then svc_warmup=""; fi
   # shellcheck disable=SC2086  # the options are word lists
-  run "s$id-service" "$duration" "$warmup" $svc_opts
+  run "s$id-service" "$duration" "${svc_warmup:-$warmup}" $svc_opts
   runs+=("s$id-service")
   if [[ $peer_opts != =* && $peer_opts != "~"* ]]; then
     # shellcheck disable=SC2086
