@@ -107,7 +107,7 @@ public final class LedgerHarness implements AutoCloseable {
                 .registerComponent(LedgerCommandHandler.class, c -> new LedgerCommandHandler(
                         new LazyRepository<>(() -> c.repository(Account.class)),
                         new LazyRepository<>(() -> c.repository(Transfer.class)), book, c.deadlineManager(),
-                        id -> storage.lastSequenceNumberFor(id).isPresent()))
+                        id -> storage.lastSequenceNumberFor(id).isPresent(), Runnable::run))
                 .registerCommandHandler(c -> c.getComponent(LedgerCommandHandler.class));
         if (!realDeadlines) {
             configurer.configureDeadlineManager(c -> deadlines);
@@ -417,6 +417,9 @@ public final class LedgerHarness implements AutoCloseable {
      * nothing. The id returned is not the stub's (nothing here cancels deadlines).
      */
     static final class CommittedStubDeadlineManager extends StubDeadlineManager {
+        /** The id handed out at schedule time, to the stub's own id once scheduled. */
+        private final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
+
         CommittedStubDeadlineManager(Instant start) {
             super(start);
         }
@@ -427,9 +430,16 @@ public final class LedgerHarness implements AutoCloseable {
             if (!CurrentUnitOfWork.isStarted()) {
                 return super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
             }
+            // like Axon's JDBC deadline managers: scheduled when the unit of work commits, the id known at once
+            String id = "scheduled-on-commit-" + UUID.randomUUID();
             CurrentUnitOfWork.get().onPrepareCommit(
-                    u -> super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope));
-            return "scheduled-on-commit-" + UUID.randomUUID();
+                    u -> ids.put(id, super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope)));
+            return id;
+        }
+
+        @Override
+        public void cancelSchedule(String deadlineName, String scheduleId) {
+            super.cancelSchedule(deadlineName, ids.getOrDefault(scheduleId, scheduleId));
         }
     }
 

@@ -49,6 +49,8 @@ import org.springframework.context.annotation.Primary;
 public class AxonConfig {
     /** The longest a command waits for an account lock it asks for out of order (then it is retried). */
     static final long BOOK_LOCK_WAIT_MS = 2_000;
+    /** Expiry cancels waiting for the one thread that sends them ({@link #expiryCancels()}). */
+    static final int EXPIRY_CANCELS_WAITING_MAX = 10_000;
 
     @Bean
     @Primary
@@ -181,10 +183,25 @@ public class AxonConfig {
     /** A Spring bean so the pending-expiry deadline handler in {@link Transfer} can take it as a parameter. */
     @Bean
     public LedgerCommandHandler ledgerCommandHandler(org.axonframework.config.Configuration axon, ScopedBook book,
-                                                     NewStreamProbe probe) {
+                                                     NewStreamProbe probe,
+                                                     @Qualifier("expiryCancels") java.util.concurrent.Executor cancels) {
         return new LedgerCommandHandler(axon.repository(Account.class), axon.repository(Transfer.class), book,
-                axon.deadlineManager(), probe);
+                axon.deadlineManager(), probe, cancels);
     }
+
+    /**
+     * Cancels the expiry deadlines of holds posted or voided on this node, after their commit: one
+     * thread, at most {@value #EXPIRY_CANCELS_WAITING_MAX} waiting; past that a deadline is left to
+     * fire and find its hold ended, as every deadline did before.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    @Qualifier("expiryCancels")
+    public java.util.concurrent.ExecutorService expiryCancels() {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(EXPIRY_CANCELS_WAITING_MAX),
+                new org.axonframework.common.AxonThreadFactory("expiry-cancels"));
+    }
+
 
     /**
      * Registers {@link SealedEventIdentity} on the event bus itself: aggregates publish there, not

@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import ledger.api.LedgerClient;
 import ledger.api.LedgerClient.Response;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Pending transfers reserve funds until posted (fully or partly), voided or expired. */
 class PendingTransfersIT extends RestSupport {
+    @Autowired
+    private DSLContext dsl;
 
     /** A tenant with wallet (100.00 EUR, no overdraft) and shop, and a 30.00 hold from wallet to shop. */
     private LedgerClient withHold(String prefix, Long timeoutSeconds) {
@@ -136,6 +140,30 @@ class PendingTransfersIT extends RestSupport {
         c.awaitTransfer("hold", t -> t.get("status").asText().equals("PENDING"));
         // still postable in full afterwards
         assertThat(postPending(c, key(), "hold", "30.00").status()).isEqualTo(200);
+    }
+
+    /** Expiry deadlines waiting in db-scheduler's table for this tenant's holds. */
+    private int expiriesScheduled(LedgerClient c) {
+        return dsl.fetchCount(dsl.selectFrom("scheduled_tasks")
+                .where("position(convert_to(?, 'UTF8') in task_data) > 0", c.tenant()));
+    }
+
+    @Test
+    void postingOrVoidingAHoldCancelsItsExpiryDeadline() throws InterruptedException {
+        LedgerClient c = withHold("pend-cancel", 3600L);
+        assertThat(pending(c, key(), "hold-2", "wallet", "shop", "10.00", "EUR", 3600L).status()).isEqualTo(201);
+        assertThat(pending(c, key(), "hold-3", "wallet", "shop", "5.00", "EUR", 3600L).status()).isEqualTo(201);
+        assertThat(expiriesScheduled(c)).isEqualTo(3);
+
+        assertThat(postPending(c, key(), "hold", null).status()).isEqualTo(200);
+        assertThat(voidPending(c, key(), "hold-2").status()).isEqualTo(200);
+
+        // cancelled after the commit, on a thread of its own
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (expiriesScheduled(c) > 1 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(expiriesScheduled(c)).isEqualTo(1);
     }
 
     @Test

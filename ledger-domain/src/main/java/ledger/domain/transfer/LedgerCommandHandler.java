@@ -83,27 +83,41 @@ public class LedgerCommandHandler {
     private final Repository<Account> accounts;
     private final Repository<Transfer> transfers;
     private final Book book;
+    /** Holds whose expiry this node remembers, to cancel it when they end (ExpirySchedules). */
+    public static final int EXPIRIES_REMEMBERED_MAX = 100_000;
+
     private final DeadlineManager deadlines;
+    private final ExpirySchedules expiries;
     private final Predicate<String> streamExists;
 
     /**
-     * @param streamExists whether an aggregate has events, asked of the event store (e.g.
-     *                     {@code id -> eventStore.lastSequenceNumberFor(id).isPresent()}): probing a
-     *                     new transfer id through the repository would throw and log per transfer
+     * @param streamExists  whether an aggregate has events, asked of the event store (e.g.
+     *                      {@code id -> eventStore.lastSequenceNumberFor(id).isPresent()}): probing a
+     *                      new transfer id through the repository would throw and log per transfer
+     * @param expiryCancels where a posted or voided hold's expiry deadline is cancelled, after the
+     *                      command's commit (a thread of its own: the cancel is a round trip to the
+     *                      scheduler's table that no acknowledgement should wait for)
      */
     public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers, Book book,
-                                DeadlineManager deadlines, Predicate<String> streamExists) {
+                                DeadlineManager deadlines, Predicate<String> streamExists,
+                                java.util.concurrent.Executor expiryCancels) {
         this.accounts = accounts;
         this.transfers = transfers;
         this.book = book;
         this.deadlines = deadlines;
+        this.expiries = new ExpirySchedules(deadlines, expiryCancels, EXPIRIES_REMEMBERED_MAX);
         this.streamExists = streamExists;
     }
 
-    /** Probes transfer ids through the repository; for tests whose event store is not at hand. */
+    /** Probes transfer ids through the repository and cancels expiries at once; for tests. */
     public LedgerCommandHandler(Repository<Account> accounts, Repository<Transfer> transfers, Book book,
                                 DeadlineManager deadlines) {
-        this(accounts, transfers, book, deadlines, null);
+        this(accounts, transfers, book, deadlines, null, Runnable::run);
+    }
+
+    /** How many holds' expiry deadlines this node would cancel when they end. */
+    public int expiriesRemembered() {
+        return expiries.size();
     }
 
     // ---------------------------------------------------------------- accounts
@@ -247,8 +261,9 @@ public class LedgerCommandHandler {
             checked.forEach((p, state) -> book.record(new BookEntry(state.reserved(p.side(), p.amount().minor()),
                     BookEntry.RESERVED, transferId, p.side(), p.amount().minor(), at)));
             if (expiresAt != null) {
-                deadlines.schedule(Ts6.parse(expiresAt), EXPIRY_DEADLINE, new PendingExpiryDue(tenant, transferId),
-                        new AggregateScopeDescriptor(AggregateIds.TRANSFER_TYPE, aggregateId));
+                expiries.scheduled(aggregateId, deadlines.schedule(Ts6.parse(expiresAt), EXPIRY_DEADLINE,
+                        new PendingExpiryDue(tenant, transferId),
+                        new AggregateScopeDescriptor(AggregateIds.TRANSFER_TYPE, aggregateId)));
             }
         } else {
             TransferPosted posted = new TransferPosted(tenant, transferId, Transfer.KIND_TRANSFER,
@@ -374,6 +389,7 @@ public class LedgerCommandHandler {
         String postedText = Money.format(posted, currency.scale());
         transfer.execute(t -> t.markPosted(debit.amount(), postedText, currency.code()));
         releaseOrPost(transfer, both, BookEntry.PENDING_POSTED, reserved, posted);
+        expiries.ended(transfer.identifierAsString());
         return transfer.invoke(Transfer::snapshot);
     }
 
@@ -384,6 +400,7 @@ public class LedgerCommandHandler {
         transfer.execute(Transfer::markVoided);
         long reserved = Money.minorOf(transfer.invoke(t -> t.leg(Side.DEBIT)).amount());
         releaseOrPost(transfer, both, BookEntry.VOIDED, reserved, 0);
+        expiries.ended(transfer.identifierAsString());
         return transfer.invoke(Transfer::snapshot);
     }
 
@@ -516,6 +533,7 @@ public class LedgerCommandHandler {
         transfer.execute(Transfer::markExpired);
         long reserved = Money.minorOf(transfer.invoke(t -> t.leg(Side.DEBIT)).amount());
         releaseOrPost(transfer, both, BookEntry.EXPIRED, reserved, 0);
+        expiries.expired(transfer.identifierAsString());
     }
 
     // ---- helpers ----

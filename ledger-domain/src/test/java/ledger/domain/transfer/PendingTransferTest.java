@@ -20,13 +20,17 @@ import ledger.domain.event.TransferEvents.PendingTransferPosted;
 import ledger.domain.event.TransferEvents.PendingTransferVoided;
 import ledger.domain.event.TransferEvents.TransferPending;
 import ledger.domain.model.AccountKind;
+import ledger.domain.model.AggregateIds;
 import ledger.domain.model.AccountStatus;
 import ledger.domain.model.RejectionCode;
 import ledger.domain.model.Side;
+import ledger.domain.model.TenantId;
+import ledger.domain.model.TransferId;
 import ledger.domain.money.OverdraftLimit;
 import ledger.domain.seal.AuditKeys;
 import ledger.domain.seal.EventSeal;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.test.deadline.ScheduledDeadlineInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,11 +290,35 @@ class PendingTransferTest {
     }
 
     @Test
-    void aDeadlineAfterPostOrVoidChangesNothing() {
+    void postAndVoidCancelTheirExpiryDeadlines() {
+        hold();
+        ledger.send(acme.pending("p2", "merchant", "wallet", usd("20.00"), TIMEOUT));
+        ledger.send(acme.pending("p3", "merchant", "wallet", usd("10.00"), TIMEOUT));
+        assertThat(ledger.deadlines().getScheduledDeadlines()).hasSize(3);
+
+        ledger.send(acme.post("p1", null));
+        ledger.send(acme.voidPending("p2"));
+
+        assertThat(ledger.deadlines().getScheduledDeadlines()).singleElement()
+                .satisfies(left -> assertThat(left.deadlineMessage().getPayload())
+                        .isEqualTo(new PendingExpiryDue(TENANT, "p3")));
+        ledger.advanceTime(TIMEOUT);
+        assertThat(ledger.transfer(TENANT, "p3").status()).isEqualTo(TransferStatus.EXPIRED);
+        assertThat(ledger.deadlines().getTriggeredDeadlines()).hasSize(1);
+    }
+
+    @Test
+    void aHoldsExpiryThatFiresAfterPostOrVoidChangesNothing() {
+        // a deadline this node does not know of: scheduled on another node, or before a restart
         hold();
         ledger.send(acme.pending("p2", "merchant", "wallet", usd("20.00"), TIMEOUT));
         ledger.send(acme.post("p1", null));
         ledger.send(acme.voidPending("p2"));
+        for (String id : List.of("p1", "p2")) {
+            ledger.deadlines().schedule(START.plus(TIMEOUT), LedgerCommandHandler.EXPIRY_DEADLINE,
+                    new PendingExpiryDue(TENANT, id), new AggregateScopeDescriptor(AggregateIds.TRANSFER_TYPE,
+                            AggregateIds.transfer(TenantId.of(TENANT), TransferId.of(id))));
+        }
 
         int entriesBefore = ledger.entryCount();
         List<Object> events = after(() -> ledger.advanceTime(TIMEOUT.multipliedBy(2)));
