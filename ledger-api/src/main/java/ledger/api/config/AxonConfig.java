@@ -202,7 +202,6 @@ public class AxonConfig {
                 new org.axonframework.common.AxonThreadFactory("expiry-cancels"));
     }
 
-
     /**
      * Registers {@link SealedEventIdentity} on the event bus itself: aggregates publish there, not
      * through the event gateway.

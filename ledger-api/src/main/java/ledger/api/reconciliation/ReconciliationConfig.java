@@ -199,17 +199,13 @@ public class ReconciliationConfig {
     static java.util.function.Predicate<org.axonframework.eventhandling.EventMessage<?>> concerns(
             org.springframework.beans.factory.ObjectProvider<ContinuousMatching> matching) {
         // looked up at the first posting, then kept: a bean lookup per event was 5 % of the group commit's CPU
-        java.util.concurrent.atomic.AtomicReference<ContinuousMatching> found =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<ContinuousMatching> found =
+                org.springframework.util.function.SingletonSupplier.of(matching::getObject);
         return event -> {
             Class<?> type = event.getPayloadType();
             if (type == ledger.domain.event.TransferEvents.TransferPosted.class
                     || type == ledger.domain.event.TransferEvents.PendingTransferPosted.class) {
                 ContinuousMatching matcher = found.get();
-                if (matcher == null) {
-                    matcher = matching.getObject();
-                    found.set(matcher);
-                }
                 return matcher.reconcilesAny() && matcher.concerns(event.getPayload());
             }
             return type == ledger.sagas.reconciliation.ReconciliationEvents.StatementUploadStarted.class
